@@ -1,0 +1,1 @@
+"""`factcheck review`: open the review TUI (the TUI issue fills this in)."""

@@ -1,0 +1,57 @@
+"""CSV writing: column order, the spreadsheet-formula guard and the Excel flavour."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "claim_id", "article_ref", "article_title", "article_url", "outlet", "published",
+    "claim_ref", "claim_text", "speaker", "language", "status", "verdict", "rating_value",
+    "rationale", "reviewer", "reviewed_at", "source_count", "sources", "stances",
+)
+
+# OWASP CSV injection advice: a cell starting with one of these may run as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix a would-be formula with an apostrophe so spreadsheets show it as text."""
+    if value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def cell(value: Any, *, raw: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)  # our own numbers, never a formula
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text if raw else neutralise_formula(text)
+
+
+def write_csv(path: Path, rows: Iterable[Sequence[Any]], *, columns: Sequence[str] = CSV_COLUMNS,
+              excel: bool = False, raw: bool = False) -> int:
+    """Write atomically (temp file, then rename) so a failed export leaves no partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([cell(v, raw=raw) for v in row])
+                count += 1
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return count

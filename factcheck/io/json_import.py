@@ -1,0 +1,369 @@
+"""Read and validate claim lists (JSON / JSONL) into plain records, without touching storage.
+
+Every problem becomes one line naming the file, the place (a JSON path such as
+`$.claims[3].text`, or line:column for malformed JSON) and what was expected. A file with any
+problem yields no records, so the caller can refuse it whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from factcheck.errors import InputError
+
+ARTICLE_KEYS = ("ref", "title", "url", "outlet", "language", "published")
+CLAIM_KEYS = ("ref", "text", "speaker", "context", "language", "tags")
+BUNDLE_KEYS = ("article", "claims")
+TOP_KEYS = ("articles",)
+TEXT_LIMIT = 20_000
+MAX_PROBLEMS = 50
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
+_WS = re.compile(r"\s+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def normalise_whitespace(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def guess_language(text: str) -> str:
+    """ko when the text has Hangul, else en: enough for the two languages the desk works in."""
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+@dataclass
+class ArticleIn:
+    path: str
+    ref: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    published: date | None = None
+
+    def identity(self) -> tuple[str, ...]:
+        if self.ref:
+            return ("ref", self.ref)
+        if self.url:
+            return ("url", self.url)
+        return ("title", self.title or "", self.outlet or "")
+
+
+@dataclass
+class ClaimIn:
+    path: str
+    text: str
+    ref: str | None = None
+    speaker: str | None = None
+    context: str | None = None
+    language: str | None = None
+    tags: list[str] | None = None
+
+    def identity(self) -> tuple[str, str]:
+        return ("ref", self.ref) if self.ref else ("text", normalise_whitespace(self.text))
+
+
+@dataclass
+class Bundle:
+    article: ArticleIn
+    claims: list[ClaimIn] = field(default_factory=list)
+
+
+class _Problems:
+    def __init__(self, file_label: str) -> None:
+        self.file_label = file_label
+        self.lines: list[str] = []
+        self.line_no: int | None = None
+
+    def add(self, path: str, what: str) -> None:
+        if len(self.lines) >= MAX_PROBLEMS:
+            return
+        where = self.file_label if self.line_no is None else f"{self.file_label}:{self.line_no}"
+        self.lines.append(f"{where}: {path}: {what}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+    best = process.extractOne(key, allowed, scorer=fuzz.ratio, score_cutoff=50)
+    hint = f'; did you mean "{best[0]}"?' if best else ""
+    return f'unknown key "{key}" (expected one of: {", ".join(allowed)}){hint}'
+
+
+def _check_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str,
+                problems: _Problems) -> None:
+    for key in obj:
+        if key not in allowed:
+            problems.add(f"{path}.{key}", _did_you_mean(key, allowed))
+
+
+def _optional_text(obj: dict[str, Any], key: str, path: str, problems: _Problems) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.add(f"{path}.{key}", f"expected a string, got {_kind(value)}")
+        return None
+    value = value.strip()
+    if len(value) > TEXT_LIMIT:
+        problems.add(f"{path}.{key}", f"expected at most {TEXT_LIMIT} characters")
+        return None
+    return value or None
+
+
+def _language(obj: dict[str, Any], path: str, problems: _Problems) -> str | None:
+    value = _optional_text(obj, "language", path, problems)
+    if value is not None and not _LANGUAGE.match(value):
+        problems.add(f"{path}.language", f'expected a language code such as "ko" or "en", '
+                                         f'got "{value[:20]}"')
+        return None
+    return value.lower() if value else None
+
+
+def _published(obj: dict[str, Any], path: str, problems: _Problems) -> date | None:
+    value = _optional_text(obj, "published", path, problems)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        problems.add(f"{path}.published", f'expected an ISO date such as "2025-03-26", '
+                                          f'got "{value[:40]}"')
+        return None
+
+
+def _article(value: Any, path: str, problems: _Problems) -> ArticleIn | None:
+    if not isinstance(value, dict):
+        problems.add(path, f"expected an object with article keys, got {_kind(value)}")
+        return None
+    _check_keys(value, ARTICLE_KEYS, path, problems)
+    article = ArticleIn(
+        path=path,
+        ref=_optional_text(value, "ref", path, problems),
+        title=_optional_text(value, "title", path, problems),
+        url=_optional_text(value, "url", path, problems),
+        outlet=_optional_text(value, "outlet", path, problems),
+        language=_language(value, path, problems),
+        published=_published(value, path, problems),
+    )
+    if article.url and not re.match(r"^https?://\S+$", article.url):
+        problems.add(f"{path}.url", f'expected an http(s) URL, got "{article.url[:60]}"')
+    if not (article.ref or article.url or article.title):
+        problems.add(path, "expected at least one of ref, url or title to identify the article")
+    return article
+
+
+def _claim(value: Any, path: str, problems: _Problems) -> ClaimIn | None:
+    if not isinstance(value, dict):
+        problems.add(path, f"expected a claim object, got {_kind(value)}")
+        return None
+    _check_keys(value, CLAIM_KEYS, path, problems)
+    text = value.get("text")
+    if "text" not in value:
+        problems.add(path, 'missing required key "text"')
+        return None
+    if not isinstance(text, str):
+        problems.add(f"{path}.text", f"expected a non-empty string, got {_kind(text)}")
+        return None
+    if not text.strip():
+        problems.add(f"{path}.text", "expected a non-empty string, got an empty one")
+        return None
+    if len(text) > TEXT_LIMIT:
+        problems.add(f"{path}.text", f"expected at most {TEXT_LIMIT} characters")
+        return None
+    tags_value = value.get("tags")
+    tags: list[str] | None = None
+    if tags_value is not None:
+        if not isinstance(tags_value, list) or not all(isinstance(t, str) for t in tags_value):
+            problems.add(f"{path}.tags", f"expected an array of strings, got {_kind(tags_value)}")
+        else:
+            tags = [t.strip() for t in tags_value if t.strip()] or None
+    return ClaimIn(
+        path=path,
+        text=text.strip(),
+        ref=_optional_text(value, "ref", path, problems),
+        speaker=_optional_text(value, "speaker", path, problems),
+        context=_optional_text(value, "context", path, problems),
+        language=_language(value, path, problems),
+        tags=tags,
+    )
+
+
+def _bundle(value: Any, path: str, problems: _Problems) -> Bundle | None:
+    if not isinstance(value, dict):
+        problems.add(path, f'expected an object with "article" and "claims", got {_kind(value)}')
+        return None
+    _check_keys(value, BUNDLE_KEYS, path, problems)
+    if "article" not in value:
+        problems.add(path, 'missing required key "article"')
+    if "claims" not in value:
+        problems.add(path, 'missing required key "claims"')
+    article = _article(value.get("article"), f"{path}.article", problems) \
+        if "article" in value else None
+    claims_value = value.get("claims")
+    claims: list[ClaimIn] = []
+    if "claims" in value:
+        if not isinstance(claims_value, list):
+            problems.add(f"{path}.claims", f"expected an array of claims, got "
+                                           f"{_kind(claims_value)}")
+        else:
+            for index, item in enumerate(claims_value):
+                claim = _claim(item, f"{path}.claims[{index}]", problems)
+                if claim is not None:
+                    claims.append(claim)
+    if article is None:
+        return None
+    if article.language:
+        for claim in claims:
+            claim.language = claim.language or article.language
+    for claim in claims:
+        claim.language = claim.language or guess_language(claim.text)
+    return Bundle(article=article, claims=claims)
+
+
+def _document(value: Any, problems: _Problems, path: str = "$") -> list[Bundle]:
+    """A document is a bundle, a list of bundles, or {"articles": [bundle, ...]}."""
+    if isinstance(value, list):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    elif isinstance(value, dict) and "articles" in value and "article" not in value:
+        _check_keys(value, TOP_KEYS, path, problems)
+        articles = value["articles"]
+        if not isinstance(articles, list):
+            problems.add(f"{path}.articles", f"expected an array, got {_kind(articles)}")
+            return []
+        items = [(f"{path}.articles[{i}]", v) for i, v in enumerate(articles)]
+    elif isinstance(value, dict):
+        items = [(path, value)]
+    else:
+        problems.add(path, 'expected an object {"article": ..., "claims": [...]}, a list of '
+                           f'them, or {{"articles": [...]}}; got {_kind(value)}')
+        return []
+    bundles = []
+    for item_path, item in items:
+        bundle = _bundle(item, item_path, problems)
+        if bundle is not None:
+            bundles.append(bundle)
+    return bundles
+
+
+def _merge_and_check_duplicates(bundles: list[Bundle], problems: _Problems) -> list[Bundle]:
+    """One bundle per article identity; a claim identity may appear once per article."""
+    merged: dict[tuple[str, ...], Bundle] = {}
+    for bundle in bundles:
+        key = bundle.article.identity()
+        if key in merged:
+            merged[key].claims.extend(bundle.claims)
+        else:
+            merged[key] = Bundle(article=bundle.article, claims=list(bundle.claims))
+    for bundle in merged.values():
+        seen: dict[tuple[str, str], str] = {}
+        for claim in bundle.claims:
+            identity = claim.identity()
+            if identity in seen:
+                what = f'ref "{claim.ref}"' if claim.ref else "text"
+                problems.add(claim.path, f"duplicate claim {what} in the same article "
+                                         f"(first at {seen[identity]})")
+            else:
+                seen[identity] = claim.path
+    return list(merged.values())
+
+
+def _decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([f"{label}: byte {exc.start}: expected UTF-8 text"]) from None
+
+
+_INVALID = object()
+
+
+def _loads(text: str, problems: _Problems, line_offset: int = 0) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        line = exc.lineno + line_offset
+        problems.lines.append(f"{problems.file_label}:{line}:{exc.colno}: malformed JSON: "
+                              f"{exc.msg}")
+    except RecursionError:
+        problems.lines.append(f"{problems.file_label}: malformed JSON: nested too deeply")
+    return _INVALID
+
+
+def parse_claim_file(path: Path, *, label: str | None = None,
+                     limit_bytes: int | None = None) -> list[Bundle]:
+    """Parse one .json or .jsonl claim list; raise InputError listing every problem."""
+    label = label or str(path)
+    try:
+        size = path.stat().st_size
+        if limit_bytes is not None and size > limit_bytes:
+            raise InputError([f"{label}: file is {size / 1_048_576:.1f} MB, over the import "
+                              f"limit of {limit_bytes / 1_048_576:.0f} MB "
+                              f"(FACTCHECK_IMPORT_LIMIT_MB or --max-mb raise it)"])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{label}: cannot read file: {exc.strerror or exc}"]) from None
+    return parse_claim_text(_decode(raw, label), label=label,
+                            jsonl=path.suffix.lower() == ".jsonl")
+
+
+def parse_claim_text(text: str, *, label: str, jsonl: bool = False) -> list[Bundle]:
+    problems = _Problems(label)
+    bundles: list[Bundle] = []
+    if jsonl:
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            value = _loads(line, problems, line_offset=line_no - 1)
+            if value is _INVALID:
+                continue
+            problems.line_no = line_no
+            bundles.extend(_document(value, problems))
+            problems.line_no = None
+    else:
+        if not text.strip():
+            raise InputError([f"{label}: empty file: expected a JSON claim list"])
+        value = _loads(text, problems)
+        if value is not _INVALID:
+            bundles = _document(value, problems)
+    if not problems.lines:
+        bundles = _merge_and_check_duplicates(bundles, problems)
+    if problems.lines:
+        raise InputError(problems.lines)
+    return bundles
+
+
+def claim_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into their *.json / *.jsonl files (sorted, recursive)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in (".json", ".jsonl")))
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,473 @@
+"""Use cases: the only API the CLI and the TUI call. Each method is one unit of work (one
+Session, one transaction) and returns plain dataclasses, never live ORM objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col
+
+from factcheck.config import Settings
+from factcheck.errors import FactcheckError, InputError
+from factcheck.io.csv_export import write_csv
+from factcheck.io.json_import import (
+    Bundle,
+    claim_files,
+    normalise_whitespace,
+    parse_claim_file,
+)
+from factcheck.models import (
+    RATING_VALUES,
+    REVIEW_STATUSES,
+    Article,
+    Claim,
+    ClaimStatus,
+    Rating,
+    Source,
+    Stance,
+    Verdict,
+    utcnow,
+)
+from factcheck.store import init_db, make_engine, unit_of_work
+from factcheck.store import queries as q
+from factcheck.store.queries import ClaimFilter, ClaimRow
+
+__all__ = ["ClaimFilter", "ClaimRow", "FactcheckService"]
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileImportResult:
+    path: str
+    articles_new: int = 0
+    articles_existing: int = 0
+    claims_added: int = 0
+    claims_updated: int = 0
+    claims_unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    new_claim_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileImportResult] = field(default_factory=list)
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        return [line for f in self.files for line in f.errors]
+
+    @property
+    def new_claim_ids(self) -> list[int]:
+        return [i for f in self.files for i in f.new_claim_ids]
+
+    def summary(self) -> str:
+        ok = sum(1 for f in self.files if not f.errors)
+        failed = len(self.files) - ok
+        text = (f"{ok} file{'s' if ok != 1 else ''} imported: articles "
+                f"{self.total('articles_new')} new / {self.total('articles_existing')} existing, "
+                f"claims {self.total('claims_added')} added / "
+                f"{self.total('claims_updated')} updated / "
+                f"{self.total('claims_unchanged')} unchanged")
+        if failed:
+            text += f"; {failed} file{'s' if failed != 1 else ''} refused (nothing imported)"
+        return text
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    claim_id: int
+    url: str
+    title: str | None
+    note: str | None
+    stance: str
+    added_by: str
+    added_at: datetime
+    http_status: int | None
+    final_url: str | None
+    checked_at: datetime | None
+    error: str | None
+
+    @classmethod
+    def of(cls, source: Source) -> SourceInfo:
+        return cls(id=source.id or 0, claim_id=source.claim_id, url=source.url,
+                   title=source.title, note=source.note, stance=source.stance,
+                   added_by=source.added_by, added_at=source.added_at,
+                   http_status=source.http_status, final_url=source.final_url,
+                   checked_at=source.checked_at, error=source.error)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url, "stance": self.stance, "note": self.note, "title": self.title,
+            "added_by": self.added_by, "added_at": _iso(self.added_at),
+            "http_status": self.http_status, "final_url": self.final_url,
+            "checked_at": _iso(self.checked_at), "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class VerdictInfo:
+    id: int
+    claim_id: int
+    rating: str | None
+    rationale: str | None
+    reviewer: str
+    created_at: datetime
+    reused_from_claim_id: int | None
+    undoes_verdict_id: int | None
+    claim_version: int
+
+    @classmethod
+    def of(cls, verdict: Verdict, claim_version: int) -> VerdictInfo:
+        return cls(id=verdict.id or 0, claim_id=verdict.claim_id, rating=verdict.rating,
+                   rationale=verdict.rationale, reviewer=verdict.reviewer,
+                   created_at=verdict.created_at,
+                   reused_from_claim_id=verdict.reused_from_claim_id,
+                   undoes_verdict_id=verdict.undoes_verdict_id, claim_version=claim_version)
+
+
+@dataclass(frozen=True)
+class ClaimDetail:
+    row: ClaimRow
+    tags: list[str]
+    sources: list[SourceInfo]
+    history: list[VerdictInfo]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    reviewed: int
+    total: int
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_rating(value: str) -> Rating:
+    try:
+        return Rating(value.strip().lower())
+    except ValueError:
+        raise FactcheckError(f'unknown rating "{value}": expected one of '
+                             f'{", ".join(r.value for r in Rating)}') from None
+
+
+def parse_stance(value: str) -> Stance:
+    try:
+        return Stance(value.strip().lower())
+    except ValueError:
+        raise FactcheckError(f'unknown stance "{value}": expected one of '
+                             f'{", ".join(s.value for s in Stance)}') from None
+
+
+def check_source_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FactcheckError(f'source URL "{url[:80]}" refused: expected an http:// or https:// '
+                             "address")
+    return url
+
+
+class FactcheckService:
+    """Holds the one engine for a workspace; every method opens its own unit of work."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.db_url)
+        init_db(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ import
+
+    def import_paths(self, paths: Sequence[Path],
+                     on_progress: ProgressCallback | None = None) -> ImportReport:
+        """Import claim lists; each file is one transaction, refused whole on any problem."""
+        report = ImportReport()
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise InputError([f"{m}: no such file or folder" for m in missing])
+        files = claim_files(list(paths))
+        if not files:
+            raise InputError([f"{', '.join(str(p) for p in paths)}: no *.json or *.jsonl "
+                              "claim lists found"])
+        for index, path in enumerate(files):
+            if on_progress:
+                on_progress(index, len(files), str(path))
+            result = FileImportResult(path=str(path))
+            try:
+                bundles = parse_claim_file(path, limit_bytes=self.settings.import_limit_bytes)
+                self._store_bundles(bundles, result)
+            except InputError as exc:
+                result = FileImportResult(path=str(path), errors=exc.lines())
+            except SQLAlchemyError as exc:
+                result = FileImportResult(path=str(path),
+                                          errors=[f"{path}: database error: {_db_reason(exc)}"])
+            report.files.append(result)
+        if on_progress:
+            on_progress(len(files), len(files), "")
+        return report
+
+    def _store_bundles(self, bundles: list[Bundle], result: FileImportResult) -> None:
+        with unit_of_work(self.engine) as session:
+            refs = [b.article.ref for b in bundles if b.article.ref]
+            by_ref = q.find_articles_by_ref(session=session, refs=refs)
+            articles: list[tuple[Bundle, Article]] = []
+            for bundle in bundles:
+                meta = bundle.article
+                article = by_ref.get(meta.ref) if meta.ref else q.find_article(
+                    session=session, ref=None, url=meta.url, title=meta.title,
+                    outlet=meta.outlet)
+                if article is None:
+                    article = Article(ref=meta.ref, title=meta.title, url=meta.url,
+                                      outlet=meta.outlet, language=meta.language,
+                                      published=meta.published)
+                    session.add(article)
+                    result.articles_new += 1
+                else:
+                    result.articles_existing += 1
+                articles.append((bundle, article))
+            session.flush()
+            existing_ids = [a.id for _, a in articles if a.id is not None]
+            stored = q.claims_of_articles(session=session, article_ids=existing_ids)
+            index: dict[tuple[int, str, str], Claim] = {}
+            for claim in stored:
+                if claim.ref:
+                    index[(claim.article_id, "ref", claim.ref)] = claim
+                index.setdefault((claim.article_id, "text", normalise_whitespace(claim.text)),
+                                 claim)
+            new_rows: list[dict[str, Any]] = []
+            for bundle, article in articles:
+                assert article.id is not None
+                for item in bundle.claims:
+                    kind, key = item.identity()
+                    found = index.get((article.id, kind, key))
+                    if found is None:
+                        new_rows.append({
+                            "article_id": article.id, "ref": item.ref, "text": item.text,
+                            "speaker": item.speaker, "context": item.context,
+                            "language": item.language, "tags": item.tags,
+                        })
+                    elif (found.text, found.speaker, found.context) != (
+                            item.text, item.speaker, item.context):
+                        # Same identity, edited upstream: take the new wording, keep the
+                        # review work, and bump the version so an open reviewer notices.
+                        found.text, found.speaker, found.context = (item.text, item.speaker,
+                                                                    item.context)
+                        found.version += 1
+                        found.updated_at = utcnow()
+                        result.claims_updated += 1
+                    else:
+                        result.claims_unchanged += 1
+            result.new_claim_ids = q.insert_claims(session=session, rows=new_rows)
+            result.claims_added = len(new_rows)
+
+    # ------------------------------------------------------------------ reading
+
+    def list_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = None,
+                    offset: int = 0) -> list[ClaimRow]:
+        with self._session() as session:
+            return q.list_claim_rows(session=session, flt=flt or ClaimFilter(), limit=limit,
+                                     offset=offset)
+
+    def count_claims(self, flt: ClaimFilter | None = None) -> int:
+        with self._session() as session:
+            return q.count_claim_rows(session=session, flt=flt or ClaimFilter())
+
+    def claim_records(self, flt: ClaimFilter | None = None) -> list[dict[str, Any]]:
+        """Claims as JSON-ready dicts with their sources (the `claims list --json` contract)."""
+        with self._session() as session:
+            rows = q.list_claim_rows(session=session, flt=flt or ClaimFilter())
+            sources = q.sources_by_claim(session=session, claim_ids=[r.id for r in rows])
+        records = []
+        for row in rows:
+            record = {key: (_iso(value) if isinstance(value, date | datetime) else value)
+                      for key, value in asdict(row).items()}
+            record["sources"] = [SourceInfo.of(s).as_json() for s in sources.get(row.id, [])]
+            records.append(record)
+        return records
+
+    def claim_detail(self, claim_id: int) -> ClaimDetail:
+        with self._session() as session:
+            claim = q.get_claim(session=session, claim_id=claim_id)
+            rows = q.list_claim_rows(session=session, flt=ClaimFilter(claim_ids=(claim_id,)))
+            sources = q.sources_by_claim(session=session, claim_ids=[claim_id])
+            history = q.verdict_history(session=session, claim_id=claim_id)
+            return ClaimDetail(
+                row=rows[0], tags=list(claim.tags or []),
+                sources=[SourceInfo.of(s) for s in sources.get(claim_id, [])],
+                history=[VerdictInfo.of(v, claim.version) for v in history])
+
+    def progress(self) -> Progress:
+        with self._session() as session:
+            counts = q.count_by_status(session=session)
+        total = sum(counts.get(s.value, 0) for s in REVIEW_STATUSES)
+        return Progress(reviewed=counts.get(ClaimStatus.REVIEWED.value, 0), total=total)
+
+    def article_refs(self) -> list[str]:
+        with self._session() as session:
+            stmt = (select(col(Article.ref)).where(col(Article.ref).is_not(None))
+                    .order_by(col(Article.id)))
+            return [ref for (ref,) in session.execute(stmt)]
+
+    # ------------------------------------------------------------------ review actions
+
+    def set_verdict(self, claim_id: int, rating: str | Rating, *, rationale: str | None = None,
+                    reviewer: str | None = None, expected_version: int | None = None,
+                    reused_from_claim_id: int | None = None) -> VerdictInfo:
+        """Append a verdict; refuses (StaleVersionError) if the claim moved past
+        `expected_version`, so a newer verdict by someone else is never overwritten silently."""
+        rating = parse_rating(rating) if isinstance(rating, str) else rating
+        with self._session() as session:
+            claim = q.get_claim(session=session, claim_id=claim_id)
+            version = q.bump_version(session=session, claim=claim,
+                                     expected_version=expected_version,
+                                     status=ClaimStatus.REVIEWED.value)
+            verdict = Verdict(claim_id=claim_id, rating=rating.value,
+                              rationale=(rationale or "").strip() or None,
+                              reviewer=reviewer or self.settings.reviewer,
+                              reused_from_claim_id=reused_from_claim_id)
+            session.add(verdict)
+            session.flush()
+            return VerdictInfo.of(verdict, version)
+
+    def undo_verdict(self, verdict_id: int, *, reviewer: str | None = None,
+                     expected_version: int | None = None) -> VerdictInfo:
+        """Undo by appending: the claim's verdict goes back to what it was before `verdict_id`
+        (or to none), and the history keeps both entries."""
+        with self._session() as session:
+            undone = session.get(Verdict, verdict_id)
+            if undone is None:
+                raise FactcheckError(f"no verdict with id {verdict_id}")
+            claim = q.get_claim(session=session, claim_id=undone.claim_id)
+            history = q.verdict_history(session=session, claim_id=claim.id or 0)
+            earlier = [v for v in history if (v.id or 0) < verdict_id]
+            previous = earlier[-1] if earlier else None
+            restored = previous.rating if previous else None
+            status = (ClaimStatus.REVIEWED.value if restored else self._open_status(
+                session=session, claim=claim))
+            version = q.bump_version(session=session, claim=claim,
+                                     expected_version=expected_version, status=status)
+            verdict = Verdict(claim_id=claim.id or 0, rating=restored,
+                              rationale=previous.rationale if previous else None,
+                              reviewer=reviewer or self.settings.reviewer,
+                              undoes_verdict_id=verdict_id)
+            session.add(verdict)
+            session.flush()
+            return VerdictInfo.of(verdict, version)
+
+    def add_source(self, claim_id: int, url: str, *, stance: str | Stance = Stance.CONTEXT,
+                   note: str | None = None, added_by: str | None = None,
+                   expected_version: int | None = None) -> SourceInfo:
+        url = check_source_url(url)
+        stance = parse_stance(stance) if isinstance(stance, str) else stance
+        with self._session() as session:
+            claim = q.get_claim(session=session, claim_id=claim_id)
+            status = (ClaimStatus.IN_REVIEW.value if claim.status == ClaimStatus.UNREVIEWED.value
+                      else None)
+            q.bump_version(session=session, claim=claim, expected_version=expected_version,
+                           status=status)
+            source = Source(claim_id=claim_id, url=url, stance=stance.value,
+                            note=(note or "").strip() or None,
+                            added_by=added_by or self.settings.reviewer)
+            session.add(source)
+            session.flush()
+            return SourceInfo.of(source)
+
+    def retract_source(self, source_id: int, *, reviewer: str | None = None,
+                       expected_version: int | None = None) -> SourceInfo:
+        """Undo of an added source: marked retracted, kept in the database."""
+        with self._session() as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                raise FactcheckError(f"no source with id {source_id}")
+            claim = q.get_claim(session=session, claim_id=source.claim_id)
+            source.retracted_at = utcnow()
+            source.retracted_by = reviewer or self.settings.reviewer
+            session.flush()
+            status = None
+            if claim.status == ClaimStatus.IN_REVIEW.value:
+                status = self._open_status(session=session, claim=claim)
+            q.bump_version(session=session, claim=claim, expected_version=expected_version,
+                           status=status)
+            return SourceInfo.of(source)
+
+    @staticmethod
+    def _open_status(*, session: Session, claim: Claim) -> str:
+        live = q.sources_by_claim(session=session, claim_ids=[claim.id or 0])
+        return (ClaimStatus.IN_REVIEW.value if live.get(claim.id or 0)
+                else ClaimStatus.UNREVIEWED.value)
+
+    # ------------------------------------------------------------------ export
+
+    def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
+                   excel: bool = False, raw: bool = False) -> ExportResult:
+        flt = flt or ClaimFilter()
+        if out is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            out = self.settings.exports_dir / f"verdicts-{stamp}.csv"
+        with self._session() as session:
+            rows = q.list_claim_rows(session=session, flt=flt)
+            if flt == ClaimFilter():
+                sources = q.all_sources_by_claim(session=session)
+            else:
+                sources = q.sources_by_claim(session=session, claim_ids=[r.id for r in rows])
+
+        def csv_rows() -> Any:
+            for r in rows:
+                live = sources.get(r.id, [])
+                rating_value = RATING_VALUES.get(Rating(r.verdict)) if r.verdict else None
+                yield (r.id, r.article_ref, r.article_title, r.article_url, r.outlet,
+                       r.published, r.claim_ref, r.text, r.speaker, r.language, r.status,
+                       r.verdict, rating_value, r.rationale,
+                       r.reviewer if r.verdict else None, r.reviewed_at if r.verdict else None,
+                       len(live), " | ".join(s.url for s in live),
+                       " | ".join(s.stance for s in live))
+
+        try:
+            count = write_csv(out, csv_rows(), excel=excel, raw=raw)
+        except OSError as exc:
+            raise FactcheckError(f"{out}: cannot write export: {exc.strerror or exc}") from None
+        return ExportResult(path=out, rows=count)
+
+    @staticmethod
+    def import_schema() -> str:
+        return (resources.files("factcheck.io") / "claims.schema.json").read_text("utf-8")
+
+    # ------------------------------------------------------------------ sessions
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """One unit of work; database failures (a locked file, a full disk) become one
+        readable FactcheckError instead of a traceback."""
+        try:
+            with unit_of_work(self.engine) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise FactcheckError(f"database error: {_db_reason(exc)}") from exc
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]

@@ -1,0 +1,294 @@
+"""Data access functions. Each takes a keyword-only `session`; none commits (the caller's unit
+of work does). SQL stays dialect-neutral so the same code runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlmodel import Session, col
+
+from factcheck.errors import NotFoundError, StaleVersionError
+from factcheck.models import Article, Claim, ClaimStatus, Source, Verdict, utcnow
+
+# Well under SQLite's and PostgreSQL's bound-parameter limits.
+IN_CHUNK = 900
+
+
+def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    status: str | None = None
+    article_ref: str | None = None
+    # A rating, or "none" for claims without a verdict.
+    verdict: str | None = None
+    language: str | None = None
+    search: str | None = None
+    claim_ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: int
+    article_id: int
+    article_ref: str | None
+    article_title: str | None
+    article_url: str | None
+    outlet: str | None
+    published: date | None
+    claim_ref: str | None
+    text: str
+    speaker: str | None
+    context: str | None
+    language: str | None
+    status: str
+    version: int
+    verdict: str | None
+    rationale: str | None
+    reviewer: str | None
+    reviewed_at: datetime | None
+    source_count: int
+
+
+# ---------------------------------------------------------------- articles and claims (import)
+
+
+def find_articles_by_ref(*, session: Session, refs: Sequence[str]) -> dict[str, Article]:
+    found: dict[str, Article] = {}
+    for part in chunks(list(refs)):
+        for article in session.execute(select(Article).where(col(Article.ref).in_(part))).scalars():
+            found[article.ref or ""] = article
+    return found
+
+
+def find_article(
+    *, session: Session, ref: str | None, url: str | None, title: str | None, outlet: str | None
+) -> Article | None:
+    """Article identity: by ref, else url, else title + outlet."""
+    if ref:
+        stmt = select(Article).where(col(Article.ref) == ref)
+    elif url:
+        stmt = select(Article).where(col(Article.url) == url).order_by(col(Article.id))
+    else:
+        outlet_match = (
+            col(Article.outlet).is_(None) if outlet is None else col(Article.outlet) == outlet
+        )
+        stmt = (
+            select(Article)
+            .where(col(Article.title) == title, outlet_match)
+            .order_by(col(Article.id))
+        )
+    return session.execute(stmt).scalars().first()
+
+
+def claims_of_articles(*, session: Session, article_ids: Sequence[int]) -> list[Claim]:
+    claims: list[Claim] = []
+    for part in chunks(list(article_ids)):
+        claims.extend(
+            session.execute(select(Claim).where(col(Claim.article_id).in_(part))).scalars()
+        )
+    return claims
+
+
+def insert_claims(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many claims in one executemany; returns their ids in order."""
+    if not rows:
+        return []
+    now = utcnow()
+    for row in rows:
+        row.setdefault("created_at", now)
+        row.setdefault("updated_at", now)
+        row.setdefault("version", 1)
+        row.setdefault("status", ClaimStatus.UNREVIEWED.value)
+    result = session.execute(
+        insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), rows
+    )
+    return [row_id for (row_id,) in result]
+
+
+def get_claim(*, session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFoundError(f"no claim with id {claim_id}")
+    return claim
+
+
+# ---------------------------------------------------------------- reading claims with verdicts
+
+
+def _latest_verdict_ids() -> Any:
+    return (
+        select(col(Verdict.claim_id), func.max(col(Verdict.id)).label("verdict_id"))
+        .group_by(col(Verdict.claim_id))
+        .subquery("latest")
+    )
+
+
+def _source_counts() -> Any:
+    return (
+        select(col(Source.claim_id), func.count().label("n"))
+        .where(col(Source.retracted_at).is_(None))
+        .group_by(col(Source.claim_id))
+        .subquery("source_counts")
+    )
+
+
+def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
+    latest = _latest_verdict_ids()
+    counts = _source_counts()
+    stmt: Select[*tuple[Any, ...]] = (
+        select(
+            col(Claim.id),
+            col(Claim.article_id),
+            col(Article.ref),
+            col(Article.title),
+            col(Article.url),
+            col(Article.outlet),
+            col(Article.published),
+            col(Claim.ref),
+            col(Claim.text),
+            col(Claim.speaker),
+            col(Claim.context),
+            col(Claim.language),
+            col(Claim.status),
+            col(Claim.version),
+            col(Verdict.rating),
+            col(Verdict.rationale),
+            col(Verdict.reviewer),
+            col(Verdict.created_at),
+            func.coalesce(counts.c.n, 0),
+        )
+        .join(Article, col(Article.id) == col(Claim.article_id))
+        .outerjoin(latest, latest.c.claim_id == col(Claim.id))
+        .outerjoin(Verdict, col(Verdict.id) == latest.c.verdict_id)
+        .outerjoin(counts, counts.c.claim_id == col(Claim.id))
+    )
+    return _apply_filter(stmt, flt)
+
+
+def _apply_filter(stmt: Select[*tuple[Any, ...]], flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
+    if flt.status:
+        stmt = stmt.where(col(Claim.status) == flt.status)
+    if flt.article_ref:
+        stmt = stmt.where(col(Article.ref) == flt.article_ref)
+    if flt.language:
+        stmt = stmt.where(col(Claim.language) == flt.language)
+    if flt.verdict == "none":
+        stmt = stmt.where(col(Verdict.rating).is_(None))
+    elif flt.verdict:
+        stmt = stmt.where(col(Verdict.rating) == flt.verdict)
+    if flt.search:
+        needle = flt.search.lower()
+        stmt = stmt.where(
+            or_(
+                func.lower(col(Claim.text)).contains(needle, autoescape=True),
+                func.lower(func.coalesce(col(Claim.speaker), "")).contains(needle, autoescape=True),
+            )
+        )
+    if flt.claim_ids is not None:
+        stmt = stmt.where(col(Claim.id).in_(flt.claim_ids))
+    return stmt
+
+
+def list_claim_rows(
+    *, session: Session, flt: ClaimFilter, limit: int | None = None, offset: int = 0
+) -> list[ClaimRow]:
+    stmt = _claim_rows_select(flt).order_by(col(Claim.id)).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [ClaimRow(*row) for row in session.execute(stmt)]
+
+
+def count_claim_rows(*, session: Session, flt: ClaimFilter) -> int:
+    stmt = select(func.count()).select_from(_claim_rows_select(flt).subquery())
+    return int(session.execute(stmt).scalar_one())
+
+
+def count_by_status(*, session: Session) -> dict[str, int]:
+    stmt = select(col(Claim.status), func.count()).group_by(col(Claim.status))
+    return {status: int(n) for status, n in session.execute(stmt)}
+
+
+def sources_by_claim(
+    *, session: Session, claim_ids: Sequence[int], include_retracted: bool = False
+) -> dict[int, list[Source]]:
+    by_claim: dict[int, list[Source]] = defaultdict(list)
+    for part in chunks(list(claim_ids)):
+        stmt = select(Source).where(col(Source.claim_id).in_(part))
+        if not include_retracted:
+            stmt = stmt.where(col(Source.retracted_at).is_(None))
+        for source in session.execute(stmt.order_by(col(Source.id))).scalars():
+            by_claim[source.claim_id].append(source)
+    return by_claim
+
+
+def all_sources_by_claim(*, session: Session) -> dict[int, list[Source]]:
+    """Every live source, grouped; one query, for whole-table exports."""
+    by_claim: dict[int, list[Source]] = defaultdict(list)
+    stmt = select(Source).where(col(Source.retracted_at).is_(None)).order_by(col(Source.id))
+    for source in session.execute(stmt).scalars():
+        by_claim[source.claim_id].append(source)
+    return by_claim
+
+
+def verdict_history(*, session: Session, claim_id: int) -> list[Verdict]:
+    stmt = select(Verdict).where(col(Verdict.claim_id) == claim_id).order_by(col(Verdict.id))
+    return list(session.execute(stmt).scalars())
+
+
+def latest_verdict(*, session: Session, claim_id: int) -> Verdict | None:
+    stmt = (
+        select(Verdict)
+        .where(col(Verdict.claim_id) == claim_id)
+        .order_by(col(Verdict.id).desc())
+        .limit(1)
+    )
+    return session.execute(stmt).scalars().first()
+
+
+# ---------------------------------------------------------------- writes with the version check
+
+
+def bump_version(
+    *, session: Session, claim: Claim, expected_version: int | None, status: str | None = None
+) -> int:
+    """Advance the claim's version, refusing when it moved past `expected_version`.
+
+    The UPDATE compares the version in SQL, so a concurrent writer in another process cannot
+    slip in between the read and the write.
+    """
+    current = claim.version
+    if expected_version is not None and expected_version != current:
+        raise _stale(session=session, claim=claim, expected=expected_version)
+    values: dict[str, Any] = {"version": current + 1, "updated_at": utcnow()}
+    if status is not None:
+        values["status"] = status
+    result: Any = session.execute(
+        update(Claim)
+        .where(and_(col(Claim.id) == claim.id, col(Claim.version) == current))
+        .values(**values)
+    )
+    if result.rowcount != 1:
+        session.refresh(claim)
+        raise _stale(session=session, claim=claim, expected=expected_version or current)
+    session.refresh(claim)
+    return claim.version
+
+
+def _stale(*, session: Session, claim: Claim, expected: int) -> StaleVersionError:
+    newest = latest_verdict(session=session, claim_id=claim.id or 0)
+    return StaleVersionError(
+        claim.id or 0,
+        expected,
+        claim.version,
+        newest.rating if newest else None,
+        newest.reviewer if newest else None,
+    )

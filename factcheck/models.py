@@ -140,3 +140,47 @@ class Verdict(SQLModel, table=True):
     reused_from_claim_id: int | None = Field(default=None, foreign_key="claim.id")
     # Set when this entry undoes an earlier one.
     undoes_verdict_id: int | None = Field(default=None, foreign_key="verdict.id")
+
+
+class ClaimNorm(SQLModel, table=True):
+    """A claim's normal form for duplicate matching, computed once when the claim is stored.
+
+    `text_hash` is the hash of the claim text it was computed from and `engine` the normaliser
+    version, so an edited claim or a newer normaliser is noticed and the form recomputed.
+    """
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    norm: str
+    text_hash: str
+    engine: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LinkStatus(StrEnum):
+    AUTO = "auto"  # linked by the matcher at the `same` level
+    OPEN = "open"  # a suggestion waiting for a reviewer
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class DuplicateLink(SQLModel, table=True):
+    """Two claims the matcher found alike, stored once per pair (claim_a_id < claim_b_id).
+
+    A reviewer's decision stays on the row: a rejected pair is never suggested again.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("claim_a_id", "claim_b_id", name="uq_duplicate_pair"),
+        Index("ix_duplicate_b", "claim_b_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_a_id: int = Field(foreign_key="claim.id", index=True)
+    claim_b_id: int = Field(foreign_key="claim.id")
+    score: float
+    level: str  # same | suggested | related
+    status: str = Field(default=LinkStatus.OPEN.value)
+    differences: list[str] | None = Field(default=None, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_by: str | None = None
+    decided_at: datetime | None = None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
@@ -269,8 +270,8 @@ class FactcheckService:
                             "speaker": item.speaker, "context": item.context,
                             "language": item.language, "tags": item.tags,
                         })
-                    elif (found.text, found.speaker, found.context) != (
-                            item.text, item.speaker, item.context):
+                    elif (normalise_whitespace(found.text), found.speaker, found.context) != (
+                            normalise_whitespace(item.text), item.speaker, item.context):
                         # Same identity, edited upstream: take the new wording, keep the
                         # review work, and bump the version so an open reviewer notices.
                         found.text, found.speaker, found.context = (item.text, item.speaker,
@@ -287,6 +288,7 @@ class FactcheckService:
 
     def list_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = None,
                     offset: int = 0) -> list[ClaimRow]:
+        self._check_article_ref(flt)
         with self._session() as session:
             return q.list_claim_rows(session=session, flt=flt or ClaimFilter(), limit=limit,
                                      offset=offset)
@@ -297,6 +299,7 @@ class FactcheckService:
 
     def claim_records(self, flt: ClaimFilter | None = None) -> list[dict[str, Any]]:
         """Claims as JSON-ready dicts with their sources (the `claims list --json` contract)."""
+        self._check_article_ref(flt)
         with self._session() as session:
             rows = q.list_claim_rows(session=session, flt=flt or ClaimFilter())
             sources = q.sources_by_claim(session=session, claim_ids=[r.id for r in rows])
@@ -330,6 +333,43 @@ class FactcheckService:
             stmt = (select(col(Article.ref)).where(col(Article.ref).is_not(None))
                     .order_by(col(Article.id)))
             return [ref for (ref,) in session.execute(stmt)]
+
+    def claim_languages(self) -> list[str]:
+        with self._session() as session:
+            return q.claim_languages(session=session)
+
+    def claim_position(self, claim_id: int, flt: ClaimFilter | None = None) -> int | None:
+        """Where the claim sits in `list_claims(flt)` (for paging), or None if filtered out."""
+        with self._session() as session:
+            return q.claim_position(session=session, flt=flt or ClaimFilter(), claim_id=claim_id)
+
+    def next_open_claim(self, after_id: int, flt: ClaimFilter | None = None) -> int | None:
+        """The next claim still to review (unreviewed or in review) after `after_id`, wrapping
+        around to the first; None when every claim in the filter is reviewed."""
+        open_statuses = [ClaimStatus.UNREVIEWED.value, ClaimStatus.IN_REVIEW.value]
+        with self._session() as session:
+            for start in (after_id, 0):
+                found = q.next_claim_id(session=session, flt=flt or ClaimFilter(),
+                                        after_id=start, statuses=open_statuses)
+                if found is not None:
+                    return found
+        return None
+
+    def claim_markers(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        """Short marks for the review table's marker column, by claim id (e.g. a duplicate
+        sign). Hook for the duplicate-matching feature; no marks until it fills this in."""
+        return {}
+
+    def _check_article_ref(self, flt: ClaimFilter | None) -> None:
+        """An unknown --article is a typo more often than an empty article: say so."""
+        if flt is None or not flt.article_ref:
+            return
+        refs = self.article_refs()
+        if flt.article_ref in refs:
+            return
+        best = process.extractOne(flt.article_ref, refs, scorer=fuzz.WRatio, score_cutoff=60)
+        hint = f'; did you mean "{best[0]}"?' if best else ""
+        raise FactcheckError(f'no article with ref "{flt.article_ref}"{hint}')
 
     # ------------------------------------------------------------------ review actions
 
@@ -424,6 +464,7 @@ class FactcheckService:
     def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
                    excel: bool = False, raw: bool = False) -> ExportResult:
         flt = flt or ClaimFilter()
+        self._check_article_ref(flt)
         if out is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             out = self.settings.exports_dir / f"verdicts-{stamp}.csv"

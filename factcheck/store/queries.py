@@ -212,6 +212,38 @@ def count_claim_rows(*, session: Session, flt: ClaimFilter) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+def claim_position(*, session: Session, flt: ClaimFilter, claim_id: int) -> int | None:
+    """Index of the claim in the filtered, id-ordered list, or None when the filter hides it."""
+    shown = _claim_rows_select(flt).where(col(Claim.id) == claim_id).subquery()
+    if not session.execute(select(func.count()).select_from(shown)).scalar_one():
+        return None
+    before = _claim_rows_select(flt).where(col(Claim.id) < claim_id).subquery()
+    return int(session.execute(select(func.count()).select_from(before)).scalar_one())
+
+
+def next_claim_id(
+    *, session: Session, flt: ClaimFilter, after_id: int, statuses: Sequence[str]
+) -> int | None:
+    """The first claim after `after_id` (in id order) with one of `statuses`, or None."""
+    stmt = (
+        _claim_rows_select(flt)
+        .where(col(Claim.id) > after_id, col(Claim.status).in_(list(statuses)))
+        .with_only_columns(col(Claim.id))
+        .order_by(col(Claim.id))
+        .limit(1)
+    )
+    found = session.execute(stmt).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+def claim_languages(*, session: Session) -> list[str]:
+    stmt = (
+        select(col(Claim.language)).where(col(Claim.language).is_not(None))
+        .distinct().order_by(col(Claim.language))
+    )
+    return [language for (language,) in session.execute(stmt)]
+
+
 def count_by_status(*, session: Session) -> dict[str, int]:
     stmt = select(col(Claim.status), func.count()).group_by(col(Claim.status))
     return {status: int(n) for status, n in session.execute(stmt)}

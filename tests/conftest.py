@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from factcheck.config import Settings
 from factcheck.services import FactcheckService
+from tests.http_server import LocalSite, serve_local_site
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CLAIMS = REPO / "claims"
@@ -49,3 +50,10 @@ def sample_svc(svc: FactcheckService) -> FactcheckService:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def http_site() -> Iterator[LocalSite]:
+    """A real HTTP server on 127.0.0.1 (routes listed in tests/http_server.py)."""
+    with serve_local_site() as site:
+        yield site

@@ -15,6 +15,7 @@ from factcheck import models  # noqa: F401  (registers the tables on SQLModel.me
 from factcheck.errors import FactcheckError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "factcheck_write"
 
 
 def make_engine(url: str) -> Engine:
@@ -25,12 +26,22 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # Let SQLAlchemy's "begin" event below issue BEGIN instead of the driver.
+            dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            # A write transaction takes the write lock up front (waiting up to the busy
+            # timeout). A deferred one that reads first and then writes fails at once with
+            # "database is locked" when another process committed in between.
+            write = connection.get_execution_options().get(WRITE_OPTION)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
@@ -44,9 +55,13 @@ def init_db(engine: Engine) -> None:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One Session per unit of work: committed when the block ends, rolled back on any error."""
+def unit_of_work(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """One Session per unit of work: committed when the block ends, rolled back on any error.
+
+    `write=True` takes SQLite's write lock at the start of the transaction (see above)."""
     with Session(engine, expire_on_commit=False) as session:
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
         try:
             yield session
             session.commit()

@@ -297,21 +297,18 @@ def bump_version(
     The UPDATE compares the version in SQL, so a concurrent writer in another process cannot
     slip in between the read and the write.
     """
-    current = claim.version
-    if expected_version is not None and expected_version != current:
+    if expected_version is not None and expected_version != claim.version:
         raise _stale(session=session, claim=claim, expected=expected_version)
-    values: dict[str, Any] = {"version": current + 1, "updated_at": utcnow()}
+    values: dict[str, Any] = {"version": col(Claim.version) + 1, "updated_at": utcnow()}
     if status is not None:
         values["status"] = status
-    result: Any = session.execute(
-        update(Claim)
-        .where(and_(col(Claim.id) == claim.id, col(Claim.version) == current))
-        .values(**values)
-    )
-    if result.rowcount != 1:
-        session.refresh(claim)
-        raise _stale(session=session, claim=claim, expected=expected_version or current)
+    condition = col(Claim.id) == claim.id
+    if expected_version is not None:
+        condition = and_(condition, col(Claim.version) == expected_version)
+    result: Any = session.execute(update(Claim).where(condition).values(**values))
     session.refresh(claim)
+    if result.rowcount != 1:
+        raise _stale(session=session, claim=claim, expected=expected_version or claim.version)
     return claim.version
 
 

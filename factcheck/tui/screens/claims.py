@@ -1,0 +1,213 @@
+"""Main screen: header with progress, filter bar, the paged claim table, a status line.
+
+Extending it: screen keys live in `ClaimsScreen.BINDINGS` (each `action_*` below), columns in
+`factcheck.tui.widgets.claim_table.CLAIM_COLUMNS`; both show up in the help screen and the
+command palette by themselves.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.events import Resize
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
+
+from factcheck.services import ClaimFilter, ClaimRow, Progress
+from factcheck.text import one_line
+from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
+from factcheck.tui.widgets.filter_bar import FilterBar
+from factcheck.tui.widgets.review_header import ReviewHeader
+
+# cursor_row value meaning "the last row of the page".
+LAST_ROW = -1
+
+
+class ClaimsScreen(ReviewScreen):
+    CSS_PATH = "claims.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "verdict", "Verdict"),
+        Binding("s", "add_source", "Source"),
+        Binding("n", "next_open", "Next unreviewed"),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "focus_table", "Back to the table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="claims")
+        self.flt = ClaimFilter()
+        self._markers: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        yield FilterBar()
+        yield ClaimTable(id="claim-table")
+        yield Static(id="status-line")
+        yield Footer()
+
+    @property
+    def table(self) -> ClaimTable:
+        return self.query_one(ClaimTable)
+
+    @property
+    def selected(self) -> ClaimRow | None:
+        return self.table.selected
+
+    def on_mount(self) -> None:
+        header = self.query_one(ReviewHeader)
+        header.reviewer = self.review_app.service.settings.reviewer
+        self.table.fit_width(self.app.size.width)
+        self.table.focus()
+        self.load(with_choices=True)
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self, *, offset: int | None = None, select_id: int | None = None,
+             cursor_row: int = 0, with_choices: bool = False) -> None:
+        """Load a page for the current filter; select_id wins over offset when it is shown."""
+        self._load_page(self.flt, self.table.page_start if offset is None else offset, select_id,
+                        cursor_row, with_choices)
+
+    @work(thread=True, exclusive=True, group="claims-page", exit_on_error=False)
+    def _load_page(self, flt: ClaimFilter, offset: int, select_id: int | None, cursor_row: int,
+                   with_choices: bool) -> None:
+        service = self.review_app.service
+        total = service.count_claims(flt)
+        if select_id is not None:
+            position = service.claim_position(select_id, flt)
+            if position is not None:
+                offset, cursor_row = divmod(position, PAGE_SIZE)
+                offset *= PAGE_SIZE
+        last_offset = max(0, (total - 1) // PAGE_SIZE * PAGE_SIZE)
+        offset = min(max(offset, 0), last_offset)
+        rows = service.list_claims(flt, limit=PAGE_SIZE, offset=offset)
+        markers = service.claim_markers([row.id for row in rows])
+        progress = service.progress()
+        choices = (service.article_refs(), service.claim_languages()) if with_choices else None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_page, flt, rows, markers, offset, total,
+                                      cursor_row, progress, choices)
+
+    def _show_page(self, flt: ClaimFilter, rows: list[ClaimRow], markers: dict[int, str],
+                   offset: int, total: int, cursor_row: int, progress: Progress,
+                   choices: tuple[list[str], list[str]] | None) -> None:
+        if flt != self.flt:
+            return  # a newer filter is on its way
+        if cursor_row == LAST_ROW:
+            cursor_row = len(rows) - 1
+        self._markers = markers
+        self.table.show_page(rows, markers, offset=offset, total=total, cursor_row=cursor_row)
+        header = self.query_one(ReviewHeader)
+        header.reviewed, header.total = progress.reviewed, progress.total
+        if choices is not None:
+            self.query_one(FilterBar).set_choices(*choices)
+        self._update_status_line()
+
+    def _update_status_line(self) -> None:
+        table = self.table
+        line = Text()
+        if table.total == 0 and self.flt == ClaimFilter():
+            line.append("No claims yet. Quit (q) and run: factcheck review claims/  "
+                        "(or factcheck import PATH)", style="bold")
+        elif table.total == 0:
+            line.append("No claim matches this filter.", style="bold")
+        else:
+            line.append(f"claims {table.page_start + 1:,}–{table.page_start + len(table.claims):,} "
+                        f"of {table.total:,}")
+            if table.has_next_page or table.has_previous_page:
+                line.append("  (j/k past the edge turns the page, g/G jump)", style="dim")
+        if self.flt.search:
+            line.append(f'   search: "{one_line(self.flt.search, 30)}"', style="dim")
+        self.query_one("#status-line", Static).update(line)
+
+    def data_changed(self, claim_id: int | None) -> None:
+        selected = self.selected
+        self.load(select_id=selected.id if selected else None,
+                  cursor_row=self.table.cursor_row, with_choices=claim_id is None)
+
+    # ------------------------------------------------------------------ events
+
+    def on_resize(self, event: Resize) -> None:
+        if self.table.fit_width(event.size.width) and self.table.claims:
+            self.table.show_page(self.table.claims, self._markers, offset=self.table.page_start,
+                                 total=self.table.total, cursor_row=self.table.cursor_row)
+
+    @on(FilterBar.FilterChanged)
+    def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
+        self.flt = event.flt
+        selected = self.selected
+        self.load(offset=0, select_id=selected.id if selected else None)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    @on(ClaimTable.PageRequested)
+    def _page_requested(self, event: ClaimTable.PageRequested) -> None:
+        table = self.table
+        if event.which == "next":
+            self.load(offset=table.page_start + PAGE_SIZE, cursor_row=0)
+        elif event.which == "previous":
+            self.load(offset=table.page_start - PAGE_SIZE, cursor_row=LAST_ROW)
+        elif event.which == "first":
+            self.load(offset=0, cursor_row=0)
+        else:
+            self.load(offset=table.total, cursor_row=LAST_ROW)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_detail()
+
+    # ------------------------------------------------------------------ actions
+
+    def _require_selected(self) -> ClaimRow | None:
+        row = self.selected
+        if row is None:
+            self.notify("No claim selected.", severity="warning")
+        return row
+
+    def action_open_detail(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            self.review_app.open_detail(row.id)
+
+    def action_verdict(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            self.review_app.request_verdict(row)
+
+    def action_add_source(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            self.review_app.request_source(row)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.table.focus()
+
+    def action_next_open(self) -> None:
+        row = self.selected
+        self._find_next_open(self.flt, row.id if row else 0)
+
+    @work(thread=True, exclusive=True, group="claims-find", exit_on_error=False)
+    def _find_next_open(self, flt: ClaimFilter, after_id: int) -> None:
+        found = self.review_app.service.next_open_claim(after_id, flt)
+        self.app.call_from_thread(self._jump_to, flt, found)
+
+    def _jump_to(self, flt: ClaimFilter, claim_id: int | None) -> None:
+        if flt != self.flt:
+            return
+        if claim_id is None:
+            self.notify("Every claim in this view is reviewed.")
+            return
+        self.table.focus()
+        self.load(select_id=claim_id)

@@ -1,0 +1,152 @@
+"""Detail view of one claim: full text, article, speaker and context, sources, history."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from factcheck.services import ClaimDetail, ClaimRow
+from factcheck.text import one_line
+from factcheck.tui.render import plain, when
+from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.widgets.review_header import ReviewHeader
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def _field(text: Text, label: str, value: object) -> None:
+    text.append(f"{label:<10}", style="dim")
+    text.append_text(plain(one_line(str(value)) if value not in (None, "") else "-"))
+    text.append("\n")
+
+
+def render_detail(detail: ClaimDetail) -> list[Text]:
+    """The blocks of the detail view, as inert Text (claim data is never markup)."""
+    row = detail.row
+    claim = Text()
+    claim.append_text(_section(f"Claim #{row.id}"))
+    claim.append(f"   {row.status}   ", style="dim")
+    claim.append(f"verdict: {row.verdict or '-'}", style="bold")
+    claim.append("\n")
+    claim.append_text(plain(row.text))
+    article = Text()
+    article.append_text(_section("Article"))
+    article.append("\n")
+    _field(article, "title", row.article_title)
+    _field(article, "outlet", row.outlet)
+    _field(article, "url", row.article_url)
+    _field(article, "published", row.published)
+    _field(article, "ref", f"{row.article_ref or '-'} / {row.claim_ref or '-'}")
+    _field(article, "speaker", row.speaker)
+    _field(article, "language", row.language)
+    if detail.tags:
+        _field(article, "tags", ", ".join(detail.tags))
+    article.append("context   ", style="dim")
+    article.append_text(plain(row.context or "-"))
+    sources = Text()
+    sources.append_text(_section(f"Sources ({len(detail.sources)})"))
+    if not detail.sources:
+        sources.append("\nnone yet: press s to add one", style="dim")
+    for source in detail.sources:
+        sources.append("\n• ")
+        sources.append(f"{source.stance:<9}", style="bold")
+        sources.append_text(plain(one_line(source.url)))
+        if source.note:
+            sources.append("\n  ")
+            sources.append_text(plain(one_line(source.note), style="italic"))
+        sources.append(f"\n  added by {one_line(source.added_by, 30)}, {when(source.added_at)}",
+                       style="dim")
+    history = Text()
+    history.append_text(_section(f"Verdict history ({len(detail.history)})"))
+    if not detail.history:
+        history.append("\nno verdict yet: press v to set one", style="dim")
+    for entry in reversed(detail.history):
+        history.append(f"\n{when(entry.created_at)}  ", style="dim")
+        history.append(one_line(entry.reviewer, 30), style="bold")
+        history.append("  ")
+        if entry.undoes_verdict_id is not None:
+            history.append("undo → ", style="yellow")
+        history.append(entry.rating or "(no verdict)", style="bold")
+        if entry.rationale:
+            history.append("\n    ")
+            history.append_text(plain(one_line(entry.rationale), style="italic"))
+    return [claim, article, sources, history]
+
+
+class DetailScreen(ReviewScreen):
+    CSS_PATH = "detail.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Back"),
+        Binding("v", "verdict", "Verdict"),
+        Binding("s", "add_source", "Source"),
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
+
+    def __init__(self, claim_id: int) -> None:
+        super().__init__()
+        self.claim_id = claim_id
+        self.detail: ClaimDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        with VerticalScroll(id="body"):
+            for block in ("claim", "article", "sources", "history"):
+                yield Static(id=f"block-{block}", classes="block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        header = self.query_one(ReviewHeader)
+        header.reviewer = self.review_app.service.settings.reviewer
+        header.title = "claim detail"
+        self.query_one("#body").focus()
+        self._load(self.claim_id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load(self, claim_id: int) -> None:
+        service = self.review_app.service
+        detail = service.claim_detail(claim_id)
+        progress = service.progress()
+        self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total)
+
+    def _show(self, detail: ClaimDetail, reviewed: int, total: int) -> None:
+        self.detail = detail
+        header = self.query_one(ReviewHeader)
+        header.reviewed, header.total = reviewed, total
+        for name, block in zip(("claim", "article", "sources", "history"),
+                               render_detail(detail), strict=True):
+            self.query_one(f"#block-{name}", Static).update(block)
+
+    def data_changed(self, claim_id: int | None) -> None:
+        if claim_id in (None, self.claim_id):
+            self._load(self.claim_id)
+
+    @property
+    def selected(self) -> ClaimRow | None:
+        return self.detail.row if self.detail else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_verdict(self) -> None:
+        if self.detail:
+            self.review_app.request_verdict(self.detail.row)
+
+    def action_add_source(self) -> None:
+        if self.detail:
+            self.review_app.request_source(self.detail.row)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_up()

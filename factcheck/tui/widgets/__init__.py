@@ -1,0 +1,1 @@
+"""Reusable widgets; they display what screens give them and never touch storage."""

@@ -184,3 +184,18 @@ class DuplicateLink(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     decided_by: str | None = None
     decided_at: datetime | None = None
+
+
+class ClaimChange(SQLModel, table=True):
+    """One change to a claim outside its verdicts: its text edited, or its status when a
+    reviewer accepts or discards an extracted candidate. The claim row holds the newest state;
+    these rows keep every earlier one, so nothing a reviewer or an extractor wrote is lost."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    field: str  # "text" | "status"
+    old_value: str | None = None
+    new_value: str | None = None
+    changed_by: str
+    changed_at: datetime = Field(default_factory=utcnow)
+    claim_version: int  # the claim's version after this change

@@ -1,0 +1,257 @@
+"""Duplicate matching speed: one new claim against a large archive, detection from scratch, and
+the cost of matching on import.
+
+    uv run python bench/matching_speed.py [--archive 1000000] [--n 100000] [--runs 3]
+
+Targets (issue 4, 2-core machine):
+  - matching one new claim against 1,000,000 stored claims: <= 100 ms median
+  - duplicate detection over 100,000 claims from scratch: <= 60 s
+  - importing 100k claims with matching on: within 2x of matching off
+Claims are synthetic news-like sentences (Korean and English, a share of them reworded copies
+of others, so duplicates exist); each part uses a fresh SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+from factcheck.config import Settings
+from factcheck.models import Article, Claim, ClaimNorm, utcnow
+from factcheck.services import FactcheckService
+from factcheck.services.matching import Query, text_hash
+
+EN_SYLLABLES = ("ka lo mi ne ru ta vo zi pe sa do fi gu ha je ko li mo nu po ri se ti "
+                "va we xo yu ze bo ce").split()
+KO_SYLLABLES = list("가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주")
+EN_VERBS = ["raised", "cut", "doubled", "invested", "lost", "hired", "sold", "bought", "closed",
+            "opened", "announced", "reported", "released", "acquired", "fined", "banned"]
+EN_UNITS = ["percent", "million dollars", "billion won", "people", "stores", "models",
+            "months", "years", "plants"]
+KO_PREDICATES = ["{n}% 늘었다", "{n}% 줄었다", "{n}억 원을 투자했다", "{n}명을 채용했다",
+                 "{n}개 모델을 공개했다", "{n}개월 만에 두 배로 늘었다", "{n}곳의 매장을 닫았다",
+                 "{n}년 만에 최대 실적을 냈다", "{n}조 원 규모로 상장을 추진한다"]
+
+
+class Generator:
+    """News-like sentences over a large vocabulary with a long-tailed word distribution."""
+
+    def __init__(self, seed: int = 11) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        self.en_words = ["".join(rng.choice(EN_SYLLABLES) for _ in range(rng.randint(2, 4)))
+                         for _ in range(40_000)]
+        self.en_names = [w.capitalize() for w in self.en_words[:8000]]
+        self.ko_words = ["".join(rng.choice(KO_SYLLABLES) for _ in range(rng.randint(2, 3)))
+                         for _ in range(20_000)]
+
+    def _zipf(self, words: list[str]) -> str:
+        rank = min(int(self.rng.paretovariate(0.9)), len(words)) - 1
+        return words[rank] if self.rng.random() < 0.6 else self.rng.choice(words)
+
+    def english(self) -> str:
+        rng = self.rng
+        words = " ".join(self._zipf(self.en_words) for _ in range(rng.randint(3, 8)))
+        return (f"{rng.choice(self.en_names)} {rng.choice(EN_VERBS)} {rng.randint(2, 9999)} "
+                f"{rng.choice(EN_UNITS)} {words} in {rng.randint(1990, 2025)}.")
+
+    def korean(self) -> str:
+        rng = self.rng
+        subject = rng.choice(self.ko_words[:6000])
+        words = " ".join(self._zipf(self.ko_words) + rng.choice(["의", "에서", "을", ""])
+                         for _ in range(rng.randint(2, 5)))
+        return (f"{subject}는 {words} " + rng.choice(KO_PREDICATES).format(
+            n=rng.randint(2, 999)))
+
+    def reworded(self, text: str) -> str:
+        """A copy another outlet would print: a word moved, an ending or article changed."""
+        words = text.split()
+        if len(words) > 4:
+            i = self.rng.randrange(2, len(words) - 1)
+            words.insert(1, words.pop(i))
+        return " ".join(words).replace("했다", "한 것으로 나타났다").replace(" in ", " during ")
+
+    def claims(self, n: int, korean_share: float = 0.3,
+               copy_share: float = 0.05) -> list[str]:
+        made: list[str] = []
+        for _ in range(n):
+            if made and self.rng.random() < copy_share:
+                made.append(self.reworded(self.rng.choice(made)))
+            elif self.rng.random() < korean_share:
+                made.append(self.korean())
+            else:
+                made.append(self.english())
+        return made
+
+
+def claim_document(texts: list[str], per_article: int = 100) -> dict[str, Any]:
+    articles = []
+    for start in range(0, len(texts), per_article):
+        part = texts[start:start + per_article]
+        articles.append({"article": {"ref": f"bench-{start // per_article}",
+                                     "title": f"Article {start // per_article}"},
+                         "claims": [{"ref": f"c{i}", "text": t} for i, t in enumerate(part)]})
+    return {"articles": articles}
+
+
+def fresh_service(folder: Path, name: str) -> FactcheckService:
+    return FactcheckService(Settings.load(db=str(folder / f"{name}.db"), reviewer="bench"))
+
+
+def chunked(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
+    """Write the archive straight into the tables, normal forms included (a long-running
+    desk's database); normalising is the engine's cost, so it is timed and printed."""
+    from factcheck.services.matching import (
+        _engine,
+        _engine_version,
+        _normalise_many,
+        text_language,
+    )
+
+    engine = _engine()
+    version = _engine_version(engine)
+    started = time.perf_counter()
+    with svc.matching._session(write=True) as session:
+        now = utcnow()
+        per_article = 1000
+        articles = [{"ref": f"archive-{i}", "title": f"Archive {i}", "imported_at": now}
+                    for i in range(0, len(texts), per_article)]
+        session.execute(insert(Article), articles)
+    normalise_s = 0.0
+    claim_id = 0
+    for article_no, part in enumerate(chunked(texts, per_article)):
+        languages = [text_language(t, None) for t in part]
+        t0 = time.perf_counter()
+        forms = _normalise_many(engine, part, languages)
+        normalise_s += time.perf_counter() - t0
+        with svc.matching._session(write=True) as session:
+            rows = [{"id": claim_id + i + 1, "article_id": article_no + 1, "ref": f"c{i}",
+                     "text": t, "language": lang, "status": "unreviewed", "version": 1,
+                     "created_at": now, "updated_at": now}
+                    for i, (t, lang) in enumerate(zip(part, languages, strict=True))]
+            session.execute(insert(Claim), rows)
+            session.execute(insert(ClaimNorm), [
+                {"claim_id": row["id"], "norm": form.to_text(), "text_hash": text_hash(t),
+                 "engine": version, "created_at": now}
+                for row, form, t in zip(rows, forms, part, strict=True)])
+        claim_id += len(part)
+        if article_no % 100 == 0:
+            print(f"  stored {claim_id} claims ({time.perf_counter() - started:.0f} s)",
+                  file=sys.stderr, flush=True)
+    print(f"archive of {len(texts)} claims stored in {time.perf_counter() - started:.1f} s "
+          f"(normalising {normalise_s:.1f} s, {1e6 * normalise_s / len(texts):.0f} us/claim)")
+
+
+def bench_one_against_archive(folder: Path, gen: Generator, archive: int, probes: int) -> None:
+    print(f"\n== one new claim against {archive} stored claims")
+    texts = gen.claims(archive)
+    svc = fresh_service(folder, "archive")
+    stored_archive(svc, texts)
+    started = time.perf_counter()
+    svc.matching.match_texts([Query("warm", texts[0])], top_k=5)
+    print(f"index loaded from the database in {time.perf_counter() - started:.1f} s")
+    times = []
+    for probe in range(probes):
+        # Half are reworded copies of stored claims, half unseen claims.
+        text = gen.reworded(gen.rng.choice(texts)) if probe % 2 else gen.claims(1)[0]
+        started = time.perf_counter()
+        results = svc.matching.match_texts([Query(str(probe), text)], top_k=5)
+        times.append(time.perf_counter() - started)
+        assert results
+    svc.close()
+    print(f"match one claim: median {1000 * statistics.median(times):.1f} ms, "
+          f"p90 {1000 * sorted(times)[int(0.9 * len(times))]:.1f} ms over {probes} claims "
+          f"(target <= 100 ms median)")
+
+
+def import_file(folder: Path, texts: list[str], name: str) -> Path:
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(claim_document(texts), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def timed_import(folder: Path, path: Path, name: str, matching: bool) -> tuple[float, Any]:
+    if matching:
+        os.environ.pop("FACTCHECK_MATCHING", None)
+    else:
+        os.environ["FACTCHECK_MATCHING"] = "off"
+    svc = fresh_service(folder, name)
+    try:
+        started = time.perf_counter()
+        report = svc.import_paths([path])
+        elapsed = time.perf_counter() - started
+        assert not report.errors, report.errors[:3]
+        return elapsed, svc.matching.duplicates()
+    finally:
+        os.environ.pop("FACTCHECK_MATCHING", None)
+        svc.close()
+
+
+def bench_detection(folder: Path, gen: Generator, n: int) -> None:
+    print(f"\n== duplicate detection over {n} claims from scratch")
+    path = import_file(folder, gen.claims(n), "detect")
+    timed_import(folder, path, "detect", matching=False)
+    svc = fresh_service(folder, "detect")
+    started = time.perf_counter()
+    report = svc.matching.detect_all()
+    elapsed = time.perf_counter() - started
+    svc.close()
+    print(f"detection (normalising + matching): {elapsed:.1f} s; {report.summary()} "
+          f"(target <= 60 s)")
+
+
+def bench_import(folder: Path, gen: Generator, n: int, runs: int) -> None:
+    print(f"\n== importing {n} claims with matching off and on ({runs} runs each)")
+    path = import_file(folder, gen.claims(n), "import")
+    off, on = [], []
+    for run in range(runs):
+        elapsed, _ = timed_import(folder, path, f"off{run}", matching=False)
+        off.append(elapsed)
+        elapsed, links = timed_import(folder, path, f"on{run}", matching=True)
+        on.append(elapsed)
+        print(f"  run {run}: off {off[-1]:.1f} s, on {on[-1]:.1f} s ({len(links)} links)",
+              flush=True)
+    ratio = statistics.median(on) / statistics.median(off)
+    print(f"import median: matching off {statistics.median(off):.1f} s, on "
+          f"{statistics.median(on):.1f} s, ratio {ratio:.2f} (target <= 2.0)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--archive", type=int, default=1_000_000,
+                        help="Stored claims for the one-claim test.")
+    parser.add_argument("--n", type=int, default=100_000,
+                        help="Claims for detection and for the import comparison.")
+    parser.add_argument("--probes", type=int, default=41, help="New claims matched.")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["one", "detect", "import"], action="append")
+    args = parser.parse_args()
+    wanted = set(args.only or ["one", "detect", "import"])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if "one" in wanted:
+            bench_one_against_archive(folder, Generator(1), args.archive, args.probes)
+        if "detect" in wanted:
+            bench_detection(folder, Generator(2), args.n)
+        if "import" in wanted:
+            bench_import(folder, Generator(3), args.n, args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""`factcheck dupes` and `factcheck match`: duplicate claims and search by text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from factcheck.cli import app, service, stderr, stdout
+from factcheck.errors import FactcheckError
+from factcheck.services.matching import DuplicatePair, Query, QueryResult, read_queries
+from factcheck.text import one_line
+
+dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
+                        invoke_without_command=True)
+app.add_typer(dupes_app, name="dupes")
+
+
+class Level(StrEnum):
+    SAME = "same"
+    SUGGESTED = "suggested"
+    RELATED = "related"
+
+
+class LinkStatusOpt(StrEnum):
+    AUTO = "auto"
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr (only on a terminal), fed by the services' callbacks."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=stderr, transient=True,
+                  disable=not stderr.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+
+        yield on_progress
+
+
+@dupes_app.callback()
+def dupes(
+    ctx: typer.Context,
+    level: Annotated[Level | None, typer.Option("--level", help="Only this level.")] = None,
+    status: Annotated[list[LinkStatusOpt] | None, typer.Option(
+        "--status", help="Only links with this status (repeatable) [default: all but "
+                         "rejected].")] = None,
+    rescan: Annotated[bool, typer.Option(
+        "--rescan", help="Match every stored claim again before listing (keeps reviewer "
+                         "decisions).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of pairs.")] = False,
+) -> None:
+    """List duplicate claims: `same` (linked automatically), `suggested` (waiting for a
+    reviewer) and `related` (alike, but a checkable fact differs)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    matching = service(ctx).matching
+    if rescan:
+        with _progress("matching") as on_progress:
+            report = matching.detect_all(on_progress=on_progress)
+        stderr.print(Text(report.summary()))
+    pairs = matching.duplicates(level=level.value if level else None,
+                                statuses=[s.value for s in status] if status else None)
+    if as_json:
+        sys.stdout.write(json.dumps([p.as_json() for p in pairs], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    _print_pairs(pairs)
+
+
+def _print_pairs(pairs: list[DuplicatePair]) -> None:
+    table = Table(title=f"{len(pairs)} pairs", title_justify="left")
+    for name in ("a", "b", "score", "level", "status", "claims / differences"):
+        table.add_column(name, overflow="fold", no_wrap=name != "claims / differences")
+    for pair in pairs:
+        body = Text(f"{one_line(pair.a.text, 90)}\n{one_line(pair.b.text, 90)}")
+        if pair.differences:
+            body.append("\ndiffers in: " + one_line("; ".join(pair.differences), 120),
+                        style="yellow")
+        table.add_row(Text(one_line(pair.a.label)), Text(one_line(pair.b.label)),
+                      f"{pair.score:.0f}", pair.level, pair.status, body)
+    stdout.print(table)
+
+
+ReviewerOpt = Annotated[str | None, typer.Option(
+    "--reviewer", help="Who decides [env: FACTCHECK_REVIEWER; default: OS user].")]
+
+
+@dupes_app.command("confirm")
+def dupes_confirm(
+    ctx: typer.Context,
+    a: Annotated[int, typer.Argument(help="Claim id.")],
+    b: Annotated[int, typer.Argument(help="The other claim id.")],
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Confirm that two claims are the same claim (they join one cluster)."""
+    pair = service(ctx, reviewer=reviewer).matching.confirm(a, b)
+    stdout.print(Text(f"claims {pair.a.id} and {pair.b.id}: duplicate confirmed"))
+
+
+@dupes_app.command("reject")
+def dupes_reject(
+    ctx: typer.Context,
+    a: Annotated[int, typer.Argument(help="Claim id.")],
+    b: Annotated[int, typer.Argument(help="The other claim id.")],
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Reject a suggested pair: the two claims are never suggested again."""
+    pair = service(ctx, reviewer=reviewer).matching.reject(a, b)
+    stdout.print(Text(f"claims {pair.a.id} and {pair.b.id}: duplicate rejected"))
+
+
+@app.command("match")
+def match(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="A claim to look up.")] = None,
+    queries: Annotated[Path | None, typer.Option(
+        "--queries", help="File with one text per line, or JSONL objects with id and text; "
+                          "all are answered in one run.")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Matches per text.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object "
+                                                         "per query.")] = False,
+) -> None:
+    """Find stored claims like a text (or like each text of a file), best first."""
+    if (text is None) == (queries is None):
+        raise FactcheckError("give either a TEXT or --queries FILE")
+    batch = read_queries(queries) if queries is not None else [Query("1", text or "")]
+    if not any(qy.text.strip() for qy in batch):
+        raise FactcheckError("the text to match is empty")
+    with _progress("matching") as on_progress:
+        results = service(ctx).matching.match_texts(batch, top_k=top, on_progress=on_progress)
+    if as_json:
+        sys.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False,
+                                    indent=2) + "\n")
+        return
+    for result in results:
+        _print_matches(result, show_query=len(results) > 1 or queries is not None)
+
+
+def _print_matches(result: QueryResult, *, show_query: bool) -> None:
+    if show_query:
+        stdout.print(Text(f"query {one_line(result.query_id)}: {one_line(result.query, 100)}",
+                          style="bold"))
+    if not result.matches:
+        stdout.print(Text("  no stored claim is like it"))
+        return
+    table = Table(show_header=True, title_justify="left")
+    for name in ("id", "article/ref", "score", "level", "claim / differences"):
+        table.add_column(name, overflow="fold", no_wrap=name != "claim / differences")
+    for found in result.matches:
+        body = Text(one_line(found.claim.text, 110))
+        if found.differences:
+            body.append("\ndiffers in: " + one_line("; ".join(found.differences), 110),
+                        style="yellow")
+        table.add_row(str(found.claim.id),
+                      Text(one_line(f"{found.claim.article_ref or '-'}/"
+                                    f"{found.claim.claim_ref or '-'}", 34)),
+                      f"{found.score:.0f}", found.level or "-", body)
+    stdout.print(table)

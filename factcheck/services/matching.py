@@ -1,0 +1,703 @@
+"""Duplicate claims: normal forms at store time, candidate retrieval, links, clusters, reuse.
+
+Reached from `FactcheckService.matching`. The scoring itself (normalisation, guards, levels)
+is the match engine's (`factcheck.match.normalise` / `factcheck.match.score`); this module
+stores its results, finds the candidates to score, and runs the reviewer's decisions.
+The engine, numpy and kiwipiepy are imported lazily: `import factcheck.services` stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col
+
+from factcheck.errors import FactcheckError, InputError
+from factcheck.models import Article, Claim, ClaimNorm, DuplicateLink, LinkStatus, Verdict, utcnow
+from factcheck.store import queries as q
+from factcheck.store import unit_of_work
+
+if TYPE_CHECKING:
+    from factcheck.match.index import LexicalIndex
+    from factcheck.services.core import FactcheckService, VerdictInfo
+
+ProgressCallback = Callable[[int, int, str], None]
+
+# Candidates the lexical index hands to the scorer per claim.
+CANDIDATES_PER_CLAIM = 20
+# `factcheck match`: how many matches to show by default.
+DEFAULT_TOP_K = 5
+# Levels, best first; "related" pairs failed a guard and are never duplicates.
+LEVELS = ("same", "suggested", "related")
+DUPLICATE_LEVELS = ("same", "suggested")
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def matching_enabled() -> bool:
+    """Matching on import is on unless FACTCHECK_MATCHING is off/0/false (bulk loads)."""
+    return os.environ.get("FACTCHECK_MATCHING", "on").strip().lower() not in {"off", "0",
+                                                                             "false", "no"}
+
+
+def text_language(text: str, declared: str | None) -> str:
+    """The declared language, else ko when the text has Hangul, else en."""
+    if declared:
+        return declared.strip().lower().split("-")[0] or "en"
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    id: int
+    article_ref: str | None
+    claim_ref: str | None
+    text: str
+    language: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "article_ref": self.article_ref, "claim_ref": self.claim_ref,
+                "text": self.text}
+
+    @property
+    def label(self) -> str:
+        ref = f"{self.article_ref or '?'}/{self.claim_ref}" if self.claim_ref else ""
+        return f"#{self.id} {ref}".strip()
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    a: ClaimRef
+    b: ClaimRef
+    score: float
+    level: str
+    status: str
+    differences: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"a": self.a.as_json(), "b": self.b.as_json(), "score": round(self.score, 1),
+                "level": self.level, "status": self.status, "differences": self.differences}
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    """Another claim linked to a given one (the detail view's list)."""
+
+    other: ClaimRef
+    score: float
+    level: str
+    status: str
+    differences: list[str]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    claim: ClaimRef
+    score: float
+    level: str | None
+    differences: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.claim.as_json(), "score": round(self.score, 1), "level": self.level,
+                "differences": self.differences}
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query_id: str
+    query: str
+    matches: list[TextMatch]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"query_id": self.query_id, "query": self.query,
+                "matches": [m.as_json() for m in self.matches]}
+
+
+@dataclass(frozen=True)
+class EarlierVerdict:
+    """A verdict given to another claim of the same cluster, offered for reuse."""
+
+    claim: ClaimRef
+    rating: str
+    rationale: str | None
+    reviewer: str
+    created_at: datetime
+
+    def describe(self) -> str:
+        return (f"checked before: {self.rating}, by {self.reviewer}, on "
+                f"{self.created_at.date().isoformat()} (claim {self.claim.label})")
+
+
+@dataclass
+class MatchReport:
+    claims: int = 0
+    compared: int = 0
+    links: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        found = ", ".join(f"{self.links.get(level, 0)} {level}" for level in LEVELS)
+        return f"matched {self.claims} claims: {found}"
+
+
+@dataclass(frozen=True)
+class Query:
+    query_id: str
+    text: str
+
+
+# ---------------------------------------------------------------- queries file
+
+
+def read_queries(path: Path) -> list[Query]:
+    """One query per line: plain text (its id is the line number) or JSONL objects with
+    `id` and `text`. A bad line stops everything with its file and line number."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{path}: cannot read queries: {exc.strerror or exc}"]) from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([f"{path}:{bad_line}: not UTF-8 text"]) from None
+    lines = content.splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    as_jsonl = first.startswith("{")
+    queries: list[Query] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if not as_jsonl:
+            queries.append(Query(query_id=str(number), text=line.strip()))
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError([f"{path}:{number}: invalid JSON: {exc.msg} (column "
+                              f"{exc.colno})"]) from None
+        if not isinstance(item, dict):
+            raise InputError([f"{path}:{number}: expected an object with \"id\" and "
+                              "\"text\""])
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError([f"{path}:{number}: \"text\" is missing or not a non-empty "
+                              "string"])
+        query_id = item.get("id", number)
+        if not isinstance(query_id, str | int) or isinstance(query_id, bool):
+            raise InputError([f"{path}:{number}: \"id\" must be a string or a number"])
+        queries.append(Query(query_id=str(query_id), text=text.strip()))
+    if not queries:
+        raise InputError([f"{path}: no queries (the file is empty)"])
+    return queries
+
+
+# ---------------------------------------------------------------- union-find
+
+
+class _DisjointSets:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
+        parent = self.parent.setdefault(item, item)
+        if parent != item:
+            parent = self.parent[item] = self.find(parent)
+        return parent
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def groups(self) -> list[list[int]]:
+        by_root: dict[int, list[int]] = {}
+        for item in self.parent:
+            by_root.setdefault(self.find(item), []).append(item)
+        return [sorted(members) for members in by_root.values() if len(members) > 1]
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+# ---------------------------------------------------------------- the service
+
+
+class MatchingService:
+    """Normal forms, candidate retrieval and duplicate links for one workspace."""
+
+    def __init__(self, core: FactcheckService) -> None:
+        self.core = core
+        self._index: LexicalIndex | None = None
+        # claim id -> stored normal form text (parsed on demand for re-scoring).
+        self._norms: dict[int, str] = {}
+        self._languages: dict[int, str] = {}
+        self._loaded_up_to = 0
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work; a database failure becomes one readable FactcheckError."""
+        try:
+            with unit_of_work(self.core.engine, write=write) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise FactcheckError(f"database error: {reason}") from exc
+
+    # ------------------------------------------------------------------ normal forms
+
+    def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
+        """Normalise these claims (new, or edited since their form was stored) inside the
+        caller's transaction; returns the ids whose form was (re)computed."""
+        if not claim_ids:
+            return []
+        engine = _engine()
+
+        version = _engine_version(engine)
+        rows: list[tuple[int, str, str, str | None, ClaimNorm | None]] = []
+        for part in q.chunks(list(claim_ids)):
+            stmt = (select(Claim, col(Article.language), ClaimNorm)
+                    .join(Article, col(Article.id) == col(Claim.article_id))
+                    .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
+                    .where(col(Claim.id).in_(part)))
+            for claim, article_language, norm in session.execute(stmt):
+                language = text_language(claim.text, claim.language or article_language)
+                if (norm is None or norm.text_hash != text_hash(claim.text)
+                        or norm.engine != version):
+                    rows.append((claim.id or 0, claim.text, language, claim.speaker, norm))
+        if not rows:
+            return []
+        forms = _normalise_many(engine, [r[1] for r in rows], [r[2] for r in rows],
+                                [r[3] for r in rows])
+        for (claim_id, text, language, _, existing), form in zip(rows, forms, strict=True):
+            norm_text = form.to_text()
+            if existing is None:
+                session.add(ClaimNorm(claim_id=claim_id, norm=norm_text,
+                                      text_hash=text_hash(text), engine=version))
+            else:
+                existing.norm, existing.text_hash, existing.engine = (norm_text,
+                                                                      text_hash(text), version)
+            self._languages[claim_id] = language
+            if self._index is not None and claim_id <= self._loaded_up_to:
+                # An edited claim already in the index; new ones are read by _load_index.
+                self._norms[claim_id] = norm_text
+                self._index.add(claim_id, list(form.index_tokens))
+        session.flush()
+        return [r[0] for r in rows]
+
+    def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
+        """The in-process index over every stored normal form; later calls only read the
+        claims stored since (by this or another process)."""
+        from factcheck.match.index import LexicalIndex
+        from factcheck.match.normalise import NormalForm
+
+        self._normalise_missing(on_progress)
+        with self._session() as session:
+            stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm),
+                           col(Claim.language), col(Claim.text))
+                    .join(Claim, col(Claim.id) == col(ClaimNorm.claim_id))
+                    .where(col(ClaimNorm.claim_id) > self._loaded_up_to)
+                    .order_by(col(ClaimNorm.claim_id)))
+            fresh = list(session.execute(stmt))
+        entries: list[tuple[int, list[str]]] = []
+        for claim_id, norm, language, text in fresh:
+            self._norms[claim_id] = norm
+            self._languages[claim_id] = text_language(text, language)
+            entries.append((claim_id, list(NormalForm.from_text(norm).index_tokens)))
+            self._loaded_up_to = max(self._loaded_up_to, claim_id)
+        if self._index is None:
+            self._index = LexicalIndex.build(entries)
+        else:
+            for claim_id, tokens in entries:
+                self._index.add(claim_id, tokens)
+        return self._index
+
+    def _normalise_missing(self, on_progress: ProgressCallback | None) -> None:
+        """Claims stored before matching existed (or with matching off), or normalised by an
+        older engine, get their form now."""
+        engine = _engine()
+
+        with self._session() as session:
+            stmt = (select(col(Claim.id))
+                    .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
+                    .where(or_(col(ClaimNorm.claim_id).is_(None),
+                               col(ClaimNorm.engine) != _engine_version(engine)))
+                    .order_by(col(Claim.id)))
+            missing = [claim_id for (claim_id,) in session.execute(stmt)]
+        step = 2000
+        for start in range(0, len(missing), step):
+            if on_progress:
+                on_progress(start, len(missing), "normalising")
+            with self._session(write=True) as session:
+                self.store_normal_forms(session=session, claim_ids=missing[start:start + step])
+
+    # ------------------------------------------------------------------ finding duplicates
+
+    def match_claims(self, claim_ids: Sequence[int],
+                     on_progress: ProgressCallback | None = None) -> MatchReport:
+        """Match these stored claims against every stored claim and record the links."""
+        index = self._load_index(on_progress)
+        report = MatchReport(claims=len(claim_ids))
+        found: dict[tuple[int, int], Any] = {}
+        for position, claim_id in enumerate(claim_ids):
+            if on_progress and position % 200 == 0:
+                on_progress(position, len(claim_ids), "matching")
+            norm = self._norms.get(claim_id)
+            if norm is None:
+                continue
+            for other_id, result in self._score_candidates(index, claim_id, norm):
+                key = _pair(claim_id, other_id)
+                if key not in found:
+                    report.compared += 1
+                    found[key] = result
+        if on_progress:
+            on_progress(len(claim_ids), len(claim_ids), "saving links")
+        self._save_links(found, report)
+        return report
+
+    def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
+        """Duplicate detection over every stored claim, from scratch (`dupes --rescan`)."""
+        self._load_index(on_progress)
+        return self.match_claims(sorted(self._norms), on_progress)
+
+    def _score_candidates(self, index: LexicalIndex, claim_id: int,
+                          norm: str) -> Iterator[tuple[int, Any]]:
+        from factcheck.match.normalise import NormalForm
+
+        form = NormalForm.from_text(norm)
+        hits = index.search(list(form.index_tokens), CANDIDATES_PER_CLAIM, exclude=(claim_id,))
+        for hit in hits:
+            other_norm = self._norms.get(hit.doc_id)
+            if other_norm is None:
+                continue
+            result = self._compare(form, NormalForm.from_text(other_norm),
+                                   self._languages.get(claim_id),
+                                   self._languages.get(hit.doc_id))
+            if result.level is not None:
+                yield hit.doc_id, result
+
+    def _compare(self, a: Any, b: Any, language_a: str | None, language_b: str | None) -> Any:
+        from factcheck.match.score import MatchResult, compare
+
+        result = compare(a, b)
+        if result.level == "same" and language_a and language_b and language_a != language_b:
+            # Without a translation model a cross-language pair is only ever a suggestion.
+            return MatchResult(score=result.score, level="suggested",
+                               differences=list(result.differences))
+        return result
+
+    def _save_links(self, found: dict[tuple[int, int], Any], report: MatchReport) -> None:
+        with self._session(write=True) as session:
+            pairs = list(found)
+            existing: dict[tuple[int, int], DuplicateLink] = {}
+            for part in q.chunks(sorted({a for a, _ in pairs})):
+                stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id).in_(part))
+                for link in session.execute(stmt).scalars():
+                    existing[(link.claim_a_id, link.claim_b_id)] = link
+            new_rows: list[dict[str, Any]] = []
+            now = utcnow()
+            for (a, b), result in found.items():
+                level = str(result.level)
+                differences = [str(d) for d in result.differences]
+                report.links[level] = report.links.get(level, 0) + 1
+                link = existing.get((a, b))
+                if link is None:
+                    new_rows.append({
+                        "claim_a_id": a, "claim_b_id": b, "score": float(result.score),
+                        "level": level, "differences": differences, "created_at": now,
+                        "status": (LinkStatus.AUTO.value if level == "same"
+                                   else LinkStatus.OPEN.value)})
+                elif link.status in (LinkStatus.AUTO.value, LinkStatus.OPEN.value):
+                    # Undecided links follow the claims' current wording; a reviewer's
+                    # decision (confirmed or rejected) is kept as it is.
+                    link.score, link.level, link.differences = (float(result.score), level,
+                                                                differences)
+                    link.status = (LinkStatus.AUTO.value if level == "same"
+                                   else LinkStatus.OPEN.value)
+            if new_rows:
+                for part in q.chunks(new_rows, 500):
+                    session.execute(insert(DuplicateLink), list(part))
+
+    # ------------------------------------------------------------------ searching by text
+
+    def match_texts(self, queries: Sequence[Query], top_k: int = DEFAULT_TOP_K,
+                    on_progress: ProgressCallback | None = None) -> list[QueryResult]:
+        """Stored claims like each text, best first (one index for the whole batch)."""
+        engine = _engine()
+        from factcheck.match.normalise import NormalForm
+
+        index = self._load_index(on_progress)
+        forms = _normalise_many(engine, [qy.text for qy in queries],
+                                [text_language(qy.text, None) for qy in queries])
+        scored: list[list[tuple[int, Any]]] = []
+        for position, (query, form) in enumerate(zip(queries, forms, strict=True)):
+            if on_progress and position % 50 == 0:
+                on_progress(position, len(queries), "matching")
+            language = text_language(query.text, None)
+            hits = index.search(list(form.index_tokens), max(top_k * 4, CANDIDATES_PER_CLAIM))
+            results = []
+            for rank, hit in enumerate(hits):
+                other = self._norms.get(hit.doc_id)
+                if other is None:
+                    continue
+                result = self._compare(form, NormalForm.from_text(other), language,
+                                       self._languages.get(hit.doc_id))
+                results.append((hit.doc_id, result, rank))
+            results.sort(key=lambda item: (-_rank_key(item[1]), item[2]))
+            scored.append([(doc_id, result) for doc_id, result, _ in results[:top_k]])
+        refs = self._claim_refs({doc_id for matches in scored for doc_id, _ in matches})
+        out = []
+        for query, matches in zip(queries, scored, strict=True):
+            out.append(QueryResult(query_id=query.query_id, query=query.text, matches=[
+                TextMatch(claim=refs[doc_id], score=float(result.score), level=result.level,
+                          differences=[str(d) for d in result.differences])
+                for doc_id, result in matches if doc_id in refs]))
+        if on_progress:
+            on_progress(len(queries), len(queries), "")
+        return out
+
+    # ------------------------------------------------------------------ reading links
+
+    def duplicates(self, level: str | None = None,
+                   statuses: Iterable[str] | None = None) -> list[DuplicatePair]:
+        """Stored links, best score first; rejected ones only when asked for."""
+        wanted = set(statuses) if statuses is not None else {
+            LinkStatus.AUTO.value, LinkStatus.OPEN.value, LinkStatus.CONFIRMED.value}
+        with self._session() as session:
+            stmt = select(DuplicateLink).where(col(DuplicateLink.status).in_(sorted(wanted)))
+            if level:
+                stmt = stmt.where(col(DuplicateLink.level) == level)
+            links = list(session.execute(stmt).scalars())
+            refs = self._claim_refs({i for link in links
+                                     for i in (link.claim_a_id, link.claim_b_id)},
+                                    session=session)
+        pairs = [DuplicatePair(a=refs[link.claim_a_id], b=refs[link.claim_b_id],
+                               score=link.score, level=link.level, status=link.status,
+                               differences=list(link.differences or []))
+                 for link in links]
+        pairs.sort(key=lambda p: (LEVELS.index(p.level) if p.level in LEVELS else 9,
+                                  -p.score, p.a.id, p.b.id))
+        return pairs
+
+    def matches_of(self, claim_id: int) -> list[ClaimMatch]:
+        """Every link of one claim (rejected ones included, so the reviewer sees them)."""
+        with self._session() as session:
+            stmt = select(DuplicateLink).where(or_(col(DuplicateLink.claim_a_id) == claim_id,
+                                                   col(DuplicateLink.claim_b_id) == claim_id))
+            links = list(session.execute(stmt).scalars())
+            others = {link.claim_b_id if link.claim_a_id == claim_id else link.claim_a_id
+                      for link in links}
+            refs = self._claim_refs(others, session=session)
+        matches = [ClaimMatch(other=refs[link.claim_b_id if link.claim_a_id == claim_id
+                                         else link.claim_a_id],
+                              score=link.score, level=link.level, status=link.status,
+                              differences=list(link.differences or []))
+                   for link in links]
+        matches.sort(key=lambda m: (m.status == LinkStatus.REJECTED.value,
+                                    LEVELS.index(m.level) if m.level in LEVELS else 9,
+                                    -m.score))
+        return matches
+
+    def link_between(self, a: int, b: int) -> DuplicatePair | None:
+        key = _pair(a, b)
+        with self._session() as session:
+            link = self._get_link(session, key)
+            if link is None:
+                return None
+            refs = self._claim_refs(set(key), session=session)
+            return DuplicatePair(a=refs[key[0]], b=refs[key[1]], score=link.score,
+                                 level=link.level, status=link.status,
+                                 differences=list(link.differences or []))
+
+    def duplicate_markers(self, claim_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """claim id -> its strongest live duplicate level (same or suggested), for markers."""
+        ids = set(claim_ids) if claim_ids is not None else None
+        markers: dict[int, str] = {}
+        with self._session() as session:
+            stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id),
+                           col(DuplicateLink.level), col(DuplicateLink.status))
+                    .where(col(DuplicateLink.status) != LinkStatus.REJECTED.value)
+                    .where(col(DuplicateLink.level).in_(DUPLICATE_LEVELS)))
+            for a, b, level, status in session.execute(stmt):
+                strength = "same" if (level == "same" or status == LinkStatus.CONFIRMED.value
+                                      ) else "suggested"
+                for claim_id in (a, b):
+                    if ids is not None and claim_id not in ids:
+                        continue
+                    if markers.get(claim_id) != "same":
+                        markers[claim_id] = strength
+        return markers
+
+    def clusters(self) -> list[list[int]]:
+        """Groups of claims joined by automatic (`same`) or confirmed links."""
+        with self._session() as session:
+            return self._clusters(session).groups()
+
+    def cluster_of(self, claim_id: int) -> list[int]:
+        with self._session() as session:
+            sets = self._clusters(session)
+        root = sets.find(claim_id)
+        return sorted(m for m in sets.parent if sets.find(m) == root)
+
+    @staticmethod
+    def _clusters(session: Session) -> _DisjointSets:
+        sets = _DisjointSets()
+        stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id))
+                .where(col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
+                                                      LinkStatus.CONFIRMED.value))))
+        for a, b in session.execute(stmt):
+            sets.union(a, b)
+        return sets
+
+    # ------------------------------------------------------------------ reviewer decisions
+
+    def confirm(self, a: int, b: int, *, reviewer: str | None = None) -> DuplicatePair:
+        return self._decide(a, b, LinkStatus.CONFIRMED, reviewer)
+
+    def reject(self, a: int, b: int, *, reviewer: str | None = None) -> DuplicatePair:
+        return self._decide(a, b, LinkStatus.REJECTED, reviewer)
+
+    def _decide(self, a: int, b: int, status: LinkStatus,
+                reviewer: str | None) -> DuplicatePair:
+        if a == b:
+            raise FactcheckError(f"claim {a} cannot be a duplicate of itself")
+        key = _pair(a, b)
+        with self._session(write=True) as session:
+            for claim_id in key:
+                q.get_claim(session=session, claim_id=claim_id)
+            link = self._get_link(session, key)
+            if link is None:
+                # A reviewer may link (or keep apart) claims the matcher did not pair.
+                link = DuplicateLink(claim_a_id=key[0], claim_b_id=key[1], score=0.0,
+                                     level="suggested", differences=[])
+                session.add(link)
+            link.status = status.value
+            link.decided_by = reviewer or self.core.settings.reviewer
+            link.decided_at = utcnow()
+            session.flush()
+            refs = self._claim_refs(set(key), session=session)
+            return DuplicatePair(a=refs[key[0]], b=refs[key[1]], score=link.score,
+                                 level=link.level, status=link.status,
+                                 differences=list(link.differences or []))
+
+    def earlier_verdict(self, claim_id: int) -> EarlierVerdict | None:
+        """The newest verdict given to another claim of this claim's cluster, if any."""
+        members = [m for m in self.cluster_of(claim_id) if m != claim_id]
+        return self._newest_verdict(members)
+
+    def verdict_of(self, claim_id: int) -> EarlierVerdict | None:
+        """The claim's own current verdict in the reuse shape (for the compare view)."""
+        return self._newest_verdict([claim_id])
+
+    def _newest_verdict(self, claim_ids: Sequence[int]) -> EarlierVerdict | None:
+        if not claim_ids:
+            return None
+        with self._session() as session:
+            best: Verdict | None = None
+            for claim_id in claim_ids:
+                verdict = q.latest_verdict(session=session, claim_id=claim_id)
+                if verdict is not None and verdict.rating and (
+                        best is None or (verdict.id or 0) > (best.id or 0)):
+                    best = verdict
+            if best is None:
+                return None
+            ref = self._claim_refs({best.claim_id}, session=session)[best.claim_id]
+            return EarlierVerdict(claim=ref, rating=best.rating or "", rationale=best.rationale,
+                                  reviewer=best.reviewer, created_at=best.created_at)
+
+    def reuse_verdict(self, claim_id: int, from_claim_id: int, *,
+                      reviewer: str | None = None,
+                      expected_version: int | None = None) -> VerdictInfo:
+        """Give `claim_id` the current verdict of `from_claim_id`, recorded as reused from it;
+        an undecided link between the two counts as confirmed by that."""
+        if claim_id == from_claim_id:
+            raise FactcheckError(f"claim {claim_id} cannot reuse its own verdict")
+        source = self.verdict_of(from_claim_id)
+        if source is None:
+            raise FactcheckError(f"claim {from_claim_id} has no verdict to reuse")
+        verdict = self.core.set_verdict(claim_id, source.rating, rationale=source.rationale,
+                                        reviewer=reviewer, expected_version=expected_version,
+                                        reused_from_claim_id=from_claim_id)
+        with self._session(write=True) as session:
+            link = self._get_link(session, _pair(claim_id, from_claim_id))
+            if link is not None and link.status in (LinkStatus.OPEN.value,
+                                                    LinkStatus.AUTO.value):
+                link.status = LinkStatus.CONFIRMED.value
+                link.decided_by = reviewer or self.core.settings.reviewer
+                link.decided_at = utcnow()
+        return verdict
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _get_link(session: Session, key: tuple[int, int]) -> DuplicateLink | None:
+        stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id) == key[0],
+                                           col(DuplicateLink.claim_b_id) == key[1])
+        return session.execute(stmt).scalars().first()
+
+    def _claim_refs(self, claim_ids: set[int],
+                    session: Session | None = None) -> dict[int, ClaimRef]:
+        if session is None:
+            with self._session() as own:
+                return self._claim_refs(claim_ids, session=own)
+        refs: dict[int, ClaimRef] = {}
+        for part in q.chunks(sorted(claim_ids)):
+            stmt = (select(col(Claim.id), col(Article.ref), col(Claim.ref), col(Claim.text),
+                           col(Claim.language), col(Article.language))
+                    .join(Article, col(Article.id) == col(Claim.article_id))
+                    .where(col(Claim.id).in_(part)))
+            for claim_id, article_ref, claim_ref, text, language, article_language in (
+                    session.execute(stmt)):
+                refs[claim_id] = ClaimRef(id=claim_id, article_ref=article_ref,
+                                          claim_ref=claim_ref, text=text,
+                                          language=language or article_language)
+        return refs
+
+    def forget_links(self, claim_ids: Sequence[int]) -> None:
+        """Drop undecided links of these claims (decided ones stay)."""
+        with self._session(write=True) as session:
+            for part in q.chunks(list(claim_ids)):
+                session.execute(delete(DuplicateLink).where(
+                    or_(col(DuplicateLink.claim_a_id).in_(part),
+                        col(DuplicateLink.claim_b_id).in_(part)),
+                    col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
+                                                   LinkStatus.OPEN.value))))
+
+
+def _rank_key(result: Any) -> float:
+    """Order matches: duplicates before related pairs, then by score."""
+    bonus = {"same": 2000.0, "suggested": 1000.0}.get(result.level or "", 0.0)
+    return bonus + float(result.score)
+
+
+def _engine() -> Any:
+    """The normaliser module (imported late: it pulls in the word lists)."""
+    return importlib.import_module("factcheck.match.normalise")
+
+
+def _engine_version(engine: Any) -> str:
+    return str(engine.NORMAL_FORM_VERSION)
+
+
+def _normalise_many(engine: Any, texts: Sequence[str], languages: Sequence[str],
+                    speakers: Sequence[str | None] | None = None) -> list[Any]:
+    return list(engine.normalise_many(list(texts), list(languages),
+                                      list(speakers) if speakers is not None else None))

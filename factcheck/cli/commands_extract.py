@@ -1,0 +1,100 @@
+"""`factcheck extract SOURCE`: an article (URL, .html/.txt file, stdin) -> a claim list."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from contextlib import nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from factcheck.cli import app, service, stderr, stdout
+from factcheck.errors import FactcheckError
+from factcheck.models import ClaimStatus
+from factcheck.text import one_line
+
+
+class ExtractLanguage(StrEnum):
+    KO = "ko"
+    EN = "en"
+    AUTO = "auto"
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write through a temporary file and rename: a failed write leaves no half file."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise FactcheckError(f"{path}: cannot write the claim list: "
+                             f"{exc.strerror or exc}") from None
+
+
+@app.command("extract")
+def extract(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(
+        help="The article: an http(s) URL, an .html or .txt file, or - for standard input.")],
+    lang: Annotated[ExtractLanguage, typer.Option(
+        "--lang", help="Language of the article (auto: by its script).")] = ExtractLanguage.AUTO,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the claim list here (e.g. claims/article.json) instead of "
+                      "printing it.")] = None,
+    import_now: Annotated[bool, typer.Option(
+        "--import", help="Import the claims at once, as candidates for a reviewer to accept "
+                         "or discard.")] = False,
+    include_all: Annotated[bool, typer.Option(
+        "--all", help="Keep every sentence, with its score and features in its tags "
+                      "(below-threshold and excluded ones marked).")] = False,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help="Who imports [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+) -> None:
+    """Extract check-worthy claims from an article, in the import format (see `schema`)."""
+    from factcheck.extract.pipeline import extract_article, read_source
+    from factcheck.io.json_import import parse_claim_text
+
+    label = "<stdin>" if source == "-" else source
+    with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),
+                       spinner="dots") if stderr.is_terminal else nullcontext():
+        try:
+            article = read_source(source)
+            extraction = extract_article(article, lang.value)
+        except FactcheckError:
+            raise
+        except Exception as exc:  # a parser failing on a malformed page: one line, no trace
+            raise FactcheckError(f"{label}: could not extract the article: "
+                                 f"{type(exc).__name__}: {exc}") from None
+    document = extraction.document(include_all=include_all)
+    claims = len(document["claims"])
+    if claims == 0:
+        stderr.print(Text(f"{one_line(label)}: no check-worthy sentences found "
+                          f"(--all lists every sentence with its score)"))
+    if out is not None:
+        _write_json(out, document)
+        stdout.print(Text(f"wrote {claims} claim{'s' if claims != 1 else ''} "
+                          f"(of {len(extraction.sentences)} sentences) to {out}"))
+    elif not import_now:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    if import_now:
+        bundles = parse_claim_text(json.dumps(document, ensure_ascii=False), label=label)
+        svc = service(ctx, reviewer=reviewer)
+        result = svc.import_bundles(bundles, label=label, status=ClaimStatus.CANDIDATE)
+        stdout.print(Text(
+            f"imported from {one_line(label, 80)}: {result.claims_added} new candidate claims, "
+            f"{result.claims_updated} updated, {result.claims_unchanged} already there "
+            f"(article {document['article']['ref']}); accept or discard them in "
+            f"`factcheck review`"))

@@ -15,7 +15,7 @@ Routes (see `LocalSite.url(path)`):
   /missing (any unknown path)   404
   /flaky/KEY?fail=N     500 for the first N requests of KEY, then 200
   /always-500           500 every time
-  /slow?s=SECONDS       waits before answering (default 2 s)
+  /slow?s=SECONDS&group=G  waits before answering (default 2 s); counts concurrency per G
   /big?mb=N             a body of N MB (default 11) without Content-Length
   /big-declared         declares a 50 MB Content-Length
   /doc.pdf              a small PDF
@@ -162,7 +162,16 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/always-500":
             self._send(500, b"<title>Server Error</title>")
         elif path == "/slow":
-            time.sleep(float(query.get("s", ["2"])[0]))
+            group = query.get("group", [""])[0]
+            with self.server.lock:
+                self.server.in_flight[group] += 1
+                self.server.peak_in_flight[group] = max(self.server.peak_in_flight[group],
+                                                        self.server.in_flight[group])
+            try:
+                time.sleep(float(query.get("s", ["2"])[0]))
+            finally:
+                with self.server.lock:
+                    self.server.in_flight[group] -= 1
             self._send(200, b"<title>Too late</title>")
         elif path == "/big":
             self._stream_big(float(query.get("mb", ["11"])[0]))
@@ -203,6 +212,10 @@ class _SiteServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
+        self.lock = threading.Lock()
+        # Per ?group= of /slow: requests being served now, and the most at the same time.
+        self.in_flight: Counter[str] = Counter()
+        self.peak_in_flight: Counter[str] = Counter()
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients that time out on purpose close early; that is not a test failure
@@ -219,6 +232,10 @@ class LocalSite:
 
     def hits(self, path: str) -> int:
         return self._server.hits[path]
+
+    def peak_slow_requests(self, group: str) -> int:
+        """The most /slow?group=GROUP requests that were served at the same time."""
+        return self._server.peak_in_flight[group]
 
     @property
     def user_agents(self) -> list[str]:

@@ -190,11 +190,19 @@ def source_add(
     note: Annotated[str | None, typer.Option("--note", help="What the source shows.")] = None,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", help="Who adds it [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+    no_check: Annotated[bool, typer.Option("--no-check", help="Do not fetch the URL now "
+                                                              "(check later with `sources "
+                                                              "check`).")] = False,
 ) -> None:
-    """Attach a source to a claim."""
-    added = service(ctx, reviewer=reviewer).add_source(claim_id, url, stance=stance, note=note)
+    """Attach a source to a claim; its URL is fetched at once to record status and title."""
+    svc = service(ctx, reviewer=reviewer)
+    added = svc.add_source(claim_id, url, stance=stance, note=note)
     stdout.print(Text(f"claim {claim_id}: source {added.id} added ({added.stance}) "
                       f"{one_line(added.url)}"))
+    if not no_check:
+        from factcheck.cli.commands_sources import check_added_source
+
+        check_added_source(svc, added.id)
 
 
 @app.command()
@@ -228,4 +236,7 @@ def main() -> None:
 
 # Feature command modules register themselves on `app` when imported (keep this at the end:
 # they import `app` and the helpers above).
-from factcheck.cli import commands_review  # noqa: E402,F401
+from factcheck.cli import (  # noqa: E402
+    commands_review,  # noqa: F401
+    commands_sources,  # noqa: F401
+)

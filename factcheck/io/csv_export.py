@@ -13,6 +13,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "claim_id", "article_ref", "article_title", "article_url", "outlet", "published",
     "claim_ref", "claim_text", "speaker", "language", "status", "verdict", "rating_value",
     "rationale", "reviewer", "reviewed_at", "source_count", "sources", "stances",
+    # From the source checker: URLs of dead sources, and each source's state in `sources` order
+    # (unchecked, dead:404, dead:no-answer, 200).
+    "dead_sources", "source_statuses",
 )
 
 # OWASP CSV injection advice: a cell starting with one of these may run as a formula.

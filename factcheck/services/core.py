@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError, InputError
+from factcheck.fetch import link_is_dead
 from factcheck.io.csv_export import write_csv
 from factcheck.io.json_import import (
     Bundle,
@@ -41,6 +42,9 @@ from factcheck.models import (
 from factcheck.store import init_db, make_engine, unit_of_work
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
+
+if TYPE_CHECKING:
+    from factcheck.services.sources import SourceChecks
 
 __all__ = ["ClaimFilter", "ClaimRow", "FactcheckService"]
 
@@ -101,6 +105,8 @@ class SourceInfo:
     final_url: str | None
     checked_at: datetime | None
     error: str | None
+    content_type: str | None = None
+    content_hash: str | None = None
 
     @classmethod
     def of(cls, source: Source) -> SourceInfo:
@@ -108,7 +114,22 @@ class SourceInfo:
                    title=source.title, note=source.note, stance=source.stance,
                    added_by=source.added_by, added_at=source.added_at,
                    http_status=source.http_status, final_url=source.final_url,
-                   checked_at=source.checked_at, error=source.error)
+                   checked_at=source.checked_at, error=source.error,
+                   content_type=source.content_type, content_hash=source.content_hash)
+
+    @property
+    def dead(self) -> bool:
+        """Checked and found dead (HTTP error status, or no answer at all)."""
+        return link_is_dead(self.http_status, self.error)
+
+    @property
+    def check_label(self) -> str:
+        """Short check state for tables and CSV: unchecked, dead:404, dead:timeout, 200."""
+        if self.checked_at is None:
+            return "unchecked"
+        if self.dead:
+            return f"dead:{self.http_status}" if self.http_status else "dead:no-answer"
+        return str(self.http_status) if self.http_status else "checked"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +137,7 @@ class SourceInfo:
             "added_by": self.added_by, "added_at": _iso(self.added_at),
             "http_status": self.http_status, "final_url": self.final_url,
             "checked_at": _iso(self.checked_at), "error": self.error,
+            "content_type": self.content_type, "dead": self.dead,
         }
 
 
@@ -199,6 +221,13 @@ class FactcheckService:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def sources(self) -> SourceChecks:
+        """Source checking (fetching source URLs): factcheck/services/sources.py."""
+        from factcheck.services.sources import SourceChecks
+
+        return SourceChecks(self)
 
     # ------------------------------------------------------------------ import
 
@@ -484,7 +513,9 @@ class FactcheckService:
                        r.verdict, rating_value, r.rationale,
                        r.reviewer if r.verdict else None, r.reviewed_at if r.verdict else None,
                        len(live), " | ".join(s.url for s in live),
-                       " | ".join(s.stance for s in live))
+                       " | ".join(s.stance for s in live),
+                       " | ".join(s.url for s in live if link_is_dead(s.http_status, s.error)),
+                       " | ".join(SourceInfo.of(s).check_label for s in live))
 
         try:
             count = write_csv(out, csv_rows(), excel=excel, raw=raw)

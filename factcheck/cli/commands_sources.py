@@ -1,0 +1,114 @@
+"""`factcheck sources ...`: check source URLs (alive? where do they point? what title?)."""
+
+from __future__ import annotations
+
+import os
+from contextlib import nullcontext
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from factcheck.cli import app, service, stderr, stdout
+from factcheck.errors import FactcheckError
+from factcheck.fetch import FetchLimits
+from factcheck.fetch.batch import BatchOptions
+from factcheck.services import FactcheckService, SourceInfo
+from factcheck.text import one_line
+
+sources_app = typer.Typer(help="Check source URLs: status, final URL, title; find dead links.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+DEFAULT_TIMEOUT = 10.0
+
+
+def batch_options(timeout: float | None = None, *, retries: int = 2, per_host: int = 2,
+                  concurrency: int = 8, backoff: float = 0.5) -> BatchOptions:
+    """Options from the command line, else FACTCHECK_FETCH_TIMEOUT (seconds), else 10 s."""
+    if timeout is None:
+        raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "")
+        try:
+            timeout = float(raw) if raw else DEFAULT_TIMEOUT
+        except ValueError:
+            raise FactcheckError(f'FACTCHECK_FETCH_TIMEOUT="{one_line(raw, 20)}" is not a '
+                                 "number of seconds") from None
+    if timeout <= 0:
+        raise FactcheckError("--timeout needs a number of seconds > 0")
+    limits = FetchLimits(connect_timeout=min(5.0, timeout), read_timeout=timeout,
+                         deadline=max(3 * timeout, timeout + 5))
+    return BatchOptions(per_host=max(1, per_host), concurrency=max(1, concurrency),
+                        retries=max(0, retries), backoff=max(0.0, backoff), limits=limits)
+
+
+def describe(source: SourceInfo) -> Text:
+    """One line about a checked source; the title is outside text, shown escaped."""
+    if source.dead:
+        reason = source.error or f"HTTP {source.http_status}"
+        return Text(f"source {source.id}: DEAD {one_line(reason, 120)} {one_line(source.url)}")
+    parts = [f"source {source.id}: {source.http_status}"]
+    if source.content_type:
+        parts.append(source.content_type)
+    if source.final_url and source.final_url != source.url:
+        parts.append(f"-> {one_line(source.final_url)}")
+    if source.title:
+        parts.append(f'"{one_line(source.title, 100)}"')
+    if source.error:
+        parts.append(f"({one_line(source.error, 100)})")
+    return Text(" ".join(parts))
+
+
+def check_added_source(svc: FactcheckService, source_id: int) -> SourceInfo:
+    """Fetch a just-added source; a dead link is reported, not an error (the source stays)."""
+    spinner = (stderr.status(f"checking source {source_id}…") if stderr.is_terminal
+               else nullcontext())
+    with spinner:
+        checked = svc.sources.check_one(source_id, options=batch_options())
+    if checked.dead:
+        stderr.print(Text("warning: ") + describe(checked))
+    else:
+        stdout.print(describe(checked))
+    return checked
+
+
+@sources_app.command("check")
+def sources_check(
+    ctx: typer.Context,
+    all_sources: Annotated[bool, typer.Option("--all", help="Re-check every source.")] = False,
+    stale: Annotated[float | None, typer.Option(
+        "--stale", metavar="DAYS", help="Check sources never checked or last checked more "
+                                        "than DAYS ago.")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", help="Seconds to wait for a server [env: FACTCHECK_FETCH_TIMEOUT; "
+                          "default: 10].")] = None,
+    retries: Annotated[int, typer.Option("--retries", help="Extra tries after a timeout or a "
+                                                           "5xx answer.")] = 2,
+    backoff: Annotated[float, typer.Option("--backoff", help="Seconds before the first retry "
+                                                             "(doubles each time).")] = 0.5,
+    per_host: Annotated[int, typer.Option("--per-host", help="At most this many requests at "
+                                                             "once to one host.")] = 2,
+    concurrency: Annotated[int, typer.Option("--concurrency", help="At most this many "
+                                                                   "requests at once.")] = 8,
+) -> None:
+    """Fetch source URLs and record status, final URL, title, type, hash; list dead links.
+
+    Without --all or --stale only sources never checked are fetched."""
+    if all_sources and stale is not None:
+        raise FactcheckError("--all and --stale exclude each other: use one")
+    options = batch_options(timeout, retries=retries, per_host=per_host,
+                            concurrency=concurrency, backoff=backoff)
+    svc = service(ctx)
+    ids = svc.sources.select(all_sources=all_sources, stale_days=stale)
+    with Progress(TextColumn("checking sources"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"), console=stderr,
+                  transient=True, disable=not stderr.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+
+        def on_progress(done: int, total: int, url: str) -> None:
+            bar.update(task, completed=done, total=total, description=one_line(url, 50))
+
+        report = svc.sources.check(ids, options=options, on_progress=on_progress)
+    for source in report.dead:
+        stdout.print(describe(source))
+    stdout.print(Text(report.summary()))

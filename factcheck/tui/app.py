@@ -62,6 +62,9 @@ class FactcheckApp(App[None]):
         super().__init__()
         self.service = service
         self.undo_stack: list[UndoEntry] = []
+        # The claim version each of this session's own changes left behind: undo expects it,
+        # so it refuses when another reviewer changed the claim in between.
+        self._own_versions: dict[int, int] = {}
         self._running_workers = 0
 
     def on_mount(self) -> None:
@@ -202,6 +205,7 @@ class FactcheckApp(App[None]):
 
     def _changed(self, entry: UndoEntry) -> None:
         self.undo_stack.append(entry)
+        self._own_versions[entry.claim_id] = entry.claim_version
         self.notify(f"Saved {entry.label}.", timeout=3, markup=False)
         self.broadcast_change(entry.claim_id)
 
@@ -213,16 +217,20 @@ class FactcheckApp(App[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def undo(self, entry: UndoEntry) -> None:
+        expected = self._own_versions.get(entry.claim_id, entry.claim_version)
         try:
             if entry.kind == "verdict":
-                self.service.undo_verdict(entry.item_id, expected_version=entry.claim_version)
+                version = self.service.undo_verdict(entry.item_id,
+                                                    expected_version=expected).claim_version
             else:
-                self.service.retract_source(entry.item_id, expected_version=entry.claim_version)
+                self.service.retract_source(entry.item_id, expected_version=expected)
+                version = self.service.claim_detail(entry.claim_id).row.version
         except StaleVersionError as stale:
             raise FactcheckError(f"cannot undo the {entry.label}: {stale.message}") from None
-        self.call_from_thread(self._undone, entry)
+        self.call_from_thread(self._undone, entry, version)
 
-    def _undone(self, entry: UndoEntry) -> None:
+    def _undone(self, entry: UndoEntry, version: int) -> None:
+        self._own_versions[entry.claim_id] = version
         self.notify(f"Undid the {entry.label} (kept in its history).", timeout=3, markup=False)
         self.broadcast_change(entry.claim_id)
 

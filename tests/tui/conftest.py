@@ -22,8 +22,9 @@ REVIEW_FIXTURE = [
                     "language": "ko", "published": "2025-03-26",
                     "url": "https://example.org/ko-news"},
         "claims": [
-            {"ref": "k1", "text": "딥시크 충격 직후 엔비디아 주가는 미국 증시 역사상 하루 최대 낙폭을 "
-                                  "기록했다."},
+            {"ref": "k1",
+             "text": "딥시크 충격 직후 엔비디아 주가는 미국 증시 역사상 "
+                     "하루 최대 낙폭을 기록했다."},
             {"ref": "k2", "text": "지푸 AI는 기업공개(IPO)를 준비하고 있다.",
              "speaker": "지푸 AI 대변인", "context": "3월 25일 기자회견"},
             {"ref": "k3", "text": "문샷 AI는 마케팅 비용을 대폭 삭감했다."},

@@ -9,8 +9,8 @@ from textual.widgets import Input, Select
 
 from factcheck.config import Settings
 from factcheck.services import ClaimFilter, FactcheckService
-from factcheck.store import unit_of_work
 from factcheck.store import queries as q
+from factcheck.store import unit_of_work
 from factcheck.tui.app import FactcheckApp
 from factcheck.tui.screens.claims import ClaimsScreen
 from factcheck.tui.screens.conflict import ConflictModal
@@ -315,8 +315,9 @@ def test_detail_view_shows_sources_and_history(review_svc: FactcheckService) -> 
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query(".block"))
-        for expected in ("지푸 AI 대변인", "3월 25일 기자회견", "https://dart.example/ipo", "the filing",
-                         "supports", "mostly-true", "filed, not listed yet", "AI타임스"):
+        for expected in ("지푸 AI 대변인", "3월 25일 기자회견", "https://dart.example/ipo",
+                         "the filing", "supports", "mostly-true", "filed, not listed yet",
+                         "AI타임스"):
             assert expected in shown
         await pilot.press("v", "2", "enter")  # the verdict key works in the detail view too
         await settle(pilot)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import update
-from sqlmodel import col
 from textual.pilot import Pilot
 
 from factcheck.models import Source, Verdict

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_SENTENCE_END = re.compile(r"[.!?。…\"”’)]\s*$")
+# A headline ends without a full stop; closing quotes or brackets after its last word are fine.
+_SENTENCE_END = re.compile(r"[.!?。][\"”’')\]]*\s*$")
 # "저작권자 © 테크브리프 무단전재 및 재배포 금지", "© 2025 TechLedger Media. All rights reserved.",
 # "Copyright (c) 2024 Outlet": the outlet's name is what stands between the mark and the notice.
 _COPYRIGHT_OUTLET = re.compile(
@@ -108,24 +110,65 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def article_from_html(html: str, *, source: str, url: str | None = None) -> ArticleText:
-    """Main text and metadata (title, outlet, date, canonical URL) extracted by trafilatura."""
+def _bare_extraction(html: str, url: str | None, *, precision: bool) -> Any:
     import trafilatura
 
-    document = trafilatura.bare_extraction(
+    return trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, include_links=False)
-    if document is None:
-        raise FactcheckError(f"{source}: no article text found in the page")
-    text = getattr(document, "text", None) or ""
-    paragraphs = paragraphs_of(text)
-    if not paragraphs:
+        include_images=False, include_links=False, favor_precision=precision,
+        # Only dates the page states: no guessing a year from a copyright line.
+        date_extraction_params={"extensive_search": False, "original_date": True})
+
+
+def _text_of(document: Any) -> str:
+    return (getattr(document, "text", None) or "") if document is not None else ""
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " : ")
+
+
+def _outlet_from_title_tag(html: str, title: str | None) -> str | None:
+    """"Headline | Outlet" in the <title> tag, when the headline is known."""
+    import html as html_lib
+
+    match = _TITLE_TAG.search(html[:50_000])
+    if not match or not title:
+        return None
+    raw = " ".join(html_lib.unescape(match.group(1)).split())
+    for separator in _TITLE_SEPARATORS:
+        if separator in raw:
+            head, _, tail = raw.rpartition(separator)
+            if tail and len(tail) <= 40 and (title.startswith(head[:20]) or head in title):
+                return tail
+    return None
+
+
+def article_from_html(html: str, *, source: str, url: str | None = None) -> ArticleText:
+    """Main text and metadata (title, outlet, date, canonical URL) extracted by trafilatura.
+
+    The precise mode comes first: it keeps paragraphs apart and leaves out bylines and
+    captions; the default mode is the fallback when the precise one finds little of the page.
+    """
+    precise = _bare_extraction(html, url, precision=True)
+    document = precise
+    if len(_text_of(precise)) < 200:
+        broad = _bare_extraction(html, url, precision=False)
+        if len(_text_of(broad)) > 2 * len(_text_of(precise)):
+            document = broad
+    paragraphs = paragraphs_of(_text_of(document))
+    if document is None or not paragraphs:
         raise FactcheckError(f"{source}: no article text found in the page")
     title = _clean(getattr(document, "title", None))
     canonical = _clean(getattr(document, "url", None)) or url
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = url
-    outlet = _clean(getattr(document, "sitename", None)) or outlet_from_copyright(paragraphs)
+    host = urlsplit(url or canonical or "").netloc
+    sitename = _clean(getattr(document, "sitename", None))
+    if sitename and host and sitename.lower() in host.lower():
+        sitename = None  # trafilatura's fallback is the host name, not the outlet's name
+    outlet = (sitename or _outlet_from_title_tag(html, title)
+              or outlet_from_copyright(paragraphs) or host or None)
     return ArticleText(source=source, paragraphs=paragraphs, title=title, outlet=outlet,
                        published=_parse_date(getattr(document, "date", None)),
                        url=canonical)

@@ -47,6 +47,9 @@ def detect_language(text: str) -> str:
 # A unit made only of a parenthesised credit, e.g. "(사진=연합뉴스)" or "(Photo: Reuters)",
 # belongs to the sentence before it (it is the tail of a caption).
 _PAREN_ONLY = re.compile(r"^[(\[（【][^()\[\]]{0,80}[)\]）】]\s*\.?$")
+# A sentence with a credit glued on by the splitter: "산업부는 밝혔다. (사진=연합뉴스)".
+_GLUED_CREDIT = re.compile(r"^(.+?[.!?][\"”’')]*)\s+([(\[（【][^()\[\]=:]{0,30}[=:][^()\[\]]{0,60}"
+                           r"[)\]）】]\s*\.?)$")
 
 
 def split_sentences(paragraph: str, language: str) -> list[str]:
@@ -71,12 +74,28 @@ def split_korean_many(paragraphs: list[str]) -> list[list[str]]:
 
 
 def _merge_trailing_credits(parts: list[str]) -> list[str]:
-    merged: list[str] = []
+    """A bare credit "(사진=...)" joins the caption it belongs to: the unit before it, unless
+    that unit is a full Korean sentence ("...했다.") and more text follows, in which case the
+    credit leads the caption after it ("(사진=연합뉴스) 27일 부산항에...")."""
+    separated: list[str] = []
     for part in parts:
-        if merged and _PAREN_ONLY.match(part):
-            merged[-1] = f"{merged[-1]} {part}"
-        else:
-            merged.append(part)
+        glued = _GLUED_CREDIT.match(part)
+        separated.extend([glued.group(1), glued.group(2)] if glued else [part])
+    parts = separated
+    merged: list[str] = []
+    carry = ""
+    for index, part in enumerate(parts):
+        if _PAREN_ONLY.match(part):
+            ends_sentence = bool(merged) and bool(re.search(r"다\.[\"”’')]*$", merged[-1]))
+            if merged and not (ends_sentence and index + 1 < len(parts)):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                carry = f"{carry}{part} "
+            continue
+        merged.append(f"{carry}{part}")
+        carry = ""
+    if carry:
+        merged.append(carry.strip())
     return merged
 
 

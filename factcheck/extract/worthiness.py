@@ -102,11 +102,11 @@ _EN_BYLINE = re.compile(
     re.IGNORECASE)
 _NAVIGATION = re.compile(
     r"^[\s▶☞▷►→■□◆◇※+\-]*(?:관련\s?기사|관련\s?뉴스|많이\s?본\s?(?:기사|뉴스)|인기\s?기사|"
-    r"추천\s?기사|이\s?시각|기사\s?제보|구독하기|구독|좋아요|댓글|공유하기|"
+    r"추천\s?기사|기사\s?제보|구독하기|구독|좋아요|댓글|공유하기|"
     r"related(?:\s+(?:articles?|stories|coverage|news))?\s*:|read more|also read|see also|"
     r"more from|"
     r"recommended|most read|subscribe|sign up|follow us|share this|click here|advertisement|"
-    r"trending)\b",
+    r"trending)(?=\W|$)",
     re.IGNORECASE)
 _NAV_MARKER = re.compile(r"^\s*[▶☞▷►]")
 _QUESTION_END = re.compile(r"\?\s*[\"”’')\]]*\s*$")
@@ -177,9 +177,11 @@ _KO_HEDGE = re.compile(
     r"지켜봐야|지켜볼\s?일|미지수|알\s?수\s?없|것\s?같다|듯하다|듯\s?보인다|필요가\s?있다|해야\s?한다|"
     r"어느\s?때보다|적지\s?않|만만치\s?않|쉽지\s?않|주목된다|관심이\s?쏠린다|귀추가|셈이다|"
     r"(?:숙제|과제|변수|관건)(?:다|이다)")
+# "한 증권사 연구원" (a certain analyst) is as unnamed as "업계 관계자".
 _KO_ANONYMOUS = re.compile(
     r"(?:한|익명의|업계|회사|정부|관련|복수의|일부)\s?(?:관계자|소식통|전문가)|관계자들?(?:은|는|이|가)\s|"
-    r"소식통|익명")
+    r"(?:^|\s)한\s(?:[가-힣A-Za-z]+\s){0,2}(?:관계자|연구원|애널리스트|관리|임원|직원|교수|전문가|"
+    r"인사|당국자|소식통)|소식통|익명")
 _KO_ORG = re.compile(
     r"[가-힣]{2,}(?:부|청)(?=[은는이가의와과도에로,]|\s|$)|"
     r"[가-힣]{1,}(?:위원회|공사|공단|은행|재단|연구소|협회|대학교|증권|그룹|전자|캐피털|리서치|"
@@ -215,7 +217,7 @@ _EN_PREDICTION = re.compile(
     r"(?:is|are) set to|forecasts?|projects?|projected|predicts?|(?:is|are) likely to|"
     r"by (?:19|20)\d\d|within (?:\w+ )?(?:years|months|weeks)|next year|over the next)\b")
 _EN_RECORD = re.compile(
-    r"\b(?:largest|biggest|highest|lowest|fastest|slowest|smallest|greatest|strongest|weakest|"
+    r"\b(?:largest|biggest|highest|lowest|fastest|slowest|smallest|greatest|strongest|weakest|busiest|"
     r"record|record-breaking|all-time|first-ever|ever|unprecedented|for the first time|"
     r"largest-ever)\b", re.IGNORECASE)
 _EN_HEDGE = re.compile(

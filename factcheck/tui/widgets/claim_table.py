@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from factcheck.services import ClaimRow
 from factcheck.tui.render import cell
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 PageRequest = Literal["previous", "next", "first", "last"]
 

@@ -412,3 +412,25 @@ def test_q_quits(review_svc: FactcheckService) -> None:
         assert not app.is_running
 
     run_app(review_svc, scenario)
+
+
+def test_undo_is_refused_when_another_reviewer_changed_the_claim(
+        review_svc: FactcheckService, db_path: Path) -> None:
+    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        await pilot.press("v", "1", "enter")
+        await settle(pilot)
+        other.set_verdict(_table(app).claims[0].id, "mixed", rationale="alice's")
+        await pilot.press("u")
+        await settle(pilot)
+        errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and "cannot undo" in errors[0] and "alice" in errors[0]
+
+    try:
+        run_app(review_svc, scenario)
+        history = review_svc.claim_detail(review_svc.list_claims()[0].id).history
+        assert [(v.rating, v.reviewer) for v in history] == [("true", "tester"),
+                                                             ("mixed", "alice")]
+    finally:
+        other.close()

@@ -25,6 +25,9 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FACTCHECK_REVIEWER", "tester")
     monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    # Tests reach no network: adding a source does not fetch it, except in tests that serve
+    # the local site (tests/http_server.py) and turn checking back on.
+    monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "off")
     return tmp_path
 
 

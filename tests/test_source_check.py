@@ -203,6 +203,7 @@ def test_progress_is_reported(sample_svc: FactcheckService, http_site: LocalSite
 @pytest.fixture
 def imported(runner: CliRunner, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.setenv("FACTCHECK_FETCH_TIMEOUT", "0.3")
+    monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "on")
     assert runner.invoke(app, ["import", "claims"]).exit_code == 0
     return runner
 
@@ -246,6 +247,15 @@ def test_cli_no_check_leaves_source_unchecked(imported: CliRunner,
     assert http_site.hits("/flaky/nocheck") == 0
     source = _sources_json(imported)[url]
     assert source["checked_at"] is None and source["dead"] is False
+
+
+def test_cli_does_not_fetch_when_checks_are_off(imported: CliRunner, http_site: LocalSite,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "off")
+    url = http_site.url("/flaky/offline")
+    assert imported.invoke(app, ["source", "add", "3", url]).exit_code == 0
+    assert http_site.hits("/flaky/offline") == 0
+    assert _sources_json(imported)[url]["checked_at"] is None
 
 
 def test_cli_refuses_other_schemes(imported: CliRunner) -> None:

@@ -190,16 +190,16 @@ def source_add(
     note: Annotated[str | None, typer.Option("--note", help="What the source shows.")] = None,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", help="Who adds it [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
-    no_check: Annotated[bool, typer.Option("--no-check", help="Do not fetch the URL now "
-                                                              "(check later with `sources "
-                                                              "check`).")] = False,
+    no_check: Annotated[bool, typer.Option(
+        "--no-check", help="Do not fetch the URL now; check later with `sources check` "
+                           "[env: FACTCHECK_CHECK_SOURCES=off].")] = False,
 ) -> None:
     """Attach a source to a claim; its URL is fetched at once to record status and title."""
     svc = service(ctx, reviewer=reviewer)
     added = svc.add_source(claim_id, url, stance=stance, note=note)
     stdout.print(Text(f"claim {claim_id}: source {added.id} added ({added.stance}) "
                       f"{one_line(added.url)}"))
-    if not no_check:
+    if not no_check and svc.sources.automatic:
         from factcheck.cli.commands_sources import check_added_source
 
         check_added_source(svc, added.id)

@@ -8,6 +8,7 @@ pending verdict fail as stale.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,13 @@ from factcheck.text import one_line
 
 if TYPE_CHECKING:
     from factcheck.services.core import FactcheckService, SourceInfo
+
+def auto_check_enabled() -> bool:
+    """Fetch a source as soon as it is added (CLI, TUI) unless FACTCHECK_CHECK_SOURCES is
+    off/0/false/no (offline work, tests without a server)."""
+    value = os.environ.get("FACTCHECK_CHECK_SOURCES", "on").strip().lower()
+    return value not in {"off", "0", "false", "no"}
+
 
 # done, total, the URL that just finished
 CheckProgress = Callable[[int, int, str], None]
@@ -75,6 +83,11 @@ def record_page(source: Source, page: FetchedPage) -> None:
 class SourceChecks:
     def __init__(self, service: FactcheckService) -> None:
         self._service = service
+
+    @property
+    def automatic(self) -> bool:
+        """Whether adding a source fetches it at once (see auto_check_enabled)."""
+        return auto_check_enabled()
 
     def select(self, *, all_sources: bool = False, stale_days: float | None = None,
                source_ids: Sequence[int] | None = None) -> list[int]:

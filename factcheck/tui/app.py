@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from factcheck.errors import FactcheckError, StaleVersionError
 from factcheck.models import RATING_SCALE
-from factcheck.services import ClaimDetail, ClaimRow, FactcheckService
+from factcheck.services import ClaimDetail, ClaimRow, FactcheckService, SourceInfo
 from factcheck.text import one_line
 from factcheck.tui.screens.base import ReviewScreen
 from factcheck.tui.screens.claims import ClaimsScreen
@@ -200,6 +200,22 @@ class FactcheckApp(App[None]):
         version = self.service.claim_detail(claim_id).row.version
         self.call_from_thread(self._changed, UndoEntry(
             "source", info.id, claim_id, version, f"source on claim #{claim_id}"))
+        if self.service.sources.automatic:
+            self.call_from_thread(self.check_source, info.id)
+
+    @work(thread=True, group="source-check", exit_on_error=False)
+    def check_source(self, source_id: int) -> None:
+        """Fetch a new source in the background (status, final URL, title); the reviewer
+        goes on working meanwhile."""
+        checked = self.service.sources.check_one(source_id)
+        self.call_from_thread(self._source_checked, checked)
+
+    def _source_checked(self, checked: SourceInfo) -> None:
+        if checked.dead:
+            self.notify(f"Source on claim #{checked.claim_id} looks dead: "
+                        f"{one_line(checked.error or '', 160)}\n{one_line(checked.url, 160)}",
+                        title="Dead link", severity="warning", timeout=8, markup=False)
+        self.broadcast_change(checked.claim_id)
 
     # ------------------------------------------------------------------ undo, export
 

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from factcheck.services import ClaimDetail, ClaimRow
+from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.base import ReviewScreen
@@ -26,6 +26,30 @@ def _field(text: Text, label: str, value: object) -> None:
     text.append(f"{label:<10}", style="dim")
     text.append_text(plain(one_line(str(value)) if value not in (None, "") else "-"))
     text.append("\n")
+
+
+def source_check_line(source: SourceInfo) -> Text:
+    """What the link check found: DEAD with the reason, or status, final URL and page title
+    (the title is outside text: shown escaped and on one line)."""
+    if source.checked_at is None:
+        return Text()  # not checked (yet, or checks are off): nothing to say
+    line = Text("\n  ")
+    if source.dead:
+        line.append("✗ DEAD ", style="bold red")
+        line.append_text(plain(one_line(source.error or f"HTTP {source.http_status}", 120),
+                               style="red"))
+    else:
+        line.append(f"✓ {source.http_status or ''} ", style="green")
+        if source.final_url and source.final_url != source.url:
+            line.append("→ ", style="dim")
+            line.append_text(plain(one_line(source.final_url, 80), style="dim"))
+            line.append(" ")
+        if source.title:
+            line.append_text(plain(f"“{one_line(source.title, 100)}”"))
+        if source.error:
+            line.append_text(plain(f" ({one_line(source.error, 80)})", style="dim"))
+    line.append(f"  checked {when(source.checked_at)}", style="dim")
+    return line
 
 
 def render_detail(detail: ClaimDetail) -> list[Text]:
@@ -59,6 +83,7 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
         sources.append("\n• ")
         sources.append(f"{source.stance:<9}", style="bold")
         sources.append_text(plain(one_line(source.url)))
+        sources.append_text(source_check_line(source))
         if source.note:
             sources.append("\n  ")
             sources.append_text(plain(one_line(source.note), style="italic"))

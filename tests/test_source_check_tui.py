@@ -1,0 +1,88 @@
+"""The TUI checks a new source in a background worker and marks dead links (real app, Pilot,
+real local HTTP server)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.pilot import Pilot
+
+from factcheck.services import FactcheckService
+from factcheck.tui.app import FactcheckApp, create_app
+from factcheck.tui.screens.detail import DetailScreen
+from factcheck.tui.screens.source import SourceModal
+from tests.http_server import PAGE_TITLE, LocalSite
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            await pilot.pause()
+            if all(w.is_finished for w in app.workers):
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("workers did not settle")
+
+
+def _sources_block(app: FactcheckApp) -> str:
+    return str(app.screen.query_one("#block-sources").render())
+
+
+async def _add_source(pilot: Pilot[None], url: str) -> None:
+    await pilot.press("s")
+    assert isinstance(pilot.app.screen, SourceModal)
+    await pilot.press(*url)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+def test_new_sources_are_checked_in_the_background_and_dead_ones_marked(
+        sample_svc: FactcheckService, http_site: LocalSite,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "on")
+    monkeypatch.setenv("FACTCHECK_FETCH_TIMEOUT", "0.3")
+    dead_url, alive_url = http_site.url("/missing-tui"), http_site.url("/redirect/1")
+
+    async def main() -> None:
+        app = create_app(sample_svc)
+        async with app.run_test(size=(110, 40)) as pilot:
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert isinstance(app.screen, DetailScreen)
+            await _add_source(pilot, dead_url)
+            notices = [str(n.message) for n in app._notifications]
+            assert any("looks dead" in n and "HTTP 404" in n for n in notices)
+            assert "✗ DEAD HTTP 404 Not Found" in _sources_block(app)
+            await _add_source(pilot, alive_url)
+            shown = _sources_block(app)
+            assert f"“{PAGE_TITLE}”" in shown and "✓ 200" in shown
+            assert http_site.url("/page") in shown  # where the redirect led
+
+    asyncio.run(main())
+    stored = {s.url: s for s in sample_svc.claim_detail(
+        sample_svc.list_claims()[0].id).sources}
+    assert stored[dead_url].dead and stored[dead_url].http_status == 404
+    assert stored[alive_url].title == PAGE_TITLE
+
+
+def test_hostile_page_title_is_shown_as_text(sample_svc: FactcheckService,
+                                             http_site: LocalSite) -> None:
+    claim_id = sample_svc.list_claims()[0].id
+    source = sample_svc.add_source(claim_id, http_site.url("/hostile-title"))
+    sample_svc.sources.check_one(source.id)
+
+    async def main() -> None:
+        app = create_app(sample_svc)
+        async with app.run_test(size=(110, 40)) as pilot:
+            await _settle(pilot)
+            await pilot.press("enter")
+            await _settle(pilot)
+            shown = _sources_block(app)
+            assert "[bold red]Win[/]" in shown  # markup shown literally, not applied
+            assert "\x1b" not in shown and "\x07" not in shown
+
+    asyncio.run(main())

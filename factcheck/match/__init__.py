@@ -1,0 +1,58 @@
+"""Duplicate-claim matching engine: pure functions, no database, no CLI.
+
+Contract (stable; storage, retrieval and the CLI build on it):
+
+- ``normalise(text, language=None, *, speaker=None) -> NormalForm``: call once per claim when it
+  is stored. ``language`` is "ko"/"en" (detected from the text when None); ``speaker`` is the
+  claim's speaker field, if any (a changed speaker is a different claim). Korean text loads
+  kiwipiepy on first use (about 1.5 s, once per process, thread-safe); importing this package
+  loads neither kiwipiepy nor anything heavy.
+- ``normalise_many(texts, languages=None, speakers=None) -> list[NormalForm]``: the same for a
+  batch, in order; Korean texts are analysed in one kiwipiepy batch. Use it on import.
+- ``NormalForm``: immutable. ``.index_tokens`` (list[str]) are the terms for a lexical/BM25 index
+  (content tokens after morphology, lemmas and the bilingual glossary, plus quantity keys such as
+  "7month" or "3%p"); ``.crosslingual`` are the tokens a claim in the other language can share.
+  ``.to_text()`` gives compact JSON for a text column; ``NormalForm.from_text(s)`` reads it back
+  and raises ``StaleNormalForm`` (a ValueError) when ``s`` was written by another
+  ``NORMAL_FORM_VERSION``: normalise the claim text again then.
+- ``compare(a, b, settings=MatchSettings()) -> MatchResult(score, level, differences)``: score is
+  0-100 (higher = more alike; fine for ranking candidates), level is "same" (link automatically),
+  "suggested" (a reviewer decides), "related" (worth showing, NOT a duplicate) or None.
+  Guarantees: a pair whose quantities conflict (7개월 vs 7년, 3% vs 3%p, billion vs million),
+  whose negation differs (않/안/못/없, not/never, 허용/불허, approved/blocked), whose direction
+  words oppose (늘/줄, 삭감/두 배, rise/fall) or whose named entity or speaker changed is never
+  same/suggested: it is at most "related", its score is capped below ``settings.suggested`` and
+  ``differences`` says why ("7개월 vs 7년"). Claims in different languages are never "same".
+  Short claims (fewer than ``settings.min_tokens_for_same`` content units) are never "same".
+  compare() is symmetric in level and cheap (set operations, rapidfuzz with cutoffs): fine for
+  ~50 candidates per query.
+- ``MatchSettings``: thresholds ``same``, ``suggested``, ``related`` (0-100) and
+  ``min_tokens_for_same``.
+"""
+
+from __future__ import annotations
+
+from factcheck.match.normalise import (
+    NORMAL_FORM_VERSION,
+    NormalForm,
+    StaleNormalForm,
+    kiwi_loaded,
+    normalise,
+    normalise_many,
+)
+from factcheck.match.numbers import Quantity
+from factcheck.match.score import MatchResult, MatchSettings, compare, guard_differences
+
+__all__ = [
+    "NORMAL_FORM_VERSION",
+    "MatchResult",
+    "MatchSettings",
+    "NormalForm",
+    "Quantity",
+    "StaleNormalForm",
+    "compare",
+    "guard_differences",
+    "kiwi_loaded",
+    "normalise",
+    "normalise_many",
+]

@@ -1,0 +1,228 @@
+"""Word lists for matching: stopwords, negators, direction words and a bilingual glossary.
+
+Everything here is general news vocabulary (AI, tech industry, markets), never sentences from a
+data set: the glossary maps Korean and English words for one concept to one concept token so that
+"상장", "기업공개" and "IPO" compare equal, and so that a Korean and an English claim share tokens.
+"""
+
+from __future__ import annotations
+
+# --- English ---------------------------------------------------------------------------------
+
+ENGLISH_STOPWORDS = frozenset("""
+a an the and or but if then than that this these those there here it its it's they them their
+theirs he him his she her hers we us our you your i me my mine of in on at by for from to into
+onto with within about as is are was were be been being am do does did doing done have has had
+having will would shall should can could may might must also just only so such very too more most
+which who whom whose what when where why how all any each both either neither some other another
+own same over under again further once up down out off while during before after above below
+between through against among per via yet still even already ever s t
+say says said saying tell told according report reported reports reportedly claim claimed
+""".split())
+# Kept apart from the stopwords: "more"/"less", "up"/"down" are direction words, "only" and
+# "not" matter. ENGLISH_STOPWORDS holds "more" etc. only for the content tokens.
+
+ENGLISH_NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither",
+                              "nor", "without", "cannot", "n't"})
+
+ENGLISH_CONTRACTIONS = {
+    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
+    "n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'m": " am",
+}
+
+# Irregular verb and noun forms to a base form (before the suffix stemmer).
+ENGLISH_IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "grew": "grow",
+    "grown": "grow", "made": "make", "built": "build", "bought": "buy", "sold": "sell",
+    "began": "begin", "begun": "begin", "took": "take", "taken": "take", "gave": "give",
+    "given": "give", "went": "go", "gone": "go", "came": "come", "became": "become",
+    "held": "hold", "led": "lead", "left": "leave", "lost": "lose", "paid": "pay",
+    "sent": "send", "spent": "spend", "struck": "strike", "won": "win", "wrote": "write",
+    "written": "write", "shut": "shut", "set": "set", "cut": "cut", "put": "put", "hit": "hit",
+    "slid": "slide", "sank": "sink", "sunk": "sink", "shrank": "shrink", "shrunk": "shrink",
+    "forecast": "forecast", "found": "find", "chose": "choose", "chosen": "choose",
+    "drew": "draw", "drawn": "draw", "ran": "run", "met": "meet", "brought": "bring",
+    "thought": "think", "kept": "keep", "saw": "see", "seen": "see", "got": "get",
+    "gotten": "get", "bigger": "big", "biggest": "big",
+    "larger": "large", "largest": "large", "better": "good", "best": "good", "worse": "bad",
+    "worst": "bad", "people": "person", "men": "man", "women": "woman", "children": "child",
+    "data": "data", "news": "news", "series": "series", "us": "us", "chips": "chip",
+}
+
+# --- Korean ----------------------------------------------------------------------------------
+
+# kiwipiepy tags whose morphemes carry content.
+KOREAN_CONTENT_TAGS = frozenset({"NNG", "NNP", "XR", "VV", "VA", "SL", "SH", "MAG", "NR"})
+
+KOREAN_STOPWORDS = frozenset("""
+것 수 등 중 때 측 가운데 경우 이번 해당 통하 대하 위하 따르 관련 이 그 저 및 또 또한 더 가장
+밝히 말하 전하 설명 강조 덧붙이 보 있 하 되 이르 대한 나오 오 가 주 받 두 아 결국 오히려 특히 이미
+다시 모두 함께 각각 바로 곧 잇달 계속 현재 지난 이후 당시 최근 이날 전날 만 등등 점 데 바
+""".split())
+
+# Morphemes (lemma form) that negate the clause: 않다, 안, 못, 없다, 아니다.
+KOREAN_NEGATORS = frozenset({"않", "안", "못", "없", "아니", "말"})
+
+# --- Directions ------------------------------------------------------------------------------
+
+# Stems (Korean kiwi lemma stems / English stems after ENGLISH stemming) that state a change or
+# a comparison with a direction.
+UP_WORDS = frozenset("""
+늘 늘어나 늘리 증가 상승 오르 올리 확대 급등 성장 높이 높아지 뛰 급증 증대 호조 강세 치솟 개선
+웃돌 넘 넘어서 초과 이상 상향 폭등 인상 확장 불어나 커지 키우
+rise increase grow jump surge soar gain raise climb more higher up boost expand
+doubl tripl exceed rally rebound beat hike upgrad overtak
+""".split())
+DOWN_WORDS = frozenset("""
+줄 줄어들 줄이 감소 하락 내리 내려가 축소 급락 낮추 낮아지 삭감 떨어지 떨어뜨리 폭락 낙폭 감원
+약세 부진 밑돌 미만 이하 하향 인하 위축 둔화 악화 손실 적자 감축 절감 꺾이
+fall declin drop cut slump plung reduc decreas lower less fewer shrink halv slash tumbl sink
+down loss lose miss downgrad weaken slow
+""".split())
+
+# --- Antonyms counted as negation ------------------------------------------------------------
+# concept -> words that state it (positive) and words that deny it (negative). A word listed as
+# negative maps to the concept token plus one negation.
+ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "allow": (("허용", "허가", "승인", "인가", "allow", "permit", "approv", "authoriz", "clear",
+               "greenlight"),
+              ("불허", "불승인", "금지", "차단", "거부", "기각", "반려", "block", "ban", "reject",
+               "prohibit", "forbid", "deny approval", "veto", "refus")),
+    "legal": (("합법", "적법", "legal", "lawful"), ("불법", "위법", "illegal", "unlawful")),
+    "confirm": (("확인", "인정", "시인", "confirm", "acknowledg", "admit"),
+                ("부인", "부정", "deny", "deni", "dismiss", "refut")),
+    "public": (("공개", "public", "disclos"), ("비공개", "private", "undisclos")),
+    "succeed": (("성공", "success", "succeed"), ("실패", "fail", "failur")),
+    "true": (("사실", "true"), ("허위", "false", "fake")),
+    "continue": (("유지", "지속", "계속", "continu", "maintain", "keep"),
+                 ("중단", "폐지", "철회", "취소", "중지", "stop", "halt", "suspend", "scrap",
+                  "cancel", "withdraw", "abandon", "drop plan")),
+    "break": (("위반", "어기", "break", "violat", "breach"), ("준수", "지키", "compli", "compl")),
+    "agree": (("합의", "찬성", "동의", "agre"), ("반대", "disagre", "oppos")),
+    "include": (("포함", "include"), ("제외", "exclud")),
+}
+
+# --- Bilingual glossary -----------------------------------------------------------------------
+# concept token: words in either language (Korean lemma stems, English words; English words are
+# stemmed when the table is built). Kept to common news vocabulary on purpose.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    # companies and organisations often written in Hangul
+    "nvidia": ("엔비디아", "nvidia"), "deepseek": ("딥시크", "deepseek"),
+    "openai": ("오픈ai", "오픈에이아이", "openai"), "google": ("구글", "google"),
+    "apple": ("애플", "apple"), "microsoft": ("마이크로소프트", "마소", "ms", "microsoft"),
+    "amazon": ("아마존", "amazon"), "aws": ("아마존웹서비스", "aws"), "meta": ("메타", "meta"),
+    "samsung": ("삼성", "삼성전자", "samsung"), "skhynix": ("sk하이닉스", "하이닉스", "hynix"),
+    "tsmc": ("tsmc", "대만반도체", "티에스엠씨"), "intel": ("인텔", "intel"), "amd": ("amd",),
+    "qualcomm": ("퀄컴", "qualcomm"), "micron": ("마이크론", "micron"), "asml": ("asml",),
+    "alibaba": ("알리바바", "alibaba"), "tencent": ("텐센트", "tencent"),
+    "baidu": ("바이두", "baidu"),
+    "huawei": ("화웨이", "huawei"), "bytedance": ("바이트댄스", "bytedance"),
+    "tiktok": ("틱톡", "tiktok"), "anthropic": ("앤트로픽", "앤스로픽", "anthropic"),
+    "mistral": ("미스트랄", "mistral"), "naver": ("네이버", "naver"), "kakao": ("카카오", "kakao"),
+    "lg": ("엘지", "lg"), "kt": ("kt", "케이티"), "sk": ("sk", "에스케이"),
+    "tesla": ("테슬라", "tesla"), "xai": ("xai",), "zhipu": ("지푸", "즈푸", "zhipu"),
+    "moonshot": ("문샷", "moonshot"), "baichuan": ("바이촨", "바이추안", "baichuan"),
+    "minimax": ("미니맥스", "minimax"), "ibm": ("ibm",), "oracle": ("오라클", "oracle"),
+    "softbank": ("소프트뱅크", "softbank"), "arm": ("arm",), "netflix": ("넷플릭스", "netflix"),
+    "uber": ("우버", "uber"), "sony": ("소니", "sony"), "xiaomi": ("샤오미", "xiaomi"),
+    "broadcom": ("브로드컴", "broadcom"), "salesforce": ("세일즈포스", "salesforce"),
+    "ncsoft": ("엔씨소프트", "엔씨", "ncsoft"), "upstage": ("업스테이지", "upstage"),
+    "hyundai": ("현대차", "현대자동차", "hyundai"), "coupang": ("쿠팡", "coupang"),
+    "chatgpt": ("챗gpt", "챗지피티", "chatgpt"), "gemini": ("제미나이", "gemini"),
+    "claude": ("클로드", "claude"), "llama": ("라마", "llama"), "siri": ("시리", "siri"),
+    "iphone": ("아이폰", "iphone"), "galaxy": ("갤럭시", "galaxy"), "copilot": ("코파일럿",
+                                                                              "copilot"),
+    # people
+    "musk": ("머스크", "일론", "musk", "elon"), "altman": ("올트먼", "알트만", "altman"),
+    "huang": ("젠슨", "huang", "jensen"), "zuckerberg": ("저커버그", "zuckerberg"),
+    "kaifulee": ("리카이푸", "kaifu", "kai-fu"), "trump": ("트럼프", "trump"),
+    "biden": ("바이든", "biden"), "nadella": ("나델라", "nadella"), "pichai": ("피차이",
+                                                                             "pichai"),
+    # places
+    "us": ("미국", "미", "us", "usa", "america", "american", "united states"),
+    "china": ("중국", "china", "chinese"), "korea": ("한국", "국내", "korea", "korean",
+                                                         "south korea"),
+    "japan": ("일본", "japan", "japanese"), "taiwan": ("대만", "taiwan", "taiwanese"),
+    "europe": ("유럽", "europe", "european", "eu", "유럽연합"),
+    "india": ("인도", "india", "indian"),
+    "germany": ("독일", "germany", "german"), "uk": ("영국", "uk", "britain", "british"),
+    "france": ("프랑스", "france", "french"), "netherlands": ("네덜란드", "netherlands", "dutch"),
+    "vietnam": ("베트남", "vietnam"), "global": ("세계", "글로벌", "전세계", "global", "world",
+                                                "worldwide"),
+    # markets and business
+    "stock": ("주가", "주식", "stock", "share", "shares"), "market": ("시장", "market"),
+    "stockmarket": ("증시", "증권시장", "stock market", "wall street"),
+    "ipo": ("상장", "기업공개", "ipo", "initial public offering", "go public", "listing"),
+    "revenue": ("매출", "매출액", "revenue", "sales"), "profit": ("이익", "영업이익", "순이익",
+                                                                 "profit", "earnings"),
+    "invest": ("투자", "invest", "investment"), "acquire": ("인수", "매수", "acquir", "buy",
+                                                          "takeover"),
+    "merge": ("합병", "merg"), "funding": ("투자유치", "자금조달", "funding", "raise fund"),
+    "valuation": ("기업가치", "가치", "valuation", "valu"),
+    "cash": ("현금", "자금", "cash", "fund"),
+    "price": ("가격", "price"), "cost": ("비용", "cost", "spending", "spend", "expense"),
+    "marketing": ("마케팅", "marketing"), "share_of_market": ("점유율", "market share"),
+    "quarter": ("분기", "quarter", "quarterly"), "year": ("연간", "annual", "yearly"),
+    "forecast": ("전망", "예상", "예측", "forecast", "predict", "expect", "outlook"),
+    "guidance": ("가이던스", "guidance"), "record": ("사상", "역사상", "역대", "history", "record",
+                                                    "all-time"),
+    "largest": ("최대", "가장 큰", "large", "big", "biggest"), "loss": ("손실", "낙폭", "폭락",
+                                                                     "loss", "plunge", "crash"),
+    "employee": ("직원", "인력", "employee", "staff", "worker", "workforce"),
+    "layoff": ("해고", "감원", "정리해고", "layoff", "lay off", "job cut"),
+    "customer": ("고객", "customer", "client"), "user": ("이용자", "사용자", "user"),
+    "company": ("기업", "회사", "업체", "company", "firm"), "startup": ("스타트업", "startup",
+                                                                      "start-up"),
+    "government": ("정부", "government", "administration"), "regulator": ("규제당국",
+                                                                        "regulator"),
+    "regulation": ("규제", "regulation", "regulat", "rule"), "law": ("법", "법안", "law", "bill",
+                                                                  "act"),
+    "export": ("수출", "export"), "import": ("수입", "import"), "tariff": ("관세", "tariff"),
+    "sanction": ("제재", "sanction"), "competition": ("경쟁", "competition", "compet", "rival"),
+    "antitrust": ("반독점", "antitrust", "competition law"),
+    "fine": ("과징금", "벌금", "fine", "penalty"), "lawsuit": ("소송", "lawsuit", "sue"),
+    "contract": ("계약", "deal", "contract", "agreement"), "partner": ("협력", "제휴", "손잡",
+                                                                       "partner", "partnership",
+                                                                       "team up"),
+    # technology
+    "ai": ("인공지능", "에이아이", "ai", "artificial intelligence"),
+    "model": ("모델", "model"), "llm": ("언어모델", "거대언어모델", "llm", "language model"),
+    "chip": ("칩", "반도체", "chip", "semiconductor", "chipmak"), "memory": ("메모리", "memory"),
+    "hbm": ("고대역폭메모리", "hbm", "high bandwidth memory"), "dram": ("d램", "디램", "dram"),
+    "foundry": ("파운드리", "foundry", "contract chipmak"),
+    "gpu": ("그래픽처리장치", "gpu"), "datacenter": ("데이터센터", "data center", "datacenter"),
+    "cloud": ("클라우드", "cloud"), "server": ("서버", "server"), "software": ("소프트웨어",
+                                                                               "software"),
+    "search": ("검색", "search"), "opensource": ("오픈소스", "open source", "open-source"),
+    "smartphone": ("스마트폰", "smartphone", "phone"), "pc": ("pc", "컴퓨터", "computer"),
+    "robot": ("로봇", "robot"), "autonomous": ("자율주행", "self-driving", "autonomous"),
+    "ev": ("전기차", "electric vehicle", "ev"), "battery": ("배터리", "battery"),
+    "app": ("앱", "애플리케이션", "응용", "app", "application"), "service": ("서비스", "service"),
+    "platform": ("플랫폼", "platform"), "agent": ("에이전트", "agent"),
+    "chatbot": ("챗봇", "chatbot"), "website": ("웹사이트", "사이트", "website", "site"),
+    "traffic": ("트래픽", "traffic"), "link": ("링크", "link"), "click": ("클릭", "click"),
+    "performance": ("성능", "performance", "outperform"), "training": ("학습", "훈련", "train"),
+    "inference": ("추론", "inference"), "factory": ("공장", "팹", "factory", "fab", "plant"),
+    "production": ("생산", "양산", "production", "produc", "manufactur", "mass production"),
+    "ship": ("출하", "출하량", "shipment", "ship"), "launch": ("출시", "선보이", "공개하",
+                                                               "내놓", "launch", "release",
+                                                               "unveil", "introduc", "roll out"),
+    "develop": ("개발", "develop", "build"), "specialised": ("특화", "specialis", "specializ",
+                                                            "focus"),
+    "concentrate": ("집중", "주력", "concentrat", "focus"), "healthcare": ("의료", "헬스케어",
+                                                                          "healthcare", "medical",
+                                                                          "health"),
+    "prepare": ("준비", "추진", "계획", "prepar", "plan", "pursu", "seek"),
+    "survive": ("살아남", "생존", "surviv"), "only": ("오직", "only"),
+    "first": ("최초", "처음", "첫", "first"), "new": ("새", "신규", "new"),
+    "next_generation": ("차세대", "next-generation", "next generation"),
+    "day": ("하루", "일일", "one-day", "daily"), "translation": ("번역", "translat"),
+    "security": ("보안", "security"), "data": ("데이터", "data"), "privacy": ("개인정보",
+                                                                              "privacy"),
+    "game": ("게임", "game"), "webtoon": ("웹툰", "webtoon"), "energy": ("에너지", "전력",
+                                                                        "power", "energy"),
+    "organization": ("조직", "organiz", "organis"), "restructure": ("개편", "구조조정",
+                                                                    "restructur", "reorganiz"),
+    "announce": ("발표", "announc"), "release_event": ("등장", "출현", "emerge", "arrival"),
+    "shock": ("충격", "쇼크", "shock"), "after": ("직후", "이후", "after", "follow"),
+}

@@ -1,0 +1,446 @@
+"""Normal forms of claim text: what the matcher compares, computed once per claim.
+
+Korean goes through kiwipiepy (loaded lazily, once, only when a text contains Hangul); English
+through a light rule-based normaliser. Numbers become `Quantity` values before either runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from factcheck.match import lexicon
+from factcheck.match.numbers import Quantity, extract_quantities
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kiwipiepy import Kiwi
+
+# Bumped whenever normalisation changes what it produces: stored forms of another version must be
+# recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
+NORMAL_FORM_VERSION = 1
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
+QUOTES_RE = re.compile(r"[\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a"
+                       r"\u300c\u300d\u300e\u300f\u3008\u3009\u300a\u300b\u3010\u3011]")
+ENGLISH_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[&][A-Za-z0-9]+)*")
+
+
+class StaleNormalForm(ValueError):
+    """A stored normal form written by another NORMAL_FORM_VERSION: normalise the text again."""
+
+
+@dataclass(frozen=True)
+class NormalForm:
+    """What the matcher knows about one claim text. Immutable; cheap to store as text.
+
+    tokens: content tokens in reading order, particles/endings/stopwords dropped, words lemmatised
+    and mapped through the bilingual glossary (so "엔비디아" and "Nvidia" are both "nvidia").
+    quantities: numbers with canonical units. negated: the claim is stated negatively (odd number
+    of negators, antonyms like 불허 counted). directions: "up"/"down" words present. entities:
+    names (Korean NNP, Latin-script names and acronyms, identifiers like HBM3E), glossary-mapped.
+    speaker: tokens of the claim's speaker when one was given. language: "ko", "en" or as given.
+    """
+
+    language: str
+    tokens: tuple[str, ...]
+    quantities: tuple[Quantity, ...] = ()
+    negated: bool = False
+    directions: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    speaker: tuple[str, ...] = ()
+    crosslingual: tuple[str, ...] = field(default=())
+
+    # --- derived, computed lazily once and never stored ---
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.tokens) | frozenset(q.key for q in self.quantities)
+
+    @cached_property
+    def entity_set(self) -> frozenset[str]:
+        return frozenset(self.entities)
+
+    @cached_property
+    def crosslingual_set(self) -> frozenset[str]:
+        return frozenset(self.crosslingual) | frozenset(q.key for q in self.quantities)
+
+    @cached_property
+    def direction_set(self) -> frozenset[str]:
+        return frozenset(self.directions)
+
+    @property
+    def index_tokens(self) -> list[str]:
+        """Tokens for a lexical (BM25) index: content tokens plus quantity keys ("7month")."""
+        return list(self.tokens) + [q.key for q in self.quantities]
+
+    @property
+    def content_length(self) -> int:
+        """How much the claim says: content tokens plus quantities."""
+        return len(set(self.tokens)) + len(self.quantities)
+
+    def to_text(self) -> str:
+        """Compact JSON for a database text column; read back with `NormalForm.from_text`."""
+        data: dict[str, Any] = {"v": NORMAL_FORM_VERSION, "l": self.language,
+                                "t": list(self.tokens)}
+        if self.quantities:
+            data["q"] = [[q.value, q.unit, q.text] for q in self.quantities]
+        if self.negated:
+            data["n"] = 1
+        if self.directions:
+            data["d"] = list(self.directions)
+        if self.entities:
+            data["e"] = list(self.entities)
+        if self.speaker:
+            data["s"] = list(self.speaker)
+        if self.crosslingual:
+            data["x"] = list(self.crosslingual)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_text(cls, text: str) -> NormalForm:
+        """Inverse of `to_text`. Raises StaleNormalForm for another version's text."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise StaleNormalForm(f"not a stored normal form: {exc}") from exc
+        if not isinstance(data, dict) or data.get("v") != NORMAL_FORM_VERSION:
+            raise StaleNormalForm("normal form of another version: normalise the text again")
+        return cls(
+            language=data["l"], tokens=tuple(data["t"]),
+            quantities=tuple(Quantity(float(v), u, t) for v, u, t in data.get("q", ())),
+            negated=bool(data.get("n", 0)), directions=tuple(data.get("d", ())),
+            entities=tuple(data.get("e", ())), speaker=tuple(data.get("s", ())),
+            crosslingual=tuple(data.get("x", ())),
+        )
+
+
+# --- English stemming ------------------------------------------------------------------------
+
+def stem_english(word: str) -> str:
+    """A light, consistent stemmer: plural and verb suffixes, irregular forms. Lowercase input."""
+    if word in lexicon.ENGLISH_IRREGULAR:
+        return lexicon.ENGLISH_IRREGULAR[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl, minimum in (("ies", "y", 5), ("sses", "ss", 5), ("ing", "", 6),
+                                  ("ed", "", 5), ("es", "", 5), ("s", "", 4)):
+        if word.endswith(suffix) and len(word) >= minimum:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses", "zes")):
+                continue
+            word = word[: len(word) - len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] \
+                    and word[-1] not in "lsz":
+                word = word[:-1]  # stopped -> stop
+            break
+    if len(word) > 4 and word.endswith("e") and not word.endswith("ee"):
+        word = word[:-1]  # approve/approved -> approv
+    return word
+
+
+# --- glossary tables built once ------------------------------------------------------------
+
+def _key(word: str) -> str:
+    """Glossary key of one word: Hangul as is, Latin lowercased and stemmed."""
+    word = word.lower()
+    if HANGUL_RE.search(word):
+        return word
+    return " ".join(stem_english(w) for w in re.split(r"[\s-]+", word) if w)
+
+
+class _Tables:
+    def __init__(self) -> None:
+        self.concept: dict[str, str] = {}
+        self.negative: set[str] = set()
+        self.phrases: list[tuple[re.Pattern[str], str]] = []
+        phrase_map: dict[str, str] = {}
+        for concept, words in lexicon.GLOSSARY.items():
+            for word in words:
+                self._add(concept, word, phrase_map)
+        for concept, (positive, negative) in lexicon.ANTONYMS.items():
+            for word in positive:
+                self._add(concept, word, phrase_map)
+            for word in negative:
+                self._add("~" + concept, word, phrase_map)
+        for phrase in sorted(phrase_map, key=len, reverse=True):
+            pattern = r"\b" + r"[\s-]+".join(re.escape(p) for p in phrase.split()) + r"\b"
+            self.phrases.append((re.compile(pattern), phrase_map[phrase]))
+        self.up = frozenset(_key(w) for w in lexicon.UP_WORDS)
+        self.down = frozenset(_key(w) for w in lexicon.DOWN_WORDS)
+        self.english_stop = frozenset(lexicon.ENGLISH_STOPWORDS)
+
+    def _add(self, concept: str, word: str, phrase_map: dict[str, str]) -> None:
+        if " " in word or ("-" in word and not HANGUL_RE.search(word)):
+            # multiword English phrases are replaced in the lowercased text before splitting
+            phrase_map[word.lower().replace("-", " ")] = concept
+            return
+        self.concept.setdefault(_key(word), concept)
+
+
+_tables: _Tables | None = None
+
+
+def _get_tables() -> _Tables:
+    global _tables
+    if _tables is None:
+        _tables = _Tables()
+    return _tables
+
+
+# --- kiwipiepy, loaded lazily once -----------------------------------------------------------
+
+_kiwi: Kiwi | None = None
+_kiwi_lock = threading.RLock()
+
+
+def _get_kiwi() -> Kiwi:
+    global _kiwi
+    if _kiwi is None:
+        with _kiwi_lock:
+            if _kiwi is None:
+                from kiwipiepy import Kiwi  # about 1-2 s: only when Korean text needs it
+
+                _kiwi = Kiwi()
+    return _kiwi
+
+
+def kiwi_loaded() -> bool:
+    """Whether the Korean analyser has been loaded in this process (for tests and progress)."""
+    return _kiwi is not None
+
+
+# --- normalisation ---------------------------------------------------------------------------
+
+def detect_language(text: str) -> str:
+    """"ko" when a noticeable share of the letters is Hangul, else "en"."""
+    hangul = len(HANGUL_RE.findall(text))
+    latin = len(LATIN_LETTER_RE.findall(text))
+    return "ko" if hangul and hangul * 2 >= latin * 0.5 else "en"
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = QUOTES_RE.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class _Builder:
+    tokens: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    directions: set[str] = field(default_factory=set)
+    negations: int = 0
+
+    def add_concept(self, concept: str, *, entity: bool = False) -> None:
+        if concept.startswith("~"):
+            self.negations += 1
+            concept = concept[1:]
+        self.tokens.append(concept)
+        if entity:
+            self.entities.append(concept)
+
+
+def _note_direction(builder: _Builder, key: str, tables: _Tables) -> None:
+    if key in tables.up:
+        builder.directions.add("up")
+    if key in tables.down:
+        builder.directions.add("down")
+
+
+def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
+    """Latin-script text (a whole English claim or Latin runs inside Korean)."""
+    for raw_sentence in re.split(r"(?<=[.!?;:])\s+", text):
+        sentence = raw_sentence.replace("\u2019", "'")
+        lowered = sentence.lower()
+        for contraction, expansion in lexicon.ENGLISH_CONTRACTIONS.items():
+            lowered = lowered.replace(contraction, expansion)
+        lowered = re.sub(r"'s\b|s'(?=\s|$)", " ", lowered)
+        words = ENGLISH_WORD_RE.findall(sentence)
+        capitalised = {w.lower() for i, w in enumerate(words)
+                       if (w[:1].isupper() and (i > 0 or w.lower() not in tables.english_stop))
+                       or any(c.isupper() for c in w[1:])}
+        # join hyphenated letter words ("start-ups") then replace glossary phrases
+        lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)
+        phrase_hits: list[str] = []
+        for pattern, concept in tables.phrases:
+            if pattern.search(lowered):
+                lowered = pattern.sub(" ", lowered)
+                phrase_hits.append(concept)
+        for concept in phrase_hits:
+            builder.add_concept(concept, entity=not concept.startswith("~")
+                                and concept in lexicon.GLOSSARY
+                                and _is_name_concept(concept))
+            _note_direction(builder, concept, tables)
+        for word in re.findall(r"[a-z][a-z0-9&]*", lowered):
+            if word in lexicon.ENGLISH_NEGATORS:
+                builder.negations += 1
+                continue
+            stem = stem_english(word)
+            _note_direction(builder, stem, tables)
+            if word in tables.english_stop or stem in tables.english_stop:
+                continue
+            concept = tables.concept.get(stem) or tables.concept.get(word) or stem
+            builder.add_concept(concept, entity=word in capitalised)
+
+
+_NAME_CONCEPTS: frozenset[str] | None = None
+
+
+def _is_name_concept(concept: str) -> bool:
+    return concept in {"us", "china", "korea", "japan", "taiwan", "europe", "india", "uk",
+                       "germany", "france", "netherlands", "vietnam"}
+
+
+def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> None:
+    """Morphemes from kiwipiepy: keep content morphemes, count negators, note directions."""
+    previous_noun = False
+    latin_run: list[str] = []
+
+    def flush_latin() -> None:
+        if latin_run:
+            _english_into(builder, " ".join(latin_run), tables)
+            latin_run.clear()
+
+    for token in tokens:
+        form: str = token.form
+        tag: str = token.tag.split("-")[0]
+        if tag == "SL":
+            latin_run.append(form)
+            previous_noun = False
+            continue
+        flush_latin()
+        if tag == "XSN" and previous_noun and builder.tokens and form in ("율", "률", "상", "량",
+                                                                          "액", "력", "권"):
+            # 점유+율, 역사+상, 출하+량: the suffix changes the concept
+            joined = builder.tokens.pop() + form
+            was_entity = bool(builder.entities) and builder.entities[-1] == joined[:-len(form)]
+            if was_entity:
+                builder.entities.pop()
+            builder.add_concept(tables.concept.get(joined, joined), entity=was_entity)
+            previous_noun = False
+            continue
+        if form in lexicon.KOREAN_NEGATORS and tag in ("VX", "MAG", "VA", "VCN", "VV"):
+            builder.negations += 1
+            previous_noun = False
+            continue
+        if tag == "XPN" and form in ("불", "비", "미", "무"):
+            builder.negations += 1
+            continue
+        _note_direction(builder, form, tables)
+        if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
+            previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
+            continue
+        if tag == "MAG" and form not in tables.concept:
+            previous_noun = False
+            continue
+        concept = tables.concept.get(form) or tables.concept.get(form.lower()) or form.lower()
+        if tag == "NNP" and form == "미" and concept != "us":
+            concept = form
+        builder.add_concept(concept, entity=tag == "NNP" or tag == "SH")
+        previous_noun = tag in ("NNG", "NNP")
+    flush_latin()
+
+
+def _finish(builder: _Builder, language: str, quantities: list[Quantity],
+            identifiers: list[str], speaker: tuple[str, ...]) -> NormalForm:
+    tables = _get_tables()
+    for ident in identifiers:
+        key = ident.lower()
+        concept = tables.concept.get(key, key)
+        builder.tokens.append(concept)
+        builder.entities.append(concept)
+    for q in quantities:
+        if q.unit == "times" and re.match(r"[a-z]", q.text, re.IGNORECASE):
+            pass  # "doubled" already noted as an up word by the English pass
+    cross = [t for t in builder.tokens if _is_crosslingual(t, tables)]
+    return NormalForm(
+        language=language,
+        tokens=tuple(builder.tokens),
+        quantities=tuple(quantities),
+        negated=builder.negations % 2 == 1,
+        directions=tuple(sorted(builder.directions)),
+        entities=tuple(dict.fromkeys(builder.entities)),
+        speaker=speaker,
+        crosslingual=tuple(dict.fromkeys(cross)),
+    )
+
+
+_GLOSSARY_CONCEPTS: frozenset[str] = frozenset(lexicon.GLOSSARY) | frozenset(lexicon.ANTONYMS)
+
+
+def _is_crosslingual(token: str, tables: _Tables) -> bool:
+    """A token both languages can share: a glossary concept or a Latin-script word/name."""
+    return token in _GLOSSARY_CONCEPTS or not HANGUL_RE.search(token)
+
+
+def _prepare(text: str) -> tuple[str, list[Quantity], str, list[str]]:
+    cleaned = _clean(text)
+    quantities, rest, identifiers = extract_quantities(cleaned)
+    rest = re.sub(r"[()\[\]{}<>,.!?;:·…/|~=+*#@^_\\-]+", " ", rest) if HANGUL_RE.search(rest) \
+        else rest
+    return cleaned, quantities, rest, identifiers
+
+
+def _speaker_tokens(speaker: str | None) -> tuple[str, ...]:
+    if not speaker or not speaker.strip():
+        return ()
+    form = normalise(speaker)
+    return tuple(dict.fromkeys(form.tokens))
+
+
+def normalise(text: str, language: str | None = None, *, speaker: str | None = None
+              ) -> NormalForm:
+    """The normal form of one claim text. `language` ("ko"/"en") is detected when None."""
+    cleaned, quantities, rest, identifiers = _prepare(text)
+    lang = (language or detect_language(cleaned)).lower()
+    builder = _Builder()
+    tables = _get_tables()
+    if HANGUL_RE.search(rest):
+        kiwi = _get_kiwi()
+        with _kiwi_lock:
+            tokens = kiwi.tokenize(rest)
+        _korean_into(builder, tokens, tables)
+    else:
+        _english_into(builder, rest, tables)
+    return _finish(builder, lang, quantities, identifiers, _speaker_tokens(speaker))
+
+
+def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None = None,
+                   speakers: Sequence[str | None] | None = None) -> list[NormalForm]:
+    """`normalise` over many texts; Korean texts go to kiwipiepy in one batch (faster)."""
+    langs: Sequence[str | None] = languages if languages is not None else [None] * len(texts)
+    spk: Sequence[str | None] = speakers if speakers is not None else [None] * len(texts)
+    prepared = [_prepare(t) for t in texts]
+    korean_rows = [i for i, (_, _, rest, _) in enumerate(prepared) if HANGUL_RE.search(rest)]
+    morphemes: dict[int, Any] = {}
+    if korean_rows:
+        kiwi = _get_kiwi()
+        with _kiwi_lock:
+            for row, tokens in zip(korean_rows,
+                                   kiwi.tokenize([prepared[i][2] for i in korean_rows]),
+                                   strict=True):
+                morphemes[row] = tokens
+    tables = _get_tables()
+    forms: list[NormalForm] = []
+    for i, (cleaned, quantities, rest, identifiers) in enumerate(prepared):
+        builder = _Builder()
+        if i in morphemes:
+            _korean_into(builder, morphemes[i], tables)
+        else:
+            _english_into(builder, rest, tables)
+        lang = (langs[i] or detect_language(cleaned)).lower()
+        forms.append(_finish(builder, lang, quantities, identifiers, _speaker_tokens(spk[i])))
+    return forms
+
+
+def iter_normalise(texts: Iterable[str]) -> Iterable[NormalForm]:
+    """Lazily normalise a stream of texts (no batching)."""
+    for text in texts:
+        yield normalise(text)

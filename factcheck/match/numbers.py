@@ -1,0 +1,235 @@
+"""Quantities in claim text: Korean and English numerals, magnitudes and units.
+
+`extract_quantities(text)` finds every quantity, returns them with their canonical unit and value,
+and the text with the quantity spans blanked out (so the morphological analyser does not see them).
+Equal quantities written differently get equal (value, unit): 세 개 = 3개, 두 배 = 2배 = doubled,
+1만 = 10000, 4천억 = 4000억, 1조1000억 = 1.1e12, "$4.9bn" = 4.9 billion dollars.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+KOREAN_MAGNITUDE = r"(?:[십백천]?[만억조]|[십백천](?![가-힣]))"
+KOREAN_MAGNITUDE_VALUES = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000,
+                           "조": 1_000_000_000_000}
+ENGLISH_MAGNITUDE_VALUES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+                            "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+
+# Surface unit -> canonical unit. Longest alternatives are tried first.
+UNIT_ALIASES: dict[str, str] = {
+    "%p": "%p", "%포인트": "%p", "% 포인트": "%p", "퍼센트포인트": "%p", "퍼센트 포인트": "%p",
+    "percentage points": "%p", "percentage point": "%p", "pp": "%p", "%pt": "%p", "%pts": "%p",
+    "%": "%", "퍼센트": "%", "프로": "%", "percent": "%", "per cent": "%",
+    "개월": "month", "months": "month", "month": "month",
+    "년간": "year", "년": "year", "years": "year", "year": "year",
+    "일간": "day", "일": "day", "days": "day", "day": "day",
+    "주간": "week", "주": "week", "weeks": "week", "week": "week",
+    "분기": "quarter", "quarters": "quarter", "quarter": "quarter",
+    "시간": "hour", "hours": "hour", "hour": "hour", "월": "month_of_year",
+    "달러": "usd", "dollars": "usd", "dollar": "usd", "usd": "usd",
+    "원": "krw", "won": "krw", "krw": "krw", "엔": "jpy", "yen": "jpy",
+    "유로": "eur", "euros": "eur", "euro": "eur", "위안": "cny", "yuan": "cny",
+    "파운드": "gbp", "pounds": "gbp",
+    "명": "person", "people": "person", "persons": "person",
+    "곳": "place", "군데": "place", "locations": "place", "sites": "place",
+    "개국": "country", "countries": "country", "개사": "company", "companies": "company",
+    "개": "count", "가지": "count", "종": "count", "건": "case", "cases": "case",
+    "대": "unit", "units": "unit",
+    "배": "times", "times": "times", "fold": "times", "-fold": "times", "x": "times",
+    "위": "rank", "번째": "rank", "째": "rank", "st": "rank", "nd": "rank", "rd": "rank",
+    "th": "rank",
+    "나노미터": "nm", "나노": "nm", "nm": "nm", "nanometers": "nm", "nanometer": "nm",
+    "nanometres": "nm", "nanometre": "nm",
+    "단": "layer", "layers": "layer", "세대": "generation", "인치": "inch", "inches": "inch",
+    "gb": "gb", "tb": "tb", "gw": "gw", "mw": "mw", "kw": "kw", "gwh": "gwh", "mwh": "mwh",
+    "회": "occurrence", "차례": "occurrence", "번": "occurrence",
+}
+_KOREAN_UNITS = sorted((u for u in UNIT_ALIASES if re.search(r"[가-힣%]", u)), key=len,
+                       reverse=True)
+_LATIN_UNITS = sorted((u for u in UNIT_ALIASES if not re.search(r"[가-힣%]", u)), key=len,
+                      reverse=True)
+# Korean units never need a word boundary after them (particles follow); Latin units do.
+# One-syllable units that also begin common words (엔비디아, 원래, 일본, 주가, 대표...).
+_KOREAN_UNIT_GUARDS = {"엔": "(?!비|터|씨)", "원": "(?!래|자|전|장|인|칙|격|년|화)",
+                       "일": "(?!본|부|반|자|정|단|시|각|대|어|으|었)",
+                       "주": "(?!가|식|요|장|도|력|문|주|년)",
+                       "대": "(?!표|한|형|만|기|학|비|상|응|규|통)", "번": "(?!역|호)",
+                       "위": "(?!해|한|원|기|치|험)", "단": "(?!계|독|체|지|말)",
+                       "배": "(?!터|포|경|제|송)", "회": "(?!사|의|장|원|계|복)"}
+UNIT_RE = (r"(?:(?P<kunit>" + "|".join(re.escape(u) + _KOREAN_UNIT_GUARDS.get(u, "")
+                                       for u in _KOREAN_UNITS) + r")"
+           r"|(?P<lunit>" + "|".join(re.escape(u) for u in _LATIN_UNITS) + r")(?![a-z]))")
+
+CURRENCY_SYMBOLS = {"$": "usd", "us$": "usd", "₩": "krw", "€": "eur", "£": "gbp", "¥": "jpy"}
+
+KOREAN_NATIVE = {"한": 1, "하나": 1, "첫": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3,
+                 "네": 4, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
+                 "열": 10, "열한": 11, "열두": 12, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+# Counters that may follow a native numeral with or without a space.
+KOREAN_COUNTERS_TIGHT = ("번째", "개월", "개국", "개사", "개", "배(?!터)", "곳", "명", "가지",
+                         "군데", "차례")
+# Counters that are also common word beginnings: only after a space (세 대, not 세대).
+KOREAN_COUNTERS_SPACED = ("달", "해", "대", "건", "종", "번", "주", "째")
+KOREAN_COUNTER_UNITS = {"달": "month", "해": "year"}
+
+ENGLISH_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+# Verbs that state a multiplication: "doubled" = 2배.
+MULTIPLIER_WORDS = {"double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0,
+                    "twice": 2.0, "triple": 3.0, "tripled": 3.0, "triples": 3.0,
+                    "tripling": 3.0, "quadrupled": 4.0, "halved": 0.5, "halve": 0.5,
+                    "halves": 0.5, "halving": 0.5}
+
+_NATIVE_ALT = "|".join(sorted(KOREAN_NATIVE, key=len, reverse=True))
+KOREAN_NATIVE_RE = re.compile(
+    rf"(?<![가-힣A-Za-z0-9])(?P<num>{_NATIVE_ALT})"
+    rf"(?:\s?(?P<tight>{'|'.join(KOREAN_COUNTERS_TIGHT)})|\s(?P<spaced>"
+    rf"{'|'.join(KOREAN_COUNTERS_SPACED)})(?![가-힣]{{2}}))"
+)
+NUMERIC_RE = re.compile(
+    r"(?<![\w.])(?P<cur>us\$|[$₩€£¥])?\s?"
+    rf"(?P<amount>(?:(?:{NUMBER})\s?{KOREAN_MAGNITUDE}\s?)+(?:{NUMBER})?|(?:{NUMBER}))"
+    r"(?:\s?-?\s?(?P<emag>thousand|million|billion|trillion|bn|mn|tn|k|m|b)(?![a-z]))?"
+    rf"(?:\s?-?\s?{UNIT_RE})?",
+    re.IGNORECASE,
+)
+ENGLISH_WORD_NUMBER_RE = re.compile(
+    rf"\b(?P<word>{'|'.join(ENGLISH_NUMBER_WORDS)})"
+    r"(?:[\s-](?P<emag>thousand|million|billion|trillion))?"
+    rf"(?:[\s-]?{UNIT_RE})?(?![a-z])",
+    re.IGNORECASE,
+)
+MULTIPLIER_RE = re.compile(rf"\b(?P<word>{'|'.join(MULTIPLIER_WORDS)})\b", re.IGNORECASE)
+# Latin identifiers with digits are names, not quantities: HBM3E, S24, GPT-4, H100, 01.AI.
+IDENTIFIER_RE = re.compile(
+    r"(?<![A-Za-z0-9.])(?:[A-Za-z]+-?\d[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+\.[A-Za-z]+"
+    r"|\d+[A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its canonical unit ("" when it has none) and the text it was read from."""
+
+    value: float
+    unit: str
+    text: str
+
+    @property
+    def key(self) -> str:
+        """Compact token for indexes: "7month", "0.03%p", "4900000000usd"."""
+        return f"{_format_value(self.value)}{self.unit}"
+
+
+def _format_value(value: float) -> str:
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.6g}"
+
+
+def _parse_number(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def parse_korean_amount(raw: str) -> float:
+    """'2조4000억' -> 2.4e12, '4천억' -> 4e11, '1만' -> 1e4, '3,000' -> 3000."""
+    total = 0.0
+    section = 0.0  # the part below the current 만/억/조 group
+    for number, small, big in re.findall(r"(\d[\d,]*(?:\.\d+)?)?\s?([십백천]?)([만억조]?)",
+                                         raw.replace(" ", "")):
+        if not (number or small or big):
+            continue
+        value = _parse_number(number) if number else 1.0
+        if small:
+            value *= KOREAN_MAGNITUDE_VALUES[small]
+        if big:
+            total += (section + value) * KOREAN_MAGNITUDE_VALUES[big]
+            section = 0.0
+        else:
+            section += value
+    return total + section
+
+
+def _unit_of(match: re.Match[str]) -> str:
+    unit = match.group("kunit") or match.group("lunit") or ""
+    return UNIT_ALIASES.get(unit.lower(), UNIT_ALIASES.get(unit, "")) if unit else ""
+
+
+def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
+    """Quantities in reading order, the text with their spans blanked, identifier tokens."""
+    spans: list[tuple[int, int, Quantity | None]] = []
+    taken = [False] * len(text)
+
+    def claim(start: int, end: int) -> bool:
+        if any(taken[start:end]):
+            return False
+        for i in range(start, end):
+            taken[i] = True
+        return True
+
+    identifiers: list[str] = []
+    for m in IDENTIFIER_RE.finditer(text):
+        ident = m.group(0)
+        # "3nm", "12GB", "4.9bn" are quantities, not names.
+        if NUMERIC_RE.fullmatch(ident) and re.match(r"\d", ident):
+            continue
+        if claim(m.start(), m.end()):
+            identifiers.append(ident)
+            spans.append((m.start(), m.end(), None))
+
+    for m in KOREAN_NATIVE_RE.finditer(text):
+        counter = m.group("tight") or m.group("spaced") or ""
+        counter = "배" if counter.startswith("배") else counter
+        unit = KOREAN_COUNTER_UNITS.get(counter) or UNIT_ALIASES.get(counter, "count")
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(),
+                          Quantity(float(KOREAN_NATIVE[m.group("num")]), unit, m.group(0))))
+
+    for m in NUMERIC_RE.finditer(text):
+        amount = m.group("amount").strip()
+        value = parse_korean_amount(amount) if re.search("[십백천만억조]", amount) \
+            else _parse_number(amount)
+        emag = (m.group("emag") or "").lower()
+        currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower(), "")
+        if emag in ("m", "b", "k") and not currency:
+            # bare "5m" or "3b" is more often a unit or a name than a magnitude
+            emag = ""
+        end = m.end()
+        if emag:
+            value *= ENGLISH_MAGNITUDE_VALUES[emag]
+        unit = _unit_of(m) or currency
+        if not _unit_of(m) and not m.group("emag"):
+            end = m.start("amount") + len(m.group("amount").rstrip())
+        if claim(m.start(), end):
+            spans.append((m.start(), end, Quantity(value, unit, text[m.start():end].strip())))
+
+    for m in ENGLISH_WORD_NUMBER_RE.finditer(text):
+        value = float(ENGLISH_NUMBER_WORDS[m.group("word").lower()])
+        emag = (m.group("emag") or "").lower()
+        if emag:
+            value *= ENGLISH_MAGNITUDE_VALUES[emag]
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(), Quantity(value, _unit_of(m), m.group(0))))
+
+    for m in MULTIPLIER_RE.finditer(text):
+        if not any(taken[m.start():m.end()]):
+            # the word stays in the text: it is also a direction word
+            spans.append((m.start(), m.start(),
+                          Quantity(MULTIPLIER_WORDS[m.group("word").lower()], "times",
+                                   m.group(0))))
+
+    spans.sort(key=lambda s: s[0])
+    quantities = [q for _, _, q in spans if q is not None]
+    chars = list(text)
+    for start, end, _ in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return quantities, "".join(chars), identifiers

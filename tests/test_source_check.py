@@ -285,3 +285,14 @@ def test_cli_sources_check_unchecked_then_all(imported: CliRunner,
 def test_cli_all_and_stale_exclude_each_other(imported: CliRunner) -> None:
     result = imported.invoke(app, ["sources", "check", "--all", "--stale", "3"])
     assert result.exit_code == 1 and "exclude each other" in result.stderr
+
+
+def test_cli_sources_list_shows_dead_links(imported: CliRunner, http_site: LocalSite) -> None:
+    for path in ("/page", "/missing"):
+        assert imported.invoke(app, ["source", "add", "5", http_site.url(path)]).exit_code == 0
+    result = imported.invoke(app, ["sources", "list", "--dead", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [(s["url"], s["http_status"], s["dead"]) for s in json.loads(result.stdout)] == [
+        (http_site.url("/missing"), 404, True)]
+    table = imported.invoke(app, ["sources", "list"], env={"COLUMNS": "200"})
+    assert "dead:404" in table.stdout and PAGE_TITLE in table.stdout, table.stdout

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from contextlib import nullcontext
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
@@ -112,3 +115,26 @@ def sources_check(
     for source in report.dead:
         stdout.print(describe(source))
     stdout.print(Text(report.summary()))
+
+
+@sources_app.command("list")
+def sources_list(
+    ctx: typer.Context,
+    dead: Annotated[bool, typer.Option("--dead", help="Only dead links.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List sources with what their last check found (status, title, error)."""
+    found = service(ctx).sources.listing(dead_only=dead)
+    if as_json:
+        records = [{"id": s.id, "claim_id": s.claim_id, **s.as_json()} for s in found]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(found)} {'dead ' if dead else ''}sources", title_justify="left")
+    for name in ("id", "claim", "state", "url", "title / error"):
+        table.add_column(name, overflow="fold", no_wrap=name in ("id", "claim", "state"))
+    for s in found:
+        state = Text(s.check_label, style="bold red" if s.dead else "")
+        detail = s.error if s.dead else s.title
+        table.add_row(str(s.id), str(s.claim_id), state, Text(one_line(s.url, 80)),
+                      Text(one_line(detail, 80)))
+    stdout.print(table)

@@ -107,6 +107,16 @@ class SourceChecks:
         with self._service._session() as session:
             return [sid for (sid,) in session.execute(stmt.order_by(col(Source.id)))]
 
+    def listing(self, *, dead_only: bool = False) -> list[SourceInfo]:
+        """Live sources with their last check, in id order; `dead_only` keeps the dead ones."""
+        from factcheck.services.core import SourceInfo
+
+        stmt = (select(Source).where(col(Source.retracted_at).is_(None))
+                .order_by(col(Source.id)))
+        with self._service._session() as session:
+            found = [SourceInfo.of(s) for s in session.execute(stmt).scalars()]
+        return [s for s in found if s.dead] if dead_only else found
+
     def check(self, source_ids: Sequence[int], *, options: BatchOptions | None = None,
               on_progress: CheckProgress | None = None) -> CheckReport:
         """Fetch the sources' URLs (each distinct URL once) and record the results as they

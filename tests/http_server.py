@@ -16,6 +16,7 @@ Routes (see `LocalSite.url(path)`):
   /flaky/KEY?fail=N     500 for the first N requests of KEY, then 200
   /always-500           500 every time
   /slow?s=SECONDS&group=G  waits before answering (default 2 s); counts concurrency per G
+  /drip?n=N&gap=S       N small chunks, S seconds apart (each read fast, the whole slow)
   /big?mb=N             a body of N MB (default 11) without Content-Length
   /big-declared         declares a 50 MB Content-Length
   /doc.pdf              a small PDF
@@ -173,6 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
                 with self.server.lock:
                     self.server.in_flight[group] -= 1
             self._send(200, b"<title>Too late</title>")
+        elif path == "/drip":
+            self._drip(int(query.get("n", ["6"])[0]), float(query.get("gap", ["0.15"])[0]))
         elif path == "/big":
             self._stream_big(float(query.get("mb", ["11"])[0]))
         elif path == "/big-declared":
@@ -188,6 +191,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body)
         else:
             self._send(404, b"<html><title>Not Found</title></html>")
+
+    def _drip(self, chunks: int, gap: float) -> None:
+        """Headers at once, then a few bytes every `gap` seconds: each read is quick, the
+        whole body is slow."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            for _ in range(chunks):
+                self.wfile.write(b"<p>drip</p>")
+                self.wfile.flush()
+                time.sleep(gap)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
 
     def _stream_big(self, megabytes: float) -> None:
         self.send_response(200)

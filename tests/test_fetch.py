@@ -100,6 +100,20 @@ def test_slow_response_times_out(http_site: LocalSite) -> None:
     assert page.error is not None and "timed out" in page.error
 
 
+def test_slow_drip_is_stopped_by_the_whole_fetch_deadline(http_site: LocalSite) -> None:
+    limits = FetchLimits(read_timeout=1.0, deadline=0.4)
+    page = fetch_page(http_site.url("/drip?n=8&gap=0.15"), limits=limits)
+    assert page.failure == "timeout" and "whole fetch" in (page.error or "")
+
+    async def run() -> str | None:
+        async with make_async_client(limits) as client:
+            slow = await fetch_page_async(http_site.url("/drip?n=8&gap=0.15"), client=client,
+                                          limits=limits)
+        return slow.failure
+
+    assert asyncio.run(run()) == "timeout"
+
+
 def test_body_over_default_limit_is_cut_off_but_alive(http_site: LocalSite) -> None:
     page = fetch_page(http_site.url("/big?mb=11"))
     assert page.failure == "too-large"

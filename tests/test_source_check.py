@@ -296,3 +296,15 @@ def test_cli_sources_list_shows_dead_links(imported: CliRunner, http_site: Local
         (http_site.url("/missing"), 404, True)]
     table = imported.invoke(app, ["sources", "list"], env={"COLUMNS": "200"})
     assert "dead:404" in table.stdout and PAGE_TITLE in table.stdout, table.stdout
+
+
+def test_cli_prints_a_hostile_title_as_text(imported: CliRunner, http_site: LocalSite) -> None:
+    result = imported.invoke(app, ["source", "add", "6", http_site.url("/hostile-title")])
+    assert result.exit_code == 0
+    assert "[bold red]Win[/]" in result.stdout  # shown literally, not applied as markup
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_cli_negative_stale_is_refused(imported: CliRunner) -> None:
+    result = imported.invoke(app, ["sources", "check", "--stale", "-1"])
+    assert result.exit_code == 1 and "--stale" in result.stderr

@@ -196,8 +196,12 @@ def failed_page(url: str, exc: Exception, limits: FetchLimits) -> FetchedPage:
     """A FetchedPage for a fetch that got no usable answer, with a readable reason."""
     error: str
     failure: FailureKind
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+    if isinstance(exc, httpx.ConnectTimeout):
+        error, failure = f"timed out connecting (limit {limits.connect_timeout:g} s)", "timeout"
+    elif isinstance(exc, httpx.TimeoutException):
         error, failure = f"timed out (limit {limits.read_timeout:g} s)", "timeout"
+    elif isinstance(exc, TimeoutError):
+        error, failure = f"timed out (whole fetch over {limits.deadline:g} s)", "timeout"
     elif isinstance(exc, httpx.TooManyRedirects):
         error = f"too many redirects (more than {limits.max_redirects}) or a redirect loop"
         failure = "redirects"
@@ -230,9 +234,9 @@ def fetch_page(url: str, *, client: httpx.Client | None = None,
                     if not body.feed(chunk):
                         break
                     if time.monotonic() - started > limits.deadline:
-                        raise httpx.ReadTimeout("deadline passed")
+                        raise TimeoutError
             return body.finish()
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, TimeoutError) as exc:
         return failed_page(url, exc, limits)
     finally:
         if own_client:

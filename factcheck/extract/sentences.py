@@ -47,6 +47,8 @@ def detect_language(text: str) -> str:
 # A unit made only of a parenthesised credit, e.g. "(사진=연합뉴스)" or "(Photo: Reuters)",
 # belongs to the sentence before it (it is the tail of a caption).
 _PAREN_ONLY = re.compile(r"^[(\[（【][^()\[\]]{0,80}[)\]）】]\s*\.?$")
+# "2026.3.12/뉴스1": a photo agency's date and name closing a caption.
+_DATE_CREDIT = re.compile(r"^\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/\s*[^\s/]{2,12}$")
 # A sentence with a credit glued on by the splitter: "산업부는 밝혔다. (사진=연합뉴스)".
 _GLUED_CREDIT = re.compile(r"^(.+?[.!?][\"”’')]*)\s+([(\[（【][^()\[\]=:]{0,30}[=:][^()\[\]]{0,60}"
                            r"[)\]）】]\s*\.?)$")
@@ -85,6 +87,9 @@ def _merge_trailing_credits(parts: list[str]) -> list[str]:
     merged: list[str] = []
     carry = ""
     for index, part in enumerate(parts):
+        if merged and _DATE_CREDIT.match(part):
+            merged[-1] = f"{merged[-1]} {part}"
+            continue
         if _PAREN_ONLY.match(part):
             ends_sentence = bool(merged) and bool(re.search(r"다\.[\"”’')]*$", merged[-1]))
             if merged and not (ends_sentence and index + 1 < len(parts)):

@@ -53,7 +53,7 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
 
 EXCLUSIONS: dict[str, str] = {
     "caption": "photo or graphic caption, e.g. (사진=...), (Photo: ...)",
-    "byline": "byline or credit line (reporter's name, 기자, By ..., Reporting by ...)",
+    "byline": "byline, credit or time-stamp line (기자, By ..., Reporting by ..., 입력 ...)",
     "email": "contains an e-mail address",
     "copyright": "copyright or reprint notice",
     "navigation": "navigation or promotion (관련기사, Read more, subscribe)",
@@ -84,6 +84,15 @@ _CAPTION = re.compile(
     r"[(\[（【<]\s*(?:사진|그래픽|자료|이미지|영상|출처|제공|photo|photos|photograph|image|picture|"
     r"graphic|video|illustration|credit|courtesy|file photo)\s*(?:제공|출처)?\s*(?:=|:|/|by\b)",
     re.IGNORECASE)
+# "(AP Photo/Ahn Young-joon)", "[연합뉴스 자료사진]", "... 지나고 있다. 2026.3.12/뉴스1".
+_CAPTION_CREDIT = re.compile(
+    r"[(\[][^)\]]{0,40}\b(?:Photo|Photograph|Images)\b[^)\]]{0,60}[)\]]|"
+    r"[(\[][^)\]]{0,30}자료\s?사진[^)\]]{0,30}[)\]]|"
+    r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/\s*[^\s/]{2,12}$")
+# Time stamps and update lines of the page: "입력 2026.03.12 10:30", "Updated: March 12, 2026".
+_PAGE_STAMP = re.compile(
+    r"^(?:입력|수정|승인|등록|기사입력|최종수정|업데이트|송고|published|updated|posted|"
+    r"last updated)\s*[:：]?\s*(?:\d|[A-Z][a-z]{2,8}\.?\s+\d)", re.IGNORECASE)
 _CAPTION_EDGE = re.compile(
     r"^(?:▲|△|■\s*사진|photo\s*:|image\s*:|pictured\s*:)|"
     r"(?:getty images|shutterstock|afp via getty images|ap photo|reuters/[A-Z][a-z]+)\)?\.?$",
@@ -101,7 +110,7 @@ _EN_BYLINE = re.compile(
     r"(?:staff|special)\s+(?:writer|correspondent)\b)",
     re.IGNORECASE)
 _NAVIGATION = re.compile(
-    r"^[\s▶☞▷►→■□◆◇※+\-]*(?:관련\s?기사|관련\s?뉴스|많이\s?본\s?(?:기사|뉴스)|인기\s?기사|"
+    r"^[\s▶☞▷►→■□◆◇※+\-\[<【]*(?:관련\s?기사|관련\s?뉴스|많이\s?본\s?(?:기사|뉴스)|인기\s?기사|"
     r"추천\s?기사|기사\s?제보|구독하기|구독|좋아요|댓글|공유하기|"
     r"related(?:\s+(?:articles?|stories|coverage|news))?\s*:|read more|also read|see also|"
     r"more from|"
@@ -119,7 +128,8 @@ _ROUNDUP = re.compile(r"(?:뉴스|소식|내용|이슈)(?:입니다|이다|을 �
 _LEAD_BYLINE = re.compile(
     r"^(?:\([^)]{1,30}=[^)]{1,30}\)\s*(?:[가-힣]{2,4}\s?(?:기자|특파원)\s*=?\s*)?|"
     r"\[[^\]]{1,30}(?:기자|특파원)\]\s*|"
-    r"[A-Z][A-Z .,'-]{1,40}\((?:Reuters|AP|AFP|Bloomberg|Yonhap)\)\s*[-–—]\s*)")
+    r"[A-Z][A-Za-z0-9 .,'-]{1,40}\((?:Reuters|AP|AFP|Bloomberg|Yonhap|UPI|Xinhua)\)\s*"
+    r"[-–—]+\s*)")
 
 
 def strip_lead_byline(text: str) -> str:
@@ -130,13 +140,13 @@ def strip_lead_byline(text: str) -> str:
 def exclusion(text: str, language: str, *, words: int, final_ending: str | None = None,
               substantive: bool = True) -> str | None:
     """Why the sentence can never be a claim, or None."""
-    if _CAPTION.search(text) or _CAPTION_EDGE.search(text):
+    if _CAPTION.search(text) or _CAPTION_EDGE.search(text) or _CAPTION_CREDIT.search(text):
         return "caption"
     if _EMAIL.search(text):
         return "email"
     if _COPYRIGHT.search(text):
         return "copyright"
-    if _KO_BYLINE.search(text) or _EN_BYLINE.search(text):
+    if _KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text):
         return "byline"
     if _NAVIGATION.search(text) or _NAV_MARKER.search(text):
         return "navigation"

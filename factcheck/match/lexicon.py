@@ -58,6 +58,7 @@ KOREAN_STOPWORDS = frozenset("""
 것 수 등 중 때 측 가운데 경우 이번 해당 통하 대하 위하 따르 관련 이 그 저 및 또 또한 더 가장
 밝히 말하 전하 설명 강조 덧붙이 보 있 하 되 이르 대한 나오 오 가 주 받 두 아 결국 오히려 특히 이미
 다시 모두 함께 각각 바로 곧 잇달 계속 현재 지난 이후 당시 최근 이날 전날 만 등등 점 데 바
+규모 수준 정도 약 여 가량 나서 드 들 나타나 보이 되 측 회사측 본격화 본격 결정 하기로
 """.split())
 
 # Morphemes (lemma form) that negate the clause: 않다, 안, 못, 없다, 아니다.
@@ -69,15 +70,17 @@ KOREAN_NEGATORS = frozenset({"않", "안", "못", "없", "아니", "말"})
 # a comparison with a direction.
 UP_WORDS = frozenset("""
 늘 늘어나 늘리 증가 상승 오르 올리 확대 급등 성장 높이 높아지 뛰 급증 증대 호조 강세 치솟 개선
-웃돌 넘 넘어서 초과 이상 상향 폭등 인상 확장 불어나 커지 키우
+웃돌 넘 넘어서 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 크 강하 강화
 rise increase grow jump surge soar gain raise climb more higher up boost expand
-doubl tripl exceed rally rebound beat hike upgrad overtak
+double triple exceed rally rebound beat hike upgrade overtake faster stronger strengthen
+bigger larger accelerate widen
 """.split())
 DOWN_WORDS = frozenset("""
 줄 줄어들 줄이 감소 하락 내리 내려가 축소 급락 낮추 낮아지 삭감 떨어지 떨어뜨리 폭락 낙폭 감원
-약세 부진 밑돌 미만 이하 하향 인하 위축 둔화 악화 손실 적자 감축 절감 꺾이
-fall declin drop cut slump plung reduc decreas lower less fewer shrink halv slash tumbl sink
-down loss lose miss downgrad weaken slow
+약세 부진 밑돌 미만 이하 하향 인하 위축 둔화 악화 손실 적자 감축 절감 꺾이 역성장 낮 적 느리 작
+약하 약화 내보내
+fall decline drop cut slump plunge reduce decrease lower less fewer shrink halve slash tumble
+sink down loss lose miss downgrade weaken slow slower weaker smaller narrow decelerate
 """.split())
 
 # --- Antonyms counted as negation ------------------------------------------------------------
@@ -97,15 +100,17 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "continue": (("유지", "지속", "계속", "continu", "maintain", "keep"),
                  ("중단", "폐지", "철회", "취소", "중지", "stop", "halt", "suspend", "scrap",
                   "cancel", "withdraw", "abandon", "drop plan")),
-    "break": (("위반", "어기", "break", "violat", "breach"), ("준수", "지키", "compli", "compl")),
+    "break": (("위반", "어기", "break", "violat", "breach"), ("준수", "compli", "comply")),
     "agree": (("합의", "찬성", "동의", "agre"), ("반대", "disagre", "oppos")),
     "include": (("포함", "include"), ("제외", "exclud")),
+    "win": (("차지", "획득", "수성", "win", "secure", "retain"),
+            ("놓치", "잃", "빼앗기", "내주", "lose", "miss", "forfeit")),
 }
 
 # --- Bilingual glossary -----------------------------------------------------------------------
 # concept token: words in either language (Korean lemma stems, English words; English words are
 # stemmed when the table is built). Kept to common news vocabulary on purpose.
-GLOSSARY: dict[str, tuple[str, ...]] = {
+NAMES: dict[str, tuple[str, ...]] = {
     # companies and organisations often written in Hangul
     "nvidia": ("엔비디아", "nvidia"), "deepseek": ("딥시크", "deepseek"),
     "openai": ("오픈ai", "오픈에이아이", "openai"), "google": ("구글", "google"),
@@ -147,8 +152,19 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "india": ("인도", "india", "indian"),
     "germany": ("독일", "germany", "german"), "uk": ("영국", "uk", "britain", "british"),
     "france": ("프랑스", "france", "french"), "netherlands": ("네덜란드", "netherlands", "dutch"),
-    "vietnam": ("베트남", "vietnam"), "global": ("세계", "글로벌", "전세계", "global", "world",
-                                                "worldwide"),
+    "vietnam": ("베트남", "vietnam"), "seoul": ("서울", "seoul"), "tokyo": ("도쿄", "tokyo"),
+    "beijing": ("베이징", "beijing"), "shenzhen": ("선전", "shenzhen"),
+    "silicon_valley": ("실리콘밸리", "silicon valley"), "asia": ("아시아", "asia", "asian"),
+    "saudi": ("사우디", "사우디아라비아", "saudi", "saudi arabia"),
+    "uae": ("아랍에미리트", "uae", "emirates"),
+}
+# Korean "대중국 수출" (exports to China) and the like.
+NAMES["china"] += ("대중국", "대중")
+NAMES["us"] += ("대미",)
+NAMES["japan"] += ("대일",)
+
+TERMS: dict[str, tuple[str, ...]] = {
+    "global": ("세계", "글로벌", "전세계", "global", "world", "worldwide"),
     # markets and business
     "stock": ("주가", "주식", "stock", "share", "shares"), "market": ("시장", "market"),
     "stockmarket": ("증시", "증권시장", "stock market", "wall street"),
@@ -225,4 +241,23 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
                                                                     "restructur", "reorganiz"),
     "announce": ("발표", "announc"), "release_event": ("등장", "출현", "emerge", "arrival"),
     "shock": ("충격", "쇼크", "shock"), "after": ("직후", "이후", "after", "follow"),
+    # light verbs of "undergoing" an event: 기록하다/겪다, record/suffer/post/see
+    "undergo": ("기록", "겪", "맞", "suffer", "post", "record", "experienc", "see"),
+    "complete": ("마무리", "완료", "마치", "끝내", "complet", "finish", "finaliz", "close"),
+    "establish": ("설립", "세우", "establish", "set up", "found"),
+    "reach": ("이르", "달하", "돌파", "reach", "hit", "surpass", "top"),
+    "weekly": ("주간", "매주", "weekly", "every week", "a week"),
+    "monthly": ("월간", "매달", "매월", "monthly", "every month", "a month"),
+    "user": ("이용자", "사용자", "user", "쓰는 사람"),
+    "parameter": ("매개변수", "파라미터", "parameter"),
+    "office": ("사무소", "사무실", "지사", "office"), "open": ("열", "개설", "open"),
+    "subsidiary": ("법인", "자회사", "subsidiary", "unit", "arm", "division"),
+    "enter": ("진출", "진입", "공략", "enter", "expand into"),
+    "download": ("다운로드", "내려받", "download"),
+    "demand": ("수요", "demand"), "supply": ("공급", "supply"), "inventory": ("재고",
+                                                                            "inventory"),
+    "exchange_rate": ("환율", "exchange rate"), "speed": ("속도", "speed"),
 }
+
+GLOSSARY: dict[str, tuple[str, ...]] = {**NAMES, **TERMS}
+NAME_CONCEPTS = frozenset(NAMES)

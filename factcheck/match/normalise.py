@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 1
+NORMAL_FORM_VERSION = 2
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -172,8 +172,11 @@ class _Tables:
         for phrase in sorted(phrase_map, key=len, reverse=True):
             pattern = r"\b" + r"[\s-]+".join(re.escape(p) for p in phrase.split()) + r"\b"
             self.phrases.append((re.compile(pattern), phrase_map[phrase]))
-        self.up = frozenset(_key(w) for w in lexicon.UP_WORDS)
-        self.down = frozenset(_key(w) for w in lexicon.DOWN_WORDS)
+        self.up = frozenset(_key(w) for w in lexicon.UP_WORDS) | lexicon.UP_WORDS
+        self.down = frozenset(_key(w) for w in lexicon.DOWN_WORDS) | lexicon.DOWN_WORDS
+        # Korean noun compounds worth joining (언어+모델, 역+성장): keys with two or more parts
+        self.korean_keys = frozenset(k for k in (set(self.concept) | self.up | self.down)
+                                     if HANGUL_RE.search(k))
         self.english_stop = frozenset(lexicon.ENGLISH_STOPWORDS)
 
     def _add(self, concept: str, word: str, phrase_map: dict[str, str]) -> None:
@@ -181,7 +184,9 @@ class _Tables:
             # multiword English phrases are replaced in the lowercased text before splitting
             phrase_map[word.lower().replace("-", " ")] = concept
             return
+        # both the stem and the word as written: lexicon entries may already be stems
         self.concept.setdefault(_key(word), concept)
+        self.concept.setdefault(word.lower(), concept)
 
 
 _tables: _Tables | None = None
@@ -249,9 +254,9 @@ class _Builder:
 
 def _note_direction(builder: _Builder, key: str, tables: _Tables) -> None:
     if key in tables.up:
-        builder.directions.add("up")
+        builder.directions.add("up:" + key)
     if key in tables.down:
-        builder.directions.add("down")
+        builder.directions.add("down:" + key)
 
 
 def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
@@ -274,10 +279,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
                 lowered = pattern.sub(" ", lowered)
                 phrase_hits.append(concept)
         for concept in phrase_hits:
-            builder.add_concept(concept, entity=not concept.startswith("~")
-                                and concept in lexicon.GLOSSARY
-                                and _is_name_concept(concept))
-            _note_direction(builder, concept, tables)
+            builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
         for word in re.findall(r"[a-z][a-z0-9&]*", lowered):
             if word in lexicon.ENGLISH_NEGATORS:
                 builder.negations += 1
@@ -287,15 +289,24 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
             if word in tables.english_stop or stem in tables.english_stop:
                 continue
             concept = tables.concept.get(stem) or tables.concept.get(word) or stem
-            builder.add_concept(concept, entity=word in capitalised)
+            builder.add_concept(concept, entity=word in capitalised
+                                or concept in lexicon.NAME_CONCEPTS)
 
 
-_NAME_CONCEPTS: frozenset[str] | None = None
+_NOUNISH = frozenset({"NNG", "NNP", "XPN", "SL", "XR"})
+_DIRECTION_TAGS = frozenset({"NNG", "XR", "VV", "VA", "MAG", "XPN"})
 
 
-def _is_name_concept(concept: str) -> bool:
-    return concept in {"us", "china", "korea", "japan", "taiwan", "europe", "india", "uk",
-                       "germany", "france", "netherlands", "vietnam"}
+def _join_compound(tokens: Sequence[Any], start: int, tables: _Tables) -> tuple[str, int] | None:
+    """Longest run of 2-3 adjacent nouns whose joined form is a known key (언어+모델 -> 언어모델)."""
+    for length in (3, 2):
+        run = tokens[start:start + length]
+        if len(run) < length or any(t.tag.split("-")[0] not in _NOUNISH for t in run):
+            continue
+        joined = "".join(t.form for t in run).lower()
+        if joined in tables.korean_keys:
+            return joined, length
+    return None
 
 
 def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> None:
@@ -308,9 +319,24 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
             _english_into(builder, " ".join(latin_run), tables)
             latin_run.clear()
 
-    for token in tokens:
+    skip = 0
+    for position, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
         form: str = token.form
         tag: str = token.tag.split("-")[0]
+        if tag in _NOUNISH:
+            compound = _join_compound(tokens, position, tables)
+            if compound is not None:
+                flush_latin()
+                joined, length = compound
+                skip = length - 1
+                _note_direction(builder, joined, tables)
+                concept = tables.concept.get(joined, joined)
+                builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
+                previous_noun = True
+                continue
         if tag == "SL":
             latin_run.append(form)
             previous_noun = False
@@ -333,7 +359,8 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
         if tag == "XPN" and form in ("불", "비", "미", "무"):
             builder.negations += 1
             continue
-        _note_direction(builder, form, tables)
+        if tag in _DIRECTION_TAGS:
+            _note_direction(builder, form, tables)
         if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
             previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
             continue
@@ -343,7 +370,8 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
         concept = tables.concept.get(form) or tables.concept.get(form.lower()) or form.lower()
         if tag == "NNP" and form == "미" and concept != "us":
             concept = form
-        builder.add_concept(concept, entity=tag == "NNP" or tag == "SH")
+        builder.add_concept(concept, entity=tag in ("NNP", "SH")
+                            or concept in lexicon.NAME_CONCEPTS)
         previous_noun = tag in ("NNG", "NNP")
     flush_latin()
 
@@ -356,9 +384,6 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         concept = tables.concept.get(key, key)
         builder.tokens.append(concept)
         builder.entities.append(concept)
-    for q in quantities:
-        if q.unit == "times" and re.match(r"[a-z]", q.text, re.IGNORECASE):
-            pass  # "doubled" already noted as an up word by the English pass
     cross = [t for t in builder.tokens if _is_crosslingual(t, tables)]
     return NormalForm(
         language=language,

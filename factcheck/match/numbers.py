@@ -15,6 +15,8 @@ NUMBER = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 KOREAN_MAGNITUDE = r"(?:[십백천]?[만억조]|[십백천](?![가-힣]))"
 KOREAN_MAGNITUDE_VALUES = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000,
                            "조": 1_000_000_000_000}
+# Magnitude words, tolerant of common misspellings (milion, bilion, billon).
+ENGLISH_MAGNITUDE_RE = r"thousand|m+il+i?on|b+il+i?on|tril+i?on|bn|mn|tn|k|m|b"
 ENGLISH_MAGNITUDE_VALUES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
                             "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 
@@ -97,16 +99,29 @@ KOREAN_NATIVE_RE = re.compile(
 NUMERIC_RE = re.compile(
     r"(?<![\w.])(?P<cur>us\$|[$₩€£¥])?\s?"
     rf"(?P<amount>(?:(?:{NUMBER})\s?{KOREAN_MAGNITUDE}\s?)+(?:{NUMBER})?|(?:{NUMBER}))"
-    r"(?:\s?-?\s?(?P<emag>thousand|million|billion|trillion|bn|mn|tn|k|m|b)(?![a-z]))?"
+    rf"(?:\s?-?\s?(?P<emag>{ENGLISH_MAGNITUDE_RE})(?![a-z]))?"
     rf"(?:\s?-?\s?{UNIT_RE})?",
     re.IGNORECASE,
 )
 ENGLISH_WORD_NUMBER_RE = re.compile(
     rf"\b(?P<word>{'|'.join(ENGLISH_NUMBER_WORDS)})"
-    r"(?:[\s-](?P<emag>thousand|million|billion|trillion))?"
+    rf"(?:[\s-](?P<emag>{ENGLISH_MAGNITUDE_RE}))?"
     rf"(?:[\s-]?{UNIT_RE})?(?![a-z])",
     re.IGNORECASE,
 )
+ENGLISH_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+ORDINAL_RE = re.compile(
+    rf"\b(?P<word>{'|'.join(ENGLISH_ORDINALS)})(?:[\s-](?P<unit>quarter|half|week|month|year|day"
+    r"|place|largest|biggest|time|consecutive))?\b", re.IGNORECASE)
+ORDINAL_UNITS = {"quarter": "quarter", "half": "half", "week": "week", "month": "month",
+                 "year": "year", "day": "day"}
+# 3분의 1 (one third); "a third", "one third".
+FRACTION_RE = re.compile(r"(?P<den>\d+)\s?분의\s?(?P<num>\d+)"
+                         r"|\b(?:a|one)[\s-](?P<word>half|third|quarter|fifth|tenth)\b(?!\s+of\s+a)",
+                         re.IGNORECASE)
+FRACTION_WORDS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+HALF_YEAR_RE = re.compile(r"반년|half\s+a\s+year|six\s+months'?", re.IGNORECASE)
 MULTIPLIER_RE = re.compile(rf"\b(?P<word>{'|'.join(MULTIPLIER_WORDS)})\b", re.IGNORECASE)
 # Latin identifiers with digits are names, not quantities: HBM3E, S24, GPT-4, H100, 01.AI.
 IDENTIFIER_RE = re.compile(
@@ -158,6 +173,16 @@ def parse_korean_amount(raw: str) -> float:
     return total + section
 
 
+def _magnitude_word(raw: str) -> str:
+    word = raw.lower()
+    if word in ENGLISH_MAGNITUDE_VALUES:
+        return word
+    for canonical in ("trillion", "billion", "million"):
+        if word[:2] == canonical[:2] and word.endswith("on"):
+            return canonical
+    return word
+
+
 def _unit_of(match: re.Match[str]) -> str:
     unit = match.group("kunit") or match.group("lunit") or ""
     return UNIT_ALIASES.get(unit.lower(), UNIT_ALIASES.get(unit, "")) if unit else ""
@@ -181,9 +206,39 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         # "3nm", "12GB", "4.9bn" are quantities, not names.
         if NUMERIC_RE.fullmatch(ident) and re.match(r"\d", ident):
             continue
+        measure = re.fullmatch(r"(\d+(?:\.\d+)?)([A-Za-z]+)", ident)
+        if measure:
+            # 4400mAh, 5G: a number with an unknown unit, compared as a quantity
+            if claim(m.start(), m.end()):
+                spans.append((m.start(), m.end(),
+                              Quantity(float(measure.group(1)), measure.group(2).lower(), ident)))
+            continue
         if claim(m.start(), m.end()):
             identifiers.append(ident)
             spans.append((m.start(), m.end(), None))
+
+    for m in HALF_YEAR_RE.finditer(text):
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(), Quantity(6.0, "month", m.group(0))))
+
+    for m in FRACTION_RE.finditer(text):
+        if m.group("word"):
+            value = FRACTION_WORDS[m.group("word").lower()]
+        else:
+            value = int(m.group("num")) / max(1, int(m.group("den")))
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(), Quantity(value, "ratio", m.group(0))))
+
+    for m in ORDINAL_RE.finditer(text):
+        follower = (m.group("unit") or "").lower()
+        if follower == "time":
+            continue  # "for the first time" is not a rank
+        unit = ORDINAL_UNITS.get(follower, "rank")
+        end = m.end() if follower in ORDINAL_UNITS else m.end("word")
+        if claim(m.start(), end):
+            spans.append((m.start(), end,
+                          Quantity(float(ENGLISH_ORDINALS[m.group("word").lower()]), unit,
+                                   text[m.start():end])))
 
     for m in KOREAN_NATIVE_RE.finditer(text):
         counter = m.group("tight") or m.group("spaced") or ""
@@ -197,7 +252,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         amount = m.group("amount").strip()
         value = parse_korean_amount(amount) if re.search("[십백천만억조]", amount) \
             else _parse_number(amount)
-        emag = (m.group("emag") or "").lower()
+        emag = _magnitude_word(m.group("emag") or "")
         currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower(), "")
         if emag in ("m", "b", "k") and not currency:
             # bare "5m" or "3b" is more often a unit or a name than a magnitude
@@ -213,7 +268,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
 
     for m in ENGLISH_WORD_NUMBER_RE.finditer(text):
         value = float(ENGLISH_NUMBER_WORDS[m.group("word").lower()])
-        emag = (m.group("emag") or "").lower()
+        emag = _magnitude_word(m.group("emag") or "")
         if emag:
             value *= ENGLISH_MAGNITUDE_VALUES[emag]
         if claim(m.start(), m.end()):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from factcheck.match.normalise import HANGUL_RE, NormalForm
 from factcheck.match.numbers import Quantity
@@ -26,7 +29,7 @@ class MatchSettings:
     suggested: float = 60.0
     related: float = 35.0
     min_tokens_for_same: int = 4
-    fuzzy_token_cutoff: float = 85.0
+    fuzzy_token_cutoff: float = 80.0
 
 
 @dataclass(frozen=True)
@@ -43,46 +46,86 @@ class MatchResult:
 DEFAULT_SETTINGS = MatchSettings()
 
 
-def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) -> float:
+@lru_cache(maxsize=65536)
+def jamo(token: str) -> str:
+    """Hangul syllables decomposed into letters, so a typo in one letter costs one letter."""
+    out = []
+    for char in token:
+        code = ord(char) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(chr(0x1100 + code // 588))
+            out.append(chr(0x1161 + (code % 588) // 28))
+            if code % 28:
+                out.append(chr(0x11A7 + code % 28))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _typo_candidate(token: str) -> bool:
+    # digits must match exactly (HBM3 is not HBM4); very short tokens are too easy to confuse
+    return not any(c.isdigit() for c in token) and len(jamo(token)) >= 5
+
+
+def near_match(token: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
+    """The choice within a small edit (typo, transposition) of token, with its similarity 0-1."""
+    if not choices or not _typo_candidate(token):
+        return None
+    hit = process.extractOne(token, choices, scorer=DamerauLevenshtein.normalized_similarity,
+                             processor=jamo, score_cutoff=cutoff / 100.0)
+    if hit is None or not _typo_candidate(hit[0]):
+        return None
+    return hit[0], float(hit[1])
+
+
+@dataclass(frozen=True)
+class _Overlap:
+    matched: float
+    left_only: int
+    right_only: int
+
+
+def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) -> _Overlap:
     """Shared tokens, counting near-identical ones (typos) by their similarity."""
     shared = left & right
     matched = float(len(shared))
+    rest_left = left - shared
     rest_right = list(right - shared)
-    if not rest_right:
-        return matched
-    for token in left - shared:
-        if len(token) < (2 if HANGUL_RE.search(token) else 4):
-            continue
-        hit = process.extractOne(token, rest_right, scorer=fuzz.ratio, score_cutoff=cutoff)
+    left_only = len(rest_left)
+    for token in rest_left:
+        hit = near_match(token, rest_right, cutoff)
         if hit is not None:
-            matched += hit[1] / 100.0
+            matched += hit[1]
+            left_only -= 1
             rest_right.remove(hit[0])
-            if not rest_right:
-                break
-    return matched
+    return _Overlap(matched, left_only, len(rest_right))
 
 
-def _similarity(left: frozenset[str], right: frozenset[str], cutoff: float) -> float:
+def _similarity(left: frozenset[str], right: frozenset[str], cutoff: float
+                ) -> tuple[float, _Overlap]:
     if not left or not right:
-        return 0.0
-    matched = _soft_overlap(left, right, cutoff)
-    dice = 2.0 * matched / (len(left) + len(right))
-    containment = matched / min(len(left), len(right))
-    return 100.0 * (0.5 * dice + 0.5 * containment)
+        return 0.0, _Overlap(0.0, len(left), len(right))
+    overlap = _soft_overlap(left, right, cutoff)
+    dice = 2.0 * overlap.matched / (len(left) + len(right))
+    containment = overlap.matched / min(len(left), len(right))
+    return 100.0 * (0.5 * dice + 0.5 * containment), overlap
 
 
 # --- guards ----------------------------------------------------------------------------------
 
 _TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "hour"})
-_LOOSE_UNITS = frozenset({"", "count"})
+_LOOSE_UNITS = frozenset({"", "count", "rank"})
 
 
 def _equivalent(a: Quantity, b: Quantity) -> bool:
     if abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value)):
         return a.unit == b.unit or a.unit in _LOOSE_UNITS or b.unit in _LOOSE_UNITS
-    # "50% more" = "1.5 times"
     for p, t in ((a, b), (b, a)):
+        # "50% more" = "1.5 times"
         if p.unit == "%" and t.unit == "times" and abs(1 + p.value / 100 - t.value) < 1e-9:
+            return True
+        # "3분의 1" = "a third" = "33%" (rounded)
+        if p.unit == "%" and t.unit == "ratio" and abs(p.value / 100 - t.value) < 0.01:
             return True
     return False
 
@@ -110,9 +153,15 @@ def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
 
 
 def _direction_difference(a: NormalForm, b: NormalForm) -> str | None:
-    da, db = a.direction_set, b.direction_set
-    if len(da) == 1 and len(db) == 1 and da != db:
-        return f"direction: {next(iter(da))} vs {next(iter(db))}"
+    """Direction words only one side uses, pointing opposite ways (늘었다 vs 줄었다)."""
+    only_a = a.direction_set - b.direction_set
+    only_b = b.direction_set - a.direction_set
+    for mine, theirs in (("up", "down"), ("down", "up")):
+        words_a = [w.split(":", 1)[1] for w in only_a if w.startswith(mine + ":")]
+        words_b = [w.split(":", 1)[1] for w in only_b if w.startswith(theirs + ":")]
+        if words_a and words_b and not any(w.startswith(theirs + ":") for w in only_a) \
+                and not any(w.startswith(mine + ":") for w in only_b):
+            return f"direction: {'/'.join(sorted(words_a))} vs {'/'.join(sorted(words_b))}"
     return None
 
 
@@ -123,8 +172,7 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
     for entity in a.entity_set - other:
         if crosslingual and HANGUL_RE.search(entity):
             continue  # a Hangul name cannot be checked against English text
-        if len(entity) >= 4 and process.extractOne(entity, other, scorer=fuzz.ratio,
-                                                   score_cutoff=cutoff) is not None:
+        if near_match(entity, list(other), cutoff) is not None:
             continue
         if any(entity in token or token in entity for token in other if len(token) >= 2):
             continue  # 마이크론 / 마이크론테크놀로지, 01.ai / 01
@@ -157,9 +205,10 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
     """Score two claims (0-100) and decide their level; see the package docstring."""
     crosslingual = a.language != b.language
     if crosslingual:
-        score = _similarity(a.crosslingual_set, b.crosslingual_set, settings.fuzzy_token_cutoff)
+        score, overlap = _similarity(a.crosslingual_set, b.crosslingual_set,
+                                     settings.fuzzy_token_cutoff)
     else:
-        score = _similarity(a.token_set, b.token_set, settings.fuzzy_token_cutoff)
+        score, overlap = _similarity(a.token_set, b.token_set, settings.fuzzy_token_cutoff)
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
     differences = guard_differences(a, b, settings)
@@ -168,7 +217,11 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
         return MatchResult(round(capped, 1), "related", differences)
     level: Level | None
     short = min(a.content_length, b.content_length) < settings.min_tokens_for_same
-    if score >= settings.same and not crosslingual and not short:
+    # One word swapped for one other word is how most different claims look (an entity, an
+    # antonym, a direction): such pairs wait for a reviewer even when no guard knew the words.
+    swapped_one = overlap.left_only >= 1 and overlap.right_only >= 1 \
+        and overlap.left_only + overlap.right_only <= 2
+    if score >= settings.same and not crosslingual and not short and not swapped_one:
         level = "same"
     elif score >= settings.suggested:
         level = "suggested"

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ from factcheck.models import (
     Verdict,
     utcnow,
 )
+from factcheck.services.matching import MatchingService, matching_enabled
 from factcheck.store import init_db, make_engine, unit_of_work
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
@@ -61,6 +63,7 @@ class FileImportResult:
     claims_unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     new_claim_ids: list[int] = field(default_factory=list)
+    updated_claim_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -229,6 +232,11 @@ class FactcheckService:
 
         return SourceChecks(self)
 
+    @cached_property
+    def matching(self) -> MatchingService:
+        """Duplicate claims: matching, links, clusters, verdict reuse."""
+        return MatchingService(self)
+
     # ------------------------------------------------------------------ import
 
     def import_paths(self, paths: Sequence[Path],
@@ -255,12 +263,30 @@ class FactcheckService:
                 result = FileImportResult(path=str(path),
                                           errors=[f"{path}: database error: {_db_reason(exc)}"])
             report.files.append(result)
+            if matching_enabled() and not result.errors and (result.new_claim_ids
+                                                             or result.updated_claim_ids):
+                self.matching.match_claims(result.new_claim_ids + result.updated_claim_ids)
         if on_progress:
             on_progress(len(files), len(files), "")
         return report
 
-    def _store_bundles(self, bundles: list[Bundle], result: FileImportResult) -> None:
-        with unit_of_work(self.engine) as session:
+    def import_bundles(self, bundles: list[Bundle], *, label: str,
+                       status: ClaimStatus = ClaimStatus.UNREVIEWED) -> FileImportResult:
+        """Import parsed claim lists (e.g. claims extracted from an article) as one
+        transaction, matched for duplicates like a file; new claims get `status` (extracted
+        ones enter as CANDIDATE and count as work only once a reviewer accepts them)."""
+        result = FileImportResult(path=label)
+        try:
+            self._store_bundles(bundles, result, status=status.value)
+        except SQLAlchemyError as exc:
+            raise FactcheckError(f"{label}: database error: {_db_reason(exc)}") from exc
+        if matching_enabled() and (result.new_claim_ids or result.updated_claim_ids):
+            self.matching.match_claims(result.new_claim_ids + result.updated_claim_ids)
+        return result
+
+    def _store_bundles(self, bundles: list[Bundle], result: FileImportResult,
+                       status: str = ClaimStatus.UNREVIEWED.value) -> None:
+        with unit_of_work(self.engine, write=True) as session:
             refs = [b.article.ref for b in bundles if b.article.ref]
             by_ref = q.find_articles_by_ref(session=session, refs=refs)
             articles: list[tuple[Bundle, Article]] = []
@@ -298,6 +324,7 @@ class FactcheckService:
                             "article_id": article.id, "ref": item.ref, "text": item.text,
                             "speaker": item.speaker, "context": item.context,
                             "language": item.language, "tags": item.tags,
+                            "status": status,
                         })
                     elif (normalise_whitespace(found.text), found.speaker, found.context) != (
                             normalise_whitespace(item.text), item.speaker, item.context):
@@ -308,10 +335,15 @@ class FactcheckService:
                         found.version += 1
                         found.updated_at = utcnow()
                         result.claims_updated += 1
+                        result.updated_claim_ids.append(found.id or 0)
                     else:
                         result.claims_unchanged += 1
             result.new_claim_ids = q.insert_claims(session=session, rows=new_rows)
             result.claims_added = len(new_rows)
+            if matching_enabled():
+                # The normal form is stored with the claim, in the same transaction.
+                self.matching.store_normal_forms(
+                    session=session, claim_ids=result.new_claim_ids + result.updated_claim_ids)
 
     # ------------------------------------------------------------------ reading
 
@@ -386,8 +418,10 @@ class FactcheckService:
 
     def claim_markers(self, claim_ids: Sequence[int]) -> dict[int, str]:
         """Short marks for the review table's marker column, by claim id (e.g. a duplicate
-        sign). Hook for the duplicate-matching feature; no marks until it fills this in."""
-        return {}
+        sign): ≡ a same or confirmed duplicate, ~ a suggested one."""
+        signs = {"same": "≡", "suggested": "~"}
+        return {claim_id: signs[level]
+                for claim_id, level in self.matching.duplicate_markers(claim_ids).items()}
 
     def _check_article_ref(self, flt: ClaimFilter | None) -> None:
         """An unknown --article is a typo more often than an empty article: say so."""
@@ -408,7 +442,7 @@ class FactcheckService:
         """Append a verdict; refuses (StaleVersionError) if the claim moved past
         `expected_version`, so a newer verdict by someone else is never overwritten silently."""
         rating = parse_rating(rating) if isinstance(rating, str) else rating
-        with self._session() as session:
+        with self._session(write=True) as session:
             claim = q.get_claim(session=session, claim_id=claim_id)
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
@@ -425,7 +459,7 @@ class FactcheckService:
                      expected_version: int | None = None) -> VerdictInfo:
         """Undo by appending: the claim's verdict goes back to what it was before `verdict_id`
         (or to none), and the history keeps both entries."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             undone = session.get(Verdict, verdict_id)
             if undone is None:
                 raise FactcheckError(f"no verdict with id {verdict_id}")
@@ -451,7 +485,7 @@ class FactcheckService:
                    expected_version: int | None = None) -> SourceInfo:
         url = check_source_url(url)
         stance = parse_stance(stance) if isinstance(stance, str) else stance
-        with self._session() as session:
+        with self._session(write=True) as session:
             claim = q.get_claim(session=session, claim_id=claim_id)
             status = (ClaimStatus.IN_REVIEW.value if claim.status == ClaimStatus.UNREVIEWED.value
                       else None)
@@ -467,7 +501,7 @@ class FactcheckService:
     def retract_source(self, source_id: int, *, reviewer: str | None = None,
                        expected_version: int | None = None) -> SourceInfo:
         """Undo of an added source: marked retracted, kept in the database."""
-        with self._session() as session:
+        with self._session(write=True) as session:
             source = session.get(Source, source_id)
             if source is None:
                 raise FactcheckError(f"no source with id {source_id}")
@@ -481,6 +515,28 @@ class FactcheckService:
             q.bump_version(session=session, claim=claim, expected_version=expected_version,
                            status=status)
             return SourceInfo.of(source)
+
+    def accept_candidate(self, claim_id: int, *, reviewer: str | None = None,
+                         expected_version: int | None = None) -> ClaimRow:
+        """An extracted candidate becomes review work (see services/candidates.py)."""
+        from factcheck.services import candidates
+
+        return candidates.accept_candidate(self, claim_id, reviewer=reviewer,
+                                           expected_version=expected_version)
+
+    def discard_candidate(self, claim_id: int, *, reviewer: str | None = None,
+                          expected_version: int | None = None) -> ClaimRow:
+        from factcheck.services import candidates
+
+        return candidates.discard_candidate(self, claim_id, reviewer=reviewer,
+                                            expected_version=expected_version)
+
+    def edit_claim_text(self, claim_id: int, text: str, *, reviewer: str | None = None,
+                        expected_version: int | None = None) -> ClaimRow:
+        from factcheck.services import candidates
+
+        return candidates.edit_claim_text(self, claim_id, text, reviewer=reviewer,
+                                          expected_version=expected_version)
 
     @staticmethod
     def _open_status(*, session: Session, claim: Claim) -> str:
@@ -530,11 +586,11 @@ class FactcheckService:
     # ------------------------------------------------------------------ sessions
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
         """One unit of work; database failures (a locked file, a full disk) become one
         readable FactcheckError instead of a traceback."""
         try:
-            with unit_of_work(self.engine) as session:
+            with unit_of_work(self.engine, write=write) as session:
                 yield session
         except SQLAlchemyError as exc:
             raise FactcheckError(f"database error: {_db_reason(exc)}") from exc

@@ -58,6 +58,7 @@ KOREAN_STOPWORDS = frozenset("""
 것 수 등 중 때 측 가운데 경우 이번 해당 통하 대하 위하 따르 관련 이 그 저 및 또 또한 더 가장
 밝히 말하 전하 설명 강조 덧붙이 보 있 하 되 이르 대한 나오 오 가 주 받 두 아 결국 오히려 특히 이미
 다시 모두 함께 각각 바로 곧 잇달 계속 현재 지난 이후 당시 최근 이날 전날 만 등등 점 데 바
+을 를 은 는 의 에 와 과 도 로 으로 에서
 규모 수준 정도 약 여 가량 나서 드 들 나타나 보이 되 측 회사측 본격화 본격 결정 하기로
 """.split())
 
@@ -70,7 +71,7 @@ KOREAN_NEGATORS = frozenset({"않", "안", "못", "없", "아니", "말"})
 # a comparison with a direction.
 UP_WORDS = frozenset("""
 늘 늘어나 늘리 증가 상승 오르 올리 확대 급등 성장 높이 높아지 뛰 급증 증대 호조 강세 치솟 개선
-웃돌 넘 넘어서 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 크 강하 강화
+웃돌 넘 넘어서 돌파 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 크 강하 강화
 rise increase grow jump surge soar gain raise climb more higher up boost expand
 double triple exceed rally rebound beat hike upgrade overtake faster stronger strengthen
 bigger larger accelerate widen
@@ -102,6 +103,7 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                   "cancel", "withdraw", "abandon", "drop plan")),
     "break": (("위반", "어기", "break", "violat", "breach"), ("준수", "compli", "comply")),
     "agree": (("합의", "찬성", "동의", "agre"), ("반대", "disagre", "oppos")),
+    "pass": (("가결", "통과", "adopt"), ("부결", "reject", "vote down")),
     "include": (("포함", "include"), ("제외", "exclud")),
     "win": (("차지", "획득", "수성", "win", "secure", "retain"),
             ("놓치", "잃", "빼앗기", "내주", "lose", "miss", "forfeit")),
@@ -128,7 +130,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "tesla": ("테슬라", "tesla"), "xai": ("xai",), "zhipu": ("지푸", "즈푸", "zhipu"),
     "moonshot": ("문샷", "moonshot"), "baichuan": ("바이촨", "바이추안", "baichuan"),
     "minimax": ("미니맥스", "minimax"), "ibm": ("ibm",), "oracle": ("오라클", "oracle"),
-    "softbank": ("소프트뱅크", "softbank"), "arm": ("arm",), "netflix": ("넷플릭스", "netflix"),
+    "softbank": ("소프트뱅크", "softbank"), "netflix": ("넷플릭스", "netflix"),
     "uber": ("우버", "uber"), "sony": ("소니", "sony"), "xiaomi": ("샤오미", "xiaomi"),
     "broadcom": ("브로드컴", "broadcom"), "salesforce": ("세일즈포스", "salesforce"),
     "ncsoft": ("엔씨소프트", "엔씨", "ncsoft"), "upstage": ("업스테이지", "upstage"),
@@ -245,10 +247,10 @@ TERMS: dict[str, tuple[str, ...]] = {
     "undergo": ("기록", "겪", "맞", "suffer", "post", "record", "experienc", "see"),
     "complete": ("마무리", "완료", "마치", "끝내", "complet", "finish", "finaliz", "close"),
     "establish": ("설립", "세우", "establish", "set up", "found"),
-    "reach": ("이르", "달하", "돌파", "reach", "hit", "surpass", "top"),
+    "reach": ("이르", "달하", "돌파", "넘어서", "넘", "reach", "hit", "surpass", "top", "exceed",
+              "pass"),
     "weekly": ("주간", "매주", "weekly", "every week", "a week"),
     "monthly": ("월간", "매달", "매월", "monthly", "every month", "a month"),
-    "user": ("이용자", "사용자", "user", "쓰는 사람"),
     "parameter": ("매개변수", "파라미터", "parameter"),
     "office": ("사무소", "사무실", "지사", "office"), "open": ("열", "개설", "open"),
     "subsidiary": ("법인", "자회사", "subsidiary", "unit", "arm", "division"),
@@ -257,6 +259,18 @@ TERMS: dict[str, tuple[str, ...]] = {
     "demand": ("수요", "demand"), "supply": ("공급", "supply"), "inventory": ("재고",
                                                                             "inventory"),
     "exchange_rate": ("환율", "exchange rate"), "speed": ("속도", "speed"),
+    "spinoff": ("분사", "분리", "떼어내", "spin off", "spinoff", "separate", "carve out"),
+    "university": ("대학", "대학교", "university", "college"),
+    "provide": ("공급", "제공", "provide", "supply", "offer"),
+    "shareholder": ("주주", "shareholder", "stockholder"), "merger": ("합병안", "merger"),
+    "capability": ("능력", "기능", "capability", "ability", "feature", "function"),
+    "better": ("뛰어나", "우수", "better", "superior", "outperform"),
+    "code": ("코드", "코딩", "code", "coding", "programming"),
+    "version": ("버전", "version"), "start": ("시작", "착수", "start", "begin"),
+    "next_year": ("내년", "next year"), "last_year": ("지난해", "작년", "last year"),
+    "this_year": ("올해", "this year"), "electronics": ("전자", "electronics"),
+    "year_on_year": ("전년", "전년대비", "year on year", "a year earlier", "from a year ago",
+                     "year over year", "a year ago"),
 }
 
 GLOSSARY: dict[str, tuple[str, ...]] = {**NAMES, **TERMS}

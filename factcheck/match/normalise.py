@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 2
+NORMAL_FORM_VERSION = 4
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -46,6 +46,7 @@ class NormalForm:
     of negators, antonyms like 불허 counted). directions: "up"/"down" words present. entities:
     names (Korean NNP, Latin-script names and acronyms, identifiers like HBM3E), glossary-mapped.
     speaker: tokens of the claim's speaker when one was given. language: "ko", "en" or as given.
+    surface: the cleaned lowercase text (for a character-level check that forgives typos).
     """
 
     language: str
@@ -56,6 +57,7 @@ class NormalForm:
     entities: tuple[str, ...] = ()
     speaker: tuple[str, ...] = ()
     crosslingual: tuple[str, ...] = field(default=())
+    surface: str = ""
 
     # --- derived, computed lazily once and never stored ---
     @cached_property
@@ -100,6 +102,7 @@ class NormalForm:
             data["s"] = list(self.speaker)
         if self.crosslingual:
             data["x"] = list(self.crosslingual)
+        data["f"] = self.surface
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -116,7 +119,7 @@ class NormalForm:
             quantities=tuple(Quantity(float(v), u, t) for v, u, t in data.get("q", ())),
             negated=bool(data.get("n", 0)), directions=tuple(data.get("d", ())),
             entities=tuple(data.get("e", ())), speaker=tuple(data.get("s", ())),
-            crosslingual=tuple(data.get("x", ())),
+            crosslingual=tuple(data.get("x", ())), surface=data.get("f", ""),
         )
 
 
@@ -140,7 +143,7 @@ def stem_english(word: str) -> str:
                     and word[-1] not in "lsz":
                 word = word[:-1]  # stopped -> stop
             break
-    if len(word) > 4 and word.endswith("e") and not word.endswith("ee"):
+    if len(word) > 3 and word.endswith("e") and not word.endswith("ee"):
         word = word[:-1]  # approve/approved -> approv
     return word
 
@@ -271,6 +274,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
         capitalised = {w.lower() for i, w in enumerate(words)
                        if (w[:1].isupper() and (i > 0 or w.lower() not in tables.english_stop))
                        or any(c.isupper() for c in w[1:])}
+        plural_acronyms = {w.lower() for w in words if re.fullmatch(r"[A-Z]{2,}s", w)}
         # join hyphenated letter words ("start-ups") then replace glossary phrases
         lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)
         phrase_hits: list[str] = []
@@ -288,9 +292,14 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
             _note_direction(builder, stem, tables)
             if word in tables.english_stop or stem in tables.english_stop:
                 continue
+            if word in capitalised:
+                # names are not stemmed (Apple, not appl); plural acronyms are (TVs, GPUs)
+                name = word[:-1] if word in plural_acronyms else word
+                concept = tables.concept.get(name) or tables.concept.get(stem) or name
+                builder.add_concept(concept, entity=True)
+                continue
             concept = tables.concept.get(stem) or tables.concept.get(word) or stem
-            builder.add_concept(concept, entity=word in capitalised
-                                or concept in lexicon.NAME_CONCEPTS)
+            builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
 
 
 _NOUNISH = frozenset({"NNG", "NNP", "XPN", "SL", "XR"})
@@ -298,7 +307,7 @@ _DIRECTION_TAGS = frozenset({"NNG", "XR", "VV", "VA", "MAG", "XPN"})
 
 
 def _join_compound(tokens: Sequence[Any], start: int, tables: _Tables) -> tuple[str, int] | None:
-    """Longest run of 2-3 adjacent nouns whose joined form is a known key (언어+모델 -> 언어모델)."""
+    """Longest run of 2-3 nouns whose joined form is a known key (언어+모델 -> 언어모델)."""
     for length in (3, 2):
         run = tokens[start:start + length]
         if len(run) < length or any(t.tag.split("-")[0] not in _NOUNISH for t in run):
@@ -376,8 +385,12 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
     flush_latin()
 
 
+def _surface(cleaned: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w%.]+", " ", cleaned.lower())).strip()
+
+
 def _finish(builder: _Builder, language: str, quantities: list[Quantity],
-            identifiers: list[str], speaker: tuple[str, ...]) -> NormalForm:
+            identifiers: list[str], speaker: tuple[str, ...], cleaned: str) -> NormalForm:
     tables = _get_tables()
     for ident in identifiers:
         key = ident.lower()
@@ -394,6 +407,7 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         entities=tuple(dict.fromkeys(builder.entities)),
         speaker=speaker,
         crosslingual=tuple(dict.fromkeys(cross)),
+        surface=_surface(cleaned),
     )
 
 
@@ -434,7 +448,7 @@ def normalise(text: str, language: str | None = None, *, speaker: str | None = N
         _korean_into(builder, tokens, tables)
     else:
         _english_into(builder, rest, tables)
-    return _finish(builder, lang, quantities, identifiers, _speaker_tokens(speaker))
+    return _finish(builder, lang, quantities, identifiers, _speaker_tokens(speaker), cleaned)
 
 
 def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None = None,
@@ -461,7 +475,8 @@ def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None 
         else:
             _english_into(builder, rest, tables)
         lang = (langs[i] or detect_language(cleaned)).lower()
-        forms.append(_finish(builder, lang, quantities, identifiers, _speaker_tokens(spk[i])))
+        forms.append(_finish(builder, lang, quantities, identifiers, _speaker_tokens(spk[i]),
+                             cleaned))
     return forms
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
-from functools import lru_cache
-
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from factcheck.match.normalise import HANGUL_RE, NormalForm
@@ -26,10 +25,11 @@ class MatchSettings:
     """
 
     same: float = 80.0
-    suggested: float = 60.0
+    suggested: float = 55.0
     related: float = 35.0
     min_tokens_for_same: int = 4
-    fuzzy_token_cutoff: float = 80.0
+    fuzzy_token_cutoff: float = 78.0
+    typo_text_similarity: float = 90.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def jamo(token: str) -> str:
 
 def _typo_candidate(token: str) -> bool:
     # digits must match exactly (HBM3 is not HBM4); very short tokens are too easy to confuse
-    return not any(c.isdigit() for c in token) and len(jamo(token)) >= 5
+    return not any(c.isdigit() for c in token) and len(jamo(token)) >= 4
 
 
 def near_match(token: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
@@ -174,10 +174,16 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
             continue  # a Hangul name cannot be checked against English text
         if near_match(entity, list(other), cutoff) is not None:
             continue
-        if any(entity in token or token in entity for token in other if len(token) >= 2):
+        if any(_prefix_related(entity, token) for token in other):
             continue  # 마이크론 / 마이크론테크놀로지, 01.ai / 01
         missing.append(entity)
     return sorted(missing)
+
+
+def _prefix_related(a: str, b: str) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    minimum = 2 if HANGUL_RE.search(short) else 3
+    return len(short) >= minimum and long.startswith(short)
 
 
 def guard_differences(a: NormalForm, b: NormalForm,
@@ -209,6 +215,11 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
                                      settings.fuzzy_token_cutoff)
     else:
         score, overlap = _similarity(a.token_set, b.token_set, settings.fuzzy_token_cutoff)
+        # Typos can derail morphology (투자햇다); near-identical text is still a suggestion.
+        if score < settings.same and a.surface and b.surface:
+            chars = fuzz.ratio(a.surface, b.surface, score_cutoff=settings.typo_text_similarity)
+            if chars:
+                score = max(score, min(chars, settings.same - 0.1))
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
     differences = guard_differences(a, b, settings)

@@ -65,7 +65,6 @@ class FactcheckApp(App[None]):
         # The claim version each of this session's own changes left behind: undo expects it,
         # so it refuses when another reviewer changed the claim in between.
         self._own_versions: dict[int, int] = {}
-        self._running_workers = 0
 
     def on_mount(self) -> None:
         self.push_screen(ClaimsScreen())
@@ -82,13 +81,10 @@ class FactcheckApp(App[None]):
 
     def track_worker(self, event: Worker.StateChanged) -> None:
         """Worker bookkeeping for the app and its screens: busy sign and errors."""
-        if event.state == WorkerState.RUNNING:
-            self._running_workers += 1
-        elif event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self._running_workers = max(0, self._running_workers - 1)
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
         for screen in self.screen_stack:
             for header in screen.query(ReviewHeader):
-                header.busy = self._running_workers > 0
+                header.busy = busy
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.report_error(event.worker.error)
 

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
+from factcheck.extract import EXCLUSIONS, FEATURES, THRESHOLD
 from factcheck.models import ClaimStatus
 from factcheck.text import one_line
 
@@ -44,10 +45,20 @@ def _write_json(path: Path, document: dict[str, Any]) -> None:
                              f"{exc.strerror or exc}") from None
 
 
-@app.command("extract")
+def _scoring_help() -> str:
+    """The features and exclusions with their weights, for `extract --help`."""
+    lines = ["\b", f"Score = sum of feature weights; proposed at >= {THRESHOLD:g}:"]
+    lines += [f"  {f.weight:+4.1f}  {f.name}: {f.description}" for f in FEATURES.values()]
+    lines += ["\b", "Never proposed, whatever the score:"]
+    lines += [f"  {name}: {what}" for name, what in EXCLUSIONS.items()]
+    return "\n".join(lines)
+
+
+@app.command("extract", epilog=_scoring_help())
 def extract(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(
+        metavar="SOURCE",
         help="The article: an http(s) URL, an .html or .txt file, or - for standard input.")],
     lang: Annotated[ExtractLanguage, typer.Option(
         "--lang", help="Language of the article (auto: by its script).")] = ExtractLanguage.AUTO,

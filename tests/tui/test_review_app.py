@@ -434,3 +434,19 @@ def test_undo_is_refused_when_another_reviewer_changed_the_claim(
                                                              ("mixed", "alice")]
     finally:
         other.close()
+
+
+def test_korean_and_english_rows_align_in_the_table(review_svc: FactcheckService) -> None:
+    from rich.cells import cell_len
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        table = _table(app)
+        starts = set()
+        for y in range(1, 1 + len(table.claims)):  # line 0 is the header
+            line = table.render_line(y).text
+            status_at = min(i for i in (line.find(" unreviewed"), line.find(" reviewed"))
+                            if i >= 0)
+            starts.add(cell_len(line[:status_at]))
+        assert len(starts) == 1, starts
+
+    run_app(review_svc, scenario)

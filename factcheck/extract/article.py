@@ -48,13 +48,23 @@ class ArticleText:
         """A stable article ref: a slug of the source plus a hash of the text, so that
         extracting the same article again matches the claims imported the first time."""
         digest = hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:8]
-        return f"{_slug(self.url or self.source)}-{digest}"
+        return f"{_slug(self.source if '://' not in self.source else self.url or self.source)}" \
+               f"-{digest}"
+
+
+# Page names that say nothing about the article ("articleView.html?idxno=48213").
+_GENERIC_PAGE_NAMES = {"index", "article", "articleview", "view", "news", "read", "story",
+                       "show", "detail", "post", "default", "newsview", "amp"}
 
 
 def _slug(source: str) -> str:
     if "://" in source:
         parts = urlsplit(source)
-        name = PurePosixPath(parts.path).stem or parts.netloc
+        name = PurePosixPath(parts.path).stem
+        if not name or name.lower() in _GENERIC_PAGE_NAMES or name.isdigit():
+            host = (parts.hostname or "page").removeprefix("www.").split(".")[0]
+            number = "".join(re.findall(r"\d+", f"{parts.path}{parts.query}"))[-12:]
+            name = f"{host}-{number}" if number else host
     else:
         name = PurePosixPath(source.replace("\\", "/")).stem or "article"
     slug = re.sub(r"[^0-9A-Za-z가-힣]+", "-", name).strip("-").lower()

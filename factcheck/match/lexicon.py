@@ -65,16 +65,24 @@ KOREAN_STOPWORDS = frozenset("""
 # Morphemes (lemma form) that negate the clause: 않다, 안, 못, 없다, 아니다.
 KOREAN_NEGATORS = frozenset({"않", "안", "못", "없", "아니", "말"})
 
+# Titles and roles in a speaker field: "CEO" shared by two speakers says nothing.
+SPEAKER_ROLE_WORDS = frozenset("""
+ceo cto cfo coo chief executive officer founder cofounder co-founder chairman chair president
+minister spokesperson spokesman spokeswoman head director analyst professor researcher official
+대표 대표이사 회장 사장 부사장 의장 장관 차관 대변인 창업자 공동창업자 교수 연구원 애널리스트 관계자
+최고경영자 책임자 위원장 총리 대통령 본부장 전무 상무 이사
+""".split())
+
 # --- Directions ------------------------------------------------------------------------------
 
 # Stems (Korean kiwi lemma stems / English stems after ENGLISH stemming) that state a change or
 # a comparison with a direction.
 UP_WORDS = frozenset("""
 늘 늘어나 늘리 증가 상승 오르 올리 확대 급등 성장 높이 높아지 뛰 급증 증대 호조 강세 치솟 개선
-웃돌 넘 넘어서 돌파 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 크 강하 강화
+웃돌 넘 넘어서 돌파 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 강하 강화
 rise increase grow jump surge soar gain raise climb more higher up boost expand
 double triple exceed rally rebound beat hike upgrade overtake faster stronger strengthen
-bigger larger accelerate widen
+accelerate widen
 """.split())
 DOWN_WORDS = frozenset("""
 줄 줄어들 줄이 감소 하락 내리 내려가 축소 급락 낮추 낮아지 삭감 떨어지 떨어뜨리 폭락 낙폭 감원

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 4
+NORMAL_FORM_VERSION = 5
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -233,8 +233,18 @@ def detect_language(text: str) -> str:
     return "ko" if hangul and hangul * 2 >= latin * 0.5 else "en"
 
 
+def _expand_contractions(text: str) -> str:
+    """English contractions before quotes are stripped: didn't -> did not, Apple's -> Apple."""
+    text = re.sub(r"\b([Ww])on't\b", r"\1ill not", text)
+    text = re.sub(r"\b([Cc])an't\b", r"\1an not", text)
+    text = re.sub(r"(?<=[A-Za-z])n't\b", " not", text)
+    text = re.sub(r"(?<=[A-Za-z])'(?:s|re|ve|ll|d|m)\b", "", text)
+    return re.sub(r"(?<=[A-Za-z]s)'(?=\s|$)", "", text)
+
+
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    text = _expand_contractions(text)
     text = QUOTES_RE.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -431,7 +441,7 @@ def _speaker_tokens(speaker: str | None) -> tuple[str, ...]:
     if not speaker or not speaker.strip():
         return ()
     form = normalise(speaker)
-    return tuple(dict.fromkeys(form.tokens))
+    return tuple(dict.fromkeys(t for t in form.tokens if t not in lexicon.SPEAKER_ROLE_WORDS))
 
 
 def normalise(text: str, language: str | None = None, *, speaker: str | None = None

@@ -159,8 +159,8 @@ def _direction_difference(a: NormalForm, b: NormalForm) -> str | None:
     for mine, theirs in (("up", "down"), ("down", "up")):
         words_a = [w.split(":", 1)[1] for w in only_a if w.startswith(mine + ":")]
         words_b = [w.split(":", 1)[1] for w in only_b if w.startswith(theirs + ":")]
-        if words_a and words_b and not any(w.startswith(theirs + ":") for w in only_a) \
-                and not any(w.startswith(mine + ":") for w in only_b):
+        # an intensifier on one side (크게 삭감) must not hide the opposition
+        if words_a and words_b and not any(w.startswith(mine + ":") for w in only_b):
             return f"direction: {'/'.join(sorted(words_a))} vs {'/'.join(sorted(words_b))}"
     return None
 

@@ -1,0 +1,169 @@
+"""compare(): levels, guards and the differences a reviewer reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.match import MatchResult, MatchSettings, compare, normalise
+
+SAMPLE_CLAIMS = Path(__file__).resolve().parents[2] / "claims"
+
+
+def match(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> MatchResult:
+    return compare(normalise(a, lang_a), normalise(b, lang_b))
+
+
+def test_paraphrase_with_other_particles_and_endings_links_as_same() -> None:
+    result = match("카카오는 내년부터 자체 번역 모델을 웹툰 서비스에 적용한다.",
+                   "카카오가 내년부터 자체 번역 모델을 웹툰 서비스에 적용합니다.")
+    assert result.level == "same"
+
+
+def test_numbers_written_in_words_or_digits_link_as_same() -> None:
+    result = match("한 통신사는 전국 데이터센터 세 곳에 GPU 서버 4천억 원어치를 들인다.",
+                   "한 통신사가 전국 데이터센터 3곳에 4000억 원어치의 GPU 서버를 들인다.")
+    assert result.level == "same"
+
+
+def test_months_and_years_are_different_claims() -> None:
+    result = match("반도체 재고가 7개월 만에 최저로 떨어졌다.",
+                   "반도체 재고가 7년 만에 최저로 떨어졌다.")
+    assert result.level == "related"
+    assert result.differences == ["7개월 vs 7년"]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("점유율이 2%포인트 올랐다고 회사가 발표했다.", "점유율이 2% 올랐다고 회사가 발표했다."),
+    ("The startup raised 300 million dollars from investors.",
+     "The startup raised 300 billion dollars from investors."),
+    ("그 회사는 올해 신규 공장 두 곳을 짓는다.", "그 회사는 올해 신규 공장 세 곳을 짓는다."),
+])
+def test_conflicting_quantities_are_never_duplicates(a: str, b: str) -> None:
+    result = match(a, b)
+    assert not result.is_duplicate
+    assert result.differences
+
+
+def test_cut_and_doubled_are_different_claims() -> None:
+    korean = match("그 게임사는 올해 광고 예산을 크게 삭감했다.",
+                   "그 게임사는 올해 광고 예산을 두 배로 늘렸다.")
+    english = match("The game studio cut its advertising budget this year.",
+                    "The game studio doubled its advertising budget this year.")
+    for result in (korean, english):
+        assert result.level == "related"
+        assert any(d.startswith("direction") for d in result.differences)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("규제 당국은 두 회사의 합병을 허용했다.", "규제 당국은 두 회사의 합병을 허용하지 않았다."),
+    ("규제 당국은 두 회사의 합병을 허용했다.", "규제 당국은 두 회사의 합병을 불허했다."),
+    ("The regulator approved the merger of the two chipmakers.",
+     "The regulator blocked the merger of the two chipmakers."),
+    ("The new search tool will reduce traffic to news sites.",
+     "The new search tool will not reduce traffic to news sites."),
+])
+def test_negation_on_one_side_is_never_a_duplicate(a: str, b: str) -> None:
+    result = match(a, b)
+    assert not result.is_duplicate
+    assert any(d.startswith("negation") for d in result.differences)
+
+
+def test_a_changed_company_is_never_a_duplicate() -> None:
+    result = match("The cloud provider signed a five-year power deal with Oracle.",
+                   "The cloud provider signed a five-year power deal with Siemens.")
+    assert not result.is_duplicate
+    assert any(d.startswith("entity") for d in result.differences)
+
+
+def test_a_changed_speaker_is_never_a_duplicate() -> None:
+    a = normalise("AI 반도체 수요는 내년에도 계속 늘어날 것이다.", speaker="젠슨 황 엔비디아 CEO")
+    b = normalise("AI 반도체 수요는 내년에도 계속 늘어날 것이다.", speaker="리사 수 AMD CEO")
+    result = compare(a, b)
+    assert not result.is_duplicate
+    assert any(d.startswith("speaker") for d in result.differences)
+
+
+def test_rising_and_falling_are_different_claims_in_english() -> None:
+    result = match("Memory chip prices rose sharply in the third quarter.",
+                   "Memory chip prices fell sharply in the third quarter.")
+    assert result.level == "related"
+
+
+def test_cross_language_pair_is_suggested_never_same() -> None:
+    result = match("엔비디아는 대만에 새 연구소를 열었다.",
+                   "Nvidia opened a new research lab in Taiwan.", "ko", "en")
+    assert result.level == "suggested"
+    same_for_anything = MatchSettings(same=0.0, suggested=0.0)
+    assert compare(normalise("엔비디아는 대만에 새 연구소를 열었다."),
+                   normalise("Nvidia opened a new research lab in Taiwan."),
+                   same_for_anything).level == "suggested"
+
+
+def test_short_claims_are_never_linked_automatically() -> None:
+    result = match("애플이 이겼다.", "애플이 이겼다.")
+    assert result.level == "suggested"
+    assert result.score == 100.0
+
+
+def test_unrelated_claims_have_no_level() -> None:
+    result = match("샤오미는 새 전기차 공장을 베이징에 짓는다.",
+                   "The EU fined a search company for ad practices.")
+    assert result.level is None
+
+
+def test_levels_do_not_depend_on_argument_order() -> None:
+    a = normalise("The game studio cut its advertising budget this year.")
+    b = normalise("The game studio doubled its advertising budget this year.")
+    assert compare(a, b).level == compare(b, a).level
+    c = normalise("카카오는 내년부터 자체 번역 모델을 웹툰 서비스에 적용한다.")
+    d = normalise("카카오가 내년부터 자체 번역 모델을 웹툰 서비스에 적용합니다.")
+    assert compare(c, d) == compare(d, c)
+
+
+# --- the sample claims a new user imports first ----------------------------------------------
+
+def sample_forms() -> dict[str, object]:
+    forms = {}
+    for path in sorted(SAMPLE_CLAIMS.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for claim in data["claims"]:
+            forms[claim["ref"]] = normalise(claim["text"], data["article"]["language"],
+                                            speaker=claim.get("speaker"))
+    return forms
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, object]:
+    return sample_forms()
+
+
+@pytest.mark.parametrize(("a", "b"), [("k1", "b1"), ("k6", "b4"), ("k3", "b5")])
+def test_sample_same_claims_across_korean_articles_link_as_same(sample, a, b) -> None:
+    assert compare(sample[a], sample[b]).level == "same"
+
+
+@pytest.mark.parametrize(("a", "b"), [("k1", "e1"), ("b1", "e1"), ("k6", "e4"), ("k3", "e2"),
+                                      ("b5", "e2"), ("k4", "e3"), ("k5", "e5"), ("k9", "e7")])
+def test_sample_english_counterparts_are_suggested(sample, a, b) -> None:
+    assert compare(sample[a], sample[b]).level == "suggested"
+
+
+def test_sample_near_misses_are_never_linked(sample) -> None:
+    months = compare(sample["k10"], sample["b3"])
+    assert months.level == "related" and months.differences == ["7개월 vs 7년"]
+    spending = compare(sample["k4"], sample["b6"])
+    assert spending.level == "related"
+    assert any(d.startswith("direction") for d in spending.differences)
+
+
+def test_sample_has_no_other_duplicate_links(sample) -> None:
+    expected = {frozenset(p) for p in [("k1", "b1"), ("k6", "b4"), ("k3", "b5"), ("k1", "e1"),
+                                       ("b1", "e1"), ("k6", "e4"), ("b4", "e4"), ("k3", "e2"),
+                                       ("b5", "e2"), ("k4", "e3"), ("k5", "e5"), ("k9", "e7")]}
+    refs = sorted(sample)
+    found = {frozenset((a, b)) for i, a in enumerate(refs) for b in refs[i + 1:]
+             if compare(sample[a], sample[b]).is_duplicate}
+    assert found == expected

@@ -174,7 +174,10 @@ def split_english(paragraph: str) -> list[str]:
         if following is None:
             continue
         punct_at = match.start()
-        if _inside(punct_at, spans):
+        # Inside a quotation only a stop that closes it can end the sentence:
+        # 'called it "a decade’s best." Critics said' splits, '“We grew. We will”' does not.
+        closes_quote = any(ch in "\"”’'" for ch in match.group().lstrip(".!?…"))
+        if _inside(punct_at, spans) and not closes_quote:
             continue
         if paragraph[punct_at] == "." and match.group().startswith(".") and \
                 not match.group().startswith("..."):

@@ -90,6 +90,8 @@ _CAPTION_CREDIT = re.compile(
     r"[(\[][^)\]]{0,30}자료\s?사진[^)\]]{0,30}[)\]]|"
     r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/\s*[^\s/]{2,12}$")
 # Time stamps and update lines of the page: "입력 2026.03.12 10:30", "Updated: March 12, 2026".
+# A lone agency credit closing the text: "/연합뉴스", "/ Reuters".
+_AGENCY_LINE = re.compile(r"^/\s*[^\s/]{2,20}$")
 _PAGE_STAMP = re.compile(
     r"^(?:입력|수정|승인|등록|기사입력|최종수정|업데이트|송고|published|updated|posted|"
     r"last updated)\s*[:：]?\s*(?:\d|[A-Z][a-z]{2,8}\.?\s+\d)", re.IGNORECASE)
@@ -105,7 +107,7 @@ _KO_BYLINE = re.compile(
     r"^[\[(]?\s*(?:[^\]\s]{1,20}\s+)?[가-힣]{2,4}\s?(?:기자|특파원|객원기자|인턴기자|선임기자|"
     r"전문기자|수습기자|논설위원|칼럼니스트|통신원)(?:\s*[=\]]|\s*$|\s+\S+@)")
 _EN_BYLINE = re.compile(
-    r"^(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\band\b|$|\|)|"
+    r"^[(\[]?(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\band\b|$|\|)|"
     r"(?:additional\s+)?(?:reporting|editing|writing|edited|written|compiled|translated)\s+by\b|"
     r"(?:staff|special)\s+(?:writer|correspondent)\b)",
     re.IGNORECASE)
@@ -146,7 +148,8 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
         return "email"
     if _COPYRIGHT.search(text):
         return "copyright"
-    if _KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text):
+    if (_KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text)
+            or _AGENCY_LINE.match(text)):
         return "byline"
     if _NAVIGATION.search(text) or _NAV_MARKER.search(text):
         return "navigation"
@@ -175,7 +178,9 @@ _KO_QUANTITY = re.compile(
 _KO_ATTRIBUTION = re.compile(
     r"(?:밝혔|말했|전했|설명했|주장했|강조했|지적했|덧붙였|내다봤|예상했|전망했|발표했|분석했|보도했|"
     r"언급했|답했|평가했|진단했|예측했|경고했|시사했|확인했|부인했|반박했|공개했다고|따르면|알려졌|"
-    r"전해졌|집계됐|조사됐|나타났|밝혀졌|추산했|추정했|내놨다|예고했)")
+    r"전해졌|집계됐|조사됐|나타났|밝혀졌|추산했|추정했|내놨다|예고했|비판했|우려했|반발했|촉구했|"
+    r"요구했|제안했|꼬집었|토로했|호소했|당부했|약속했|다짐했|해명했|부연했|시인했|인정했|주문했|"
+    r"공언했|자신했|진단했|풀이했|관측했)")
 _KO_PREDICTION = re.compile(
     r"전망(?:이다|된다|했다|이라)|예정(?:이다|이라)|계획(?:이다|이라)|방침(?:이다|이라)|목표|"
     r"것으로\s?(?:보인다|예상|관측|전망|추산)|(?:ㄹ|을|할|될|질|갈|릴|칠|킬|울|날|올|볼|줄|낼)\s?것|"
@@ -191,7 +196,10 @@ _KO_HEDGE = re.compile(
 _KO_ANONYMOUS = re.compile(
     r"(?:한|익명의|업계|회사|정부|관련|복수의|일부)\s?(?:관계자|소식통|전문가)|관계자들?(?:은|는|이|가)\s|"
     r"(?:^|\s)한\s(?:[가-힣A-Za-z]+\s){0,2}(?:관계자|연구원|애널리스트|관리|임원|직원|교수|전문가|"
-    r"인사|당국자|소식통)|소식통|익명")
+    r"인사|당국자|소식통)|소식통|익명|일각|"
+    # Whole communities as the source: "경영계는", "업계에서는", "전문가들은".
+    r"(?:^|\s)(?:노동|경영|재|학|금융|산업|의료|법조|정|업)계(?:는|에서는|에선|\s안팎)|"
+    r"(?:^|\s)(?:시장|업계)에서는|(?:^|\s)전문가들(?:은|는|이)\s")
 _KO_ORG = re.compile(
     r"[가-힣]{2,}(?:부|청)(?=[은는이가의와과도에로,]|\s|$)|"
     r"[가-힣]{1,}(?:위원회|공사|공단|은행|재단|연구소|협회|대학교|증권|그룹|전자|캐피털|리서치|"
@@ -238,11 +246,13 @@ _EN_HEDGE = re.compile(
 _EN_ANONYMOUS = re.compile(
     r"\b(?:people|persons|sources?|officials?|executives?|insiders?|analysts?)\s+(?:familiar|close|"
     r"with (?:knowledge|direct knowledge)|who (?:asked|declined|spoke|requested))|"
-    r"\bon (?:the )?condition of anonymity\b|\b(?:an?|one) (?:official|source|insider|executive|"
-    r"person)\b(?! (?:at|of|from) [A-Z])|\bsome (?:say|said|argue|believe)\b|"
+    r"\bon (?:the )?condition of anonymity\b|"
+    r"\b(?:an?|one|two|three|several|some)\s+(?:senior\s+|top\s+|former\s+|high-ranking\s+)?"
+    r"(?:[A-Z][\w-]*\s+)?(?:aides?|officials?|sources?|insiders?|executives?|persons?|"
+    r"diplomats?|lawmakers?)\b(?! (?:at|of|from) [A-Z])|\bsome (?:say|said|argue|believe)\b|"
     r"\bcritics (?:say|said)\b",
     re.IGNORECASE)
-_EN_SPEECH = (r"(?:said|says|told|added|explained|noted|argued|warned|wrote|claimed|claims|"
+_EN_SPEECH = (r"(?:said|says|told|added|explained|noted|argued|warned|wrote|claimed|claims|called|"
               r"announced|estimates|expects|predicted|believes|insisted|stated)")
 _EN_NOT_NAMES = {
     "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "Their", "His", "Her", "Our",
@@ -318,7 +328,7 @@ def _english_speaker(text: str, previous: str | None) -> tuple[str | None, bool]
     patterns = (
         rf"[”\"]\s*,?\s*{_EN_SPEECH}\s+{names}",
         rf"[”\"]\s*,?\s*(?:[a-z][\w-]*\s+){{0,4}}{names}\s+{_EN_SPEECH}\b",
-        rf"\baccording to (?:[a-z][\w-]*\s+){{0,3}}{names}",
+        rf"\baccording to (?:[a-z][\w-]*\s+){{0,3}}{names}(?=\s*(?:[,.;:)]|$))",
         rf"^{names}(?:,[^,]{{1,80}},)?\s+{_EN_SPEECH}\b",
         rf"^{names}\s+(?:said|says|expects|plans|estimates|claims|believes)\b",
     )

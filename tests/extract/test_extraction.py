@@ -121,6 +121,8 @@ def test_dateline_glued_to_the_lead_is_cut_off_not_the_lead() -> None:
     ("Updated: March 12, 2026", "en", "byline"),
     ("한빛일보 박서준 기자", "ko", "byline"),
     ("Additional reporting by Tom Ames in London", "en", "byline"),
+    ("(Reporting by John Smith; Editing by Jane Roe)", "en", "byline"),
+    ("/연합뉴스", "ko", "byline"),
     ("문의: press@example.org", "en", "email"),
     ("<저작권자(c) 한빛통신, 무단 전재-재배포, AI 학습 및 활용 금지>", "ko", "copyright"),
     ("[관련기사] 수출 증가세 3개월째 이어져", "ko", "navigation"),

@@ -44,6 +44,12 @@ def test_english_quote_ending_in_question_mark_with_attribution_is_one_sentence(
         '"Can we win?" she asked.', "Nobody answered."]
 
 
+def test_a_full_stop_that_closes_a_quotation_ends_the_sentence() -> None:
+    text = 'She called it "the best year yet." Critics disagreed.'
+    assert split_sentences(text, "en") == ['She called it "the best year yet."',
+                                           "Critics disagreed."]
+
+
 def test_english_photo_credit_joins_its_caption() -> None:
     assert split_sentences("A worker inspects a wafer. (Photo: Reuters)", "en") == [
         "A worker inspects a wafer. (Photo: Reuters)"]

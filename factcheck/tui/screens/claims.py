@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.screens.compare import CompareScreen
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
 from factcheck.tui.widgets.review_header import ReviewHeader
@@ -35,6 +36,7 @@ class ClaimsScreen(ReviewScreen):
         Binding("v", "verdict", "Verdict"),
         Binding("s", "add_source", "Source"),
         Binding("n", "next_open", "Next unreviewed"),
+        Binding("m", "compare", "Compare matches"),
         Binding("slash", "search", "Search"),
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
@@ -187,6 +189,11 @@ class ClaimsScreen(ReviewScreen):
         row = self._require_selected()
         if row is not None:
             self.review_app.request_source(row)
+
+    def action_compare(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            self.app.push_screen(CompareScreen(row.id))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

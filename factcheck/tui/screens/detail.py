@@ -15,6 +15,7 @@ from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.screens.compare import CompareScreen, render_matches
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 
@@ -113,6 +114,7 @@ class DetailScreen(ReviewScreen):
         Binding("escape,backspace", "back", "Back"),
         Binding("v", "verdict", "Verdict"),
         Binding("s", "add_source", "Source"),
+        Binding("m", "compare", "Compare matches"),
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
@@ -125,7 +127,7 @@ class DetailScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
         with VerticalScroll(id="body"):
-            for block in ("claim", "article", "sources", "history"):
+            for block in ("claim", "matches", "article", "sources", "history"):
                 yield Static(id=f"block-{block}", classes="block")
         yield Footer()
 
@@ -150,6 +152,20 @@ class DetailScreen(ReviewScreen):
         for name, block in zip(("claim", "article", "sources", "history"),
                                render_detail(detail), strict=True):
             self.query_one(f"#block-{name}", Static).update(block)
+        self._load_matches(detail.row.id, has_verdict=bool(detail.row.verdict))
+
+    @work(thread=True, exclusive=True, group="detail-matches", exit_on_error=False)
+    def _load_matches(self, claim_id: int, *, has_verdict: bool) -> None:
+        matching = self.review_app.service.matching
+        matches = matching.matches_of(claim_id)
+        offer = None if has_verdict else matching.earlier_verdict(claim_id)
+        self.app.call_from_thread(self._show_matches, render_matches(matches, offer))
+
+    def _show_matches(self, block: Text) -> None:
+        self.query_one("#block-matches", Static).update(block)
+
+    def action_compare(self) -> None:
+        self.app.push_screen(CompareScreen(self.claim_id))
 
     def data_changed(self, claim_id: int | None) -> None:
         if claim_id in (None, self.claim_id):

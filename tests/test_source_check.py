@@ -229,6 +229,9 @@ def test_cli_dead_link_shows_in_json_and_csv(imported: CliRunner, http_site: Loc
     assert "DEAD" in result.stderr and "404" in result.stderr
     source = _sources_json(imported)[dead]
     assert source["dead"] is True and source["http_status"] == 404
+    claim = next(c for c in json.loads(imported.invoke(app, ["claims", "list", "--json"]).stdout)
+                 if c["id"] == 2)
+    assert (claim["source_count"], claim["dead_source_count"]) == (2, 1)
     assert source["error"] == "HTTP 404 Not Found"
 
     out = workdir / "out.csv"

@@ -12,6 +12,7 @@ from factcheck.services import FactcheckService
 from factcheck.tui.app import FactcheckApp, create_app
 from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.screens.source import SourceModal
+from factcheck.tui.widgets.claim_table import ClaimTable
 from tests.http_server import PAGE_TITLE, LocalSite
 
 
@@ -57,6 +58,12 @@ def test_new_sources_are_checked_in_the_background_and_dead_ones_marked(
             notices = [str(n.message) for n in app._notifications]
             assert any("looks dead" in n and "HTTP 404" in n for n in notices)
             assert "✗ DEAD HTTP 404 Not Found" in _sources_block(app)
+            await pilot.press("escape")
+            table = app.screen.query_one(ClaimTable)
+            first_row = [str(c) for c in table.get_row_at(0)]
+            assert "1✗" in first_row  # the dead link is marked in the claims table too
+            await pilot.press("enter")
+            await _settle(pilot)
             await _add_source(pilot, alive_url)
             shown = _sources_block(app)
             assert f"“{PAGE_TITLE}”" in shown and "✓ 200" in shown

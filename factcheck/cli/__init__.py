@@ -161,7 +161,8 @@ def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> 
     for row in rows:
         table.add_row(str(row.id), Text(one_line(row.article_ref or row.article_title, 28)),
                       Text(one_line(row.claim_ref)), row.status, row.verdict or "-",
-                      str(row.source_count), Text(one_line(row.text, 120)))
+                      Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
+                      else str(row.source_count), Text(one_line(row.text, 120)))
     stdout.print(table)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, update
+from sqlalchemy import Select, and_, case, func, insert, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.errors import NotFoundError, StaleVersionError
@@ -56,6 +56,8 @@ class ClaimRow:
     reviewer: str | None
     reviewed_at: datetime | None
     source_count: int
+    # Live sources whose last link check found them dead (see factcheck.services.sources).
+    dead_source_count: int = 0
 
 
 # ---------------------------------------------------------------- articles and claims (import)
@@ -133,8 +135,12 @@ def _latest_verdict_ids() -> Any:
 
 
 def _source_counts() -> Any:
+    # Dead as in factcheck.fetch.link_is_dead: an HTTP error status, or checked with no answer.
+    dead = or_(col(Source.http_status) >= 400,
+               and_(col(Source.http_status).is_(None), col(Source.error).is_not(None)))
     return (
-        select(col(Source.claim_id), func.count().label("n"))
+        select(col(Source.claim_id), func.count().label("n"),
+               func.sum(case((dead, 1), else_=0)).label("dead"))
         .where(col(Source.retracted_at).is_(None))
         .group_by(col(Source.claim_id))
         .subquery("source_counts")
@@ -165,6 +171,7 @@ def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
             col(Verdict.reviewer),
             col(Verdict.created_at),
             func.coalesce(counts.c.n, 0),
+            func.coalesce(counts.c.dead, 0),
         )
         .join(Article, col(Article.id) == col(Claim.article_id))
         .outerjoin(latest, latest.c.claim_id == col(Claim.id))

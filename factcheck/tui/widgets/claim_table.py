@@ -39,6 +39,13 @@ class ClaimColumn:
     render: Callable[[ClaimRow, str], Text]
 
 
+def _sources_cell(row: ClaimRow) -> Text:
+    """The source count; red with a ✗ when a source's link check found it dead."""
+    if row.dead_source_count:
+        return Text(f"{row.source_count}✗", style="bold red", justify="right")
+    return Text(str(row.source_count or "-"), justify="right")
+
+
 CLAIM_COLUMNS: list[ClaimColumn] = [
     # Filled from FactcheckService.claim_markers (the duplicate-matching feature).
     ClaimColumn("marker", "", 1, lambda row, marker: cell(marker, "bold yellow")),
@@ -51,8 +58,7 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
     ClaimColumn("verdict", "verdict", 13,
                 lambda row, _: cell(row.verdict or "-", _VERDICT_STYLE.get(row.verdict or "",
                                                                           "dim"))),
-    ClaimColumn("sources", "src", 3,
-                lambda row, _: Text(str(row.source_count or "-"), justify="right")),
+    ClaimColumn("sources", "src", 3, lambda row, _: _sources_cell(row)),
 ]
 
 MIN_FLEX_WIDTH = 20

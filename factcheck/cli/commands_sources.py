@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from contextlib import nullcontext
 from typing import Annotated
@@ -15,34 +14,13 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.fetch import FetchLimits
-from factcheck.fetch.batch import BatchOptions
 from factcheck.services import FactcheckService, SourceInfo
+from factcheck.services.sources import check_options
 from factcheck.text import one_line
 
 sources_app = typer.Typer(help="Check source URLs: status, final URL, title; find dead links.",
                           no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-
-DEFAULT_TIMEOUT = 10.0
-
-
-def batch_options(timeout: float | None = None, *, retries: int = 2, per_host: int = 2,
-                  concurrency: int = 8, backoff: float = 0.5) -> BatchOptions:
-    """Options from the command line, else FACTCHECK_FETCH_TIMEOUT (seconds), else 10 s."""
-    if timeout is None:
-        raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "")
-        try:
-            timeout = float(raw) if raw else DEFAULT_TIMEOUT
-        except ValueError:
-            raise FactcheckError(f'FACTCHECK_FETCH_TIMEOUT="{one_line(raw, 20)}" is not a '
-                                 "number of seconds") from None
-    if timeout <= 0:
-        raise FactcheckError("--timeout needs a number of seconds > 0")
-    limits = FetchLimits(connect_timeout=min(5.0, timeout), read_timeout=timeout,
-                         deadline=max(3 * timeout, timeout + 5))
-    return BatchOptions(per_host=max(1, per_host), concurrency=max(1, concurrency),
-                        retries=max(0, retries), backoff=max(0.0, backoff), limits=limits)
 
 
 def describe(source: SourceInfo) -> Text:
@@ -67,7 +45,7 @@ def check_added_source(svc: FactcheckService, source_id: int) -> SourceInfo:
     spinner = (stderr.status(f"checking source {source_id}…") if stderr.is_terminal
                else nullcontext())
     with spinner:
-        checked = svc.sources.check_one(source_id, options=batch_options())
+        checked = svc.sources.check_one(source_id)
     if checked.dead:
         stderr.print(Text("warning: ") + describe(checked))
     else:
@@ -99,7 +77,7 @@ def sources_check(
     Without --all or --stale only sources never checked are fetched."""
     if all_sources and stale is not None:
         raise FactcheckError("--all and --stale exclude each other: use one")
-    options = batch_options(timeout, retries=retries, per_host=per_host,
+    options = check_options(timeout, retries=retries, per_host=per_host,
                             concurrency=concurrency, backoff=backoff)
     svc = service(ctx)
     ids = svc.sources.select(all_sources=all_sources, stale_days=stale)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
 from factcheck.errors import FactcheckError
-from factcheck.fetch import FetchedPage
+from factcheck.fetch import FetchedPage, FetchLimits
 from factcheck.fetch.batch import BatchOptions, fetch_many
 from factcheck.models import Source, utcnow
 from factcheck.store import unit_of_work
@@ -78,6 +78,28 @@ def record_page(source: Source, page: FetchedPage) -> None:
     if page.title and not page.dead:
         # Stored without control characters; displays still escape it (it is untrusted).
         source.title = one_line(page.title, STORED_TITLE_MAX)
+
+
+DEFAULT_TIMEOUT = 10.0
+
+
+def check_options(timeout: float | None = None, *, retries: int = 2, per_host: int = 2,
+                  concurrency: int = 8, backoff: float = 0.5) -> BatchOptions:
+    """Fetch options for checks; the timeout is the given one, else FACTCHECK_FETCH_TIMEOUT
+    (seconds), else 10 s. The whole fetch of one page may take 3x that at most."""
+    if timeout is None:
+        raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "")
+        try:
+            timeout = float(raw) if raw else DEFAULT_TIMEOUT
+        except ValueError:
+            raise FactcheckError(f'FACTCHECK_FETCH_TIMEOUT="{one_line(raw, 20)}" is not a '
+                                 "number of seconds") from None
+    if timeout <= 0:
+        raise FactcheckError("--timeout needs a number of seconds > 0")
+    limits = FetchLimits(connect_timeout=min(5.0, timeout), read_timeout=timeout,
+                         deadline=max(3 * timeout, timeout + 5))
+    return BatchOptions(per_host=max(1, per_host), concurrency=max(1, concurrency),
+                        retries=max(0, retries), backoff=max(0.0, backoff), limits=limits)
 
 
 class SourceChecks:
@@ -146,7 +168,7 @@ class SourceChecks:
                 on_progress(done, total, page.url)
 
         if by_url:
-            fetch_many(list(by_url), options, on_page)
+            fetch_many(list(by_url), options or check_options(), on_page)
         report.sources.sort(key=lambda s: s.id)
         return report
 

@@ -130,6 +130,13 @@ IDENTIFIER_RE = re.compile(
 )
 
 
+# Cheap pre-check: digits, number words, Korean native numerals before a counter, multipliers.
+_ANY_NUMBER_RE = re.compile(
+    r"\d|반년|분의|\b(?:" + "|".join([*ENGLISH_NUMBER_WORDS, *ENGLISH_ORDINALS, *MULTIPLIER_WORDS,
+                                       "half", "a third", "a quarter", "six months"])
+    + r")|(?:" + _NATIVE_ALT + r")\s?[가-힣]", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its canonical unit ("" when it has none) and the text it was read from."""
@@ -191,14 +198,14 @@ def _unit_of(match: re.Match[str]) -> str:
 def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
     """Quantities in reading order, the text with their spans blanked, identifier tokens."""
     spans: list[tuple[int, int, Quantity | None]] = []
-    taken = [False] * len(text)
+    if not _ANY_NUMBER_RE.search(text):
+        return [], text, []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e, _ in spans)
 
     def claim(start: int, end: int) -> bool:
-        if any(taken[start:end]):
-            return False
-        for i in range(start, end):
-            taken[i] = True
-        return True
+        return not overlaps(start, end)
 
     identifiers: list[str] = []
     for m in IDENTIFIER_RE.finditer(text):
@@ -275,7 +282,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             spans.append((m.start(), m.end(), Quantity(value, _unit_of(m), m.group(0))))
 
     for m in MULTIPLIER_RE.finditer(text):
-        if not any(taken[m.start():m.end()]):
+        if not overlaps(m.start(), m.end()):
             # the word stays in the text: it is also a direction word
             spans.append((m.start(), m.start(),
                           Quantity(MULTIPLIER_WORDS[m.group("word").lower()], "times",
@@ -283,8 +290,12 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
 
     spans.sort(key=lambda s: s[0])
     quantities = [q for _, _, q in spans if q is not None]
-    chars = list(text)
+    pieces: list[str] = []
+    position = 0
     for start, end, _ in spans:
-        for i in range(start, end):
-            chars[i] = " "
-    return quantities, "".join(chars), identifiers
+        if end > start:
+            pieces.append(text[position:start])
+            pieces.append(" " * (end - start))
+            position = end
+    pieces.append(text[position:])
+    return quantities, "".join(pieces), identifiers

@@ -130,7 +130,8 @@ def _equivalent(a: Quantity, b: Quantity) -> bool:
     return False
 
 
-def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
+def _unpaired_quantities(a: NormalForm, b: NormalForm) -> tuple[list[Quantity], list[Quantity]]:
+    """Quantities of each side with no equivalent on the other side."""
     left = list(a.quantities)
     right = list(b.quantities)
     for qa in list(left):
@@ -139,6 +140,11 @@ def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
                 left.remove(qa)
                 right.remove(qb)
                 break
+    return left, right
+
+
+def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
+    left, right = _unpaired_quantities(a, b)
     if not left or not right:
         return []
     # Pair the leftovers: same unit or same number first, then whatever is left.
@@ -228,11 +234,14 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
         return MatchResult(round(capped, 1), "related", differences)
     level: Level | None
     short = min(a.content_length, b.content_length) < settings.min_tokens_for_same
-    # One word swapped for one other word is how most different claims look (an entity, an
+    # A word or two swapped for others is how most different claims look (an entity, an
     # antonym, a direction): such pairs wait for a reviewer even when no guard knew the words.
-    swapped_one = overlap.left_only >= 1 and overlap.right_only >= 1 \
-        and overlap.left_only + overlap.right_only <= 2
-    if score >= settings.same and not crosslingual and not short and not swapped_one:
+    swapped_few = overlap.left_only >= 1 and overlap.right_only >= 1 \
+        and overlap.left_only + overlap.right_only <= 3
+    # A number stated on one side only (수십억 vs 10억, "about" vs exact) waits for a reviewer.
+    unpaired_left, unpaired_right = _unpaired_quantities(a, b)
+    if (score >= settings.same and not crosslingual and not short and not swapped_few
+            and not unpaired_left and not unpaired_right):
         level = "same"
     elif score >= settings.suggested:
         level = "suggested"

@@ -30,6 +30,7 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 QUOTES_RE = re.compile(r"[\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a"
                        r"\u300c\u300d\u300e\u300f\u3008\u3009\u300a\u300b\u3010\u3011]")
 PLURAL_ACRONYM_RE = re.compile(r"[A-Z]{2,}s")
+SPACE_OR_HYPHEN_RE = re.compile(r"[\s-]+")
 ENGLISH_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[&][A-Za-z0-9]+)*")
 
 
@@ -294,9 +295,8 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
         lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)
         phrase_hits: list[str] = []
 
-        def take_phrase(match: re.Match[str]) -> str:
-            phrase_hits.append(tables.phrase_concepts[" ".join(re.split(r"[\s-]+",
-                                                                         match.group(0)))])
+        def take_phrase(match: re.Match[str], hits: list[str] = phrase_hits) -> str:
+            hits.append(tables.phrase_concepts[" ".join(SPACE_OR_HYPHEN_RE.split(match.group(0)))])
             return " "
 
         lowered = tables.phrase_re.sub(take_phrase, lowered)

@@ -238,6 +238,7 @@ def main() -> None:
 # Feature command modules register themselves on `app` when imported (keep this at the end:
 # they import `app` and the helpers above).
 from factcheck.cli import (  # noqa: E402
+    commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401
     commands_review,  # noqa: F401
     commands_sources,  # noqa: F401

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
+from factcheck.tui.screens import candidates
 from factcheck.tui.screens.base import ReviewScreen
 from factcheck.tui.screens.compare import CompareScreen
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
@@ -38,6 +39,10 @@ class ClaimsScreen(ReviewScreen):
         Binding("n", "next_open", "Next unreviewed"),
         Binding("m", "compare", "Compare matches"),
         Binding("slash", "search", "Search"),
+        # Extracted candidates (factcheck extract --import); listed in help and the palette.
+        Binding("a", "accept_candidate", "Accept candidate", show=False),
+        Binding("d", "discard_candidate", "Discard candidate", show=False),
+        Binding("t", "edit_text", "Edit wording", show=False),
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
 
@@ -194,6 +199,21 @@ class ClaimsScreen(ReviewScreen):
         row = self._require_selected()
         if row is not None:
             self.app.push_screen(CompareScreen(row.id))
+
+    def action_accept_candidate(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            candidates.accept(self, row)
+
+    def action_discard_candidate(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            candidates.discard(self, row)
+
+    def action_edit_text(self) -> None:
+        row = self._require_selected()
+        if row is not None:
+            candidates.request_edit(self, row)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

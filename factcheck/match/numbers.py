@@ -72,9 +72,9 @@ KOREAN_NATIVE = {"한": 1, "하나": 1, "첫": 1, "두": 2, "둘": 2, "세": 3, 
                  "열": 10, "열한": 11, "열두": 12, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
 # Counters that may follow a native numeral with or without a space.
 KOREAN_COUNTERS_TIGHT = ("번째", "개월", "개국", "개사", "개", "배(?!터)", "곳", "명", "가지",
-                         "군데", "차례")
+                         "군데", "차례", "마리")
 # Counters that are also common word beginnings: only after a space (세 대, not 세대).
-KOREAN_COUNTERS_SPACED = ("달", "해", "대", "건", "종", "번", "주", "째")
+KOREAN_COUNTERS_SPACED = ("달", "해", "대", "건", "종", "번", "주", "째", "권", "장")
 KOREAN_COUNTER_UNITS = {"달": "month", "해": "year"}
 
 ENGLISH_NUMBER_WORDS = {

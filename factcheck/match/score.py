@@ -28,6 +28,9 @@ class MatchSettings:
     suggested: float = 55.0
     related: float = 35.0
     min_tokens_for_same: int = 4
+    # the shorter claim must be at least this share of the longer one to link automatically:
+    # a short claim inside a long one ("X said P" vs "P") may still be another, vaguer claim
+    min_length_ratio_for_same: float = 0.6
     fuzzy_token_cutoff: float = 78.0
     typo_text_similarity: float = 90.0
 
@@ -240,8 +243,10 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
         and overlap.left_only + overlap.right_only <= 3
     # A number stated on one side only (수십억 vs 10억, "about" vs exact) waits for a reviewer.
     unpaired_left, unpaired_right = _unpaired_quantities(a, b)
+    sizes = sorted((a.content_length, b.content_length))
+    lopsided = sizes[0] < settings.min_length_ratio_for_same * sizes[1]
     if (score >= settings.same and not crosslingual and not short and not swapped_few
-            and not unpaired_left and not unpaired_right):
+            and not lopsided and not unpaired_left and not unpaired_right):
         level = "same"
     elif score >= settings.suggested:
         level = "suggested"

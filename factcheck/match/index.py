@@ -13,6 +13,7 @@ Claims added after the build go to a small in-memory segment that is merged when
 from __future__ import annotations
 
 import math
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,8 +29,8 @@ BM25_B = 0.75
 # Postings read per query at most, beyond the rarest MIN_BLOCK_TOKENS terms.
 DEFAULT_POSTINGS_BUDGET = 400_000
 MIN_BLOCK_TOKENS = 3
-# Below this many postings, scores are summed over the touched documents only.
-SMALL_ACCUMULATION = 20_000
+# Past this many postings in one query, scores are summed with one dense bincount.
+DENSE_ACCUMULATION = 30_000
 # Merge the recent-additions segment into the main arrays past this many documents.
 DELTA_MERGE_DOCS = 50_000
 
@@ -62,6 +63,10 @@ class LexicalIndex:
         self._avgdl = 1.0
         # Recent segment: term -> [(row, raw tf)].
         self._delta: dict[str, list[tuple[int, int]]] = {}
+        # Scratch accumulators for one search at a time (see _accumulate).
+        self._scores: npt.NDArray[np.float64] = np.zeros(0, dtype=np.float64)
+        self._marks: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._scratch_lock = threading.Lock()
 
     # ------------------------------------------------------------------ building
 
@@ -198,70 +203,126 @@ class LexicalIndex:
                exclude: Iterable[int] = (),
                postings_budget: int = DEFAULT_POSTINGS_BUDGET) -> list[Hit]:
         """The top_k documents by BM25 over the query's tokens, best first."""
+        return self.search_with_ceiling(tokens, top_k, exclude=exclude,
+                                        postings_budget=postings_budget)[0]
+
+    def search_with_ceiling(self, tokens: Sequence[str], top_k: int = 10, *,
+                            exclude: Iterable[int] = (),
+                            postings_budget: int = DEFAULT_POSTINGS_BUDGET,
+                            ) -> tuple[list[Hit], float]:
+        """`search`, plus the ceiling: the score a document holding exactly the query's
+        searched tokens would get. A hit's share of it says how much of the query it covers,
+        comparable across queries (tokens dropped by blocking count in neither)."""
         if not tokens or not self._row_of:
-            return []
+            return [], 0.0
+        counts = Counter(tokens)
+        query_norm = self.k1 * (1 - self.b + self.b * len(tokens) / self._avgdl)
         terms = []
-        for token in set(tokens):
+        for token in counts:
             df = self._df(token)
             if df:
                 terms.append((df, token))
         terms.sort()
         chosen: list[tuple[str, float]] = []
         spent = 0
+        ceiling = 0.0
         for position, (df, token) in enumerate(terms):
             if position >= MIN_BLOCK_TOKENS and spent + df > postings_budget:
                 break
-            chosen.append((token, self._idf(df)))
+            idf = self._idf(df)
+            chosen.append((token, idf))
+            count = counts[token]
+            ceiling += idf * count * (self.k1 + 1) / (count + query_norm)
             spent += df
         if not chosen:
-            return []
-        row_parts: list[npt.NDArray[np.int32]] = []
-        weight_parts: list[npt.NDArray[np.float32]] = []
+            return [], 0.0
+        with self._scratch_lock:
+            rows, scores = self._accumulate(chosen, spent)
+        if len(rows) == 0:
+            return [], ceiling
+        excluded = {self._row_of[d] for d in exclude if d in self._row_of}
+        want = min(top_k + len(excluded) + 8, len(scores))
+        while True:
+            if want < len(scores):
+                best = np.argpartition(-scores, want - 1)[:want]
+            else:
+                best = np.arange(len(scores))
+            best = best[np.argsort(-scores[best], kind="stable")]
+            hits: list[Hit] = []
+            for position in best.tolist():
+                row = int(rows[position])
+                if row in excluded or row in self._removed:
+                    continue
+                hits.append(Hit(doc_id=self._doc_ids[row], score=float(scores[position])))
+                if len(hits) == top_k:
+                    break
+            if len(hits) == top_k or want >= len(scores):
+                return hits, ceiling
+            want = len(scores)  # many removed documents among the best: look at all
+
+    def _accumulate(self, chosen: list[tuple[str, float]], spent: int
+                    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Sum the chosen terms' BM25 weights per document: the touched rows (each once)
+        and their scores. Dense scratch arrays indexed by row avoid sorting the postings;
+        they are cleared again before returning."""
+        n_rows = len(self._doc_ids)
+        if spent > DENSE_ACCUMULATION:
+            return self._accumulate_dense(chosen, n_rows)
+        if len(self._scores) < n_rows:
+            size = max(n_rows, 2 * len(self._scores))
+            self._scores = np.zeros(size, dtype=np.float64)
+            self._marks = np.zeros(size, dtype=np.int64)
+        acc = self._scores
+        row_parts: list[npt.NDArray[Any]] = []
         for token, idf in chosen:
             term = self._vocab.get(token)
             if term is not None and term + 1 < len(self._offsets):
                 start, end = int(self._offsets[term]), int(self._offsets[term + 1])
                 if end > start:
-                    row_parts.append(self._rows[start:end])
-                    weight_parts.append(self._tf[start:end] * np.float32(idf))
+                    part = self._rows[start:end]
+                    # A term's postings hold each row once, so fancy-index += is exact.
+                    acc[part] += self._tf[start:end] * idf
+                    row_parts.append(part)
             recent = self._delta.get(token)
             if recent:
-                row_parts.append(np.fromiter((r for r, _ in recent), dtype=np.int32,
+                part = np.fromiter((r for r, _ in recent), dtype=np.int64, count=len(recent))
+                acc[part] += np.fromiter(
+                    (idf * self._tf_factor(c, self._lengths[r]) for r, c in recent),
+                    dtype=np.float64, count=len(recent))
+                row_parts.append(part)
+        if not row_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        rows = np.concatenate(row_parts).astype(np.int64)
+        positions = np.arange(len(rows))
+        self._marks[rows] = positions
+        rows = rows[self._marks[rows] == positions]  # each touched row once
+        scores = acc[rows]
+        acc[rows] = 0.0
+        return rows, scores
+
+    def _accumulate_dense(self, chosen: list[tuple[str, float]], n_rows: int
+                          ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """For long postings: one bincount over every row beats scattered updates."""
+        row_parts: list[npt.NDArray[Any]] = []
+        weight_parts: list[npt.NDArray[Any]] = []
+        for token, idf in chosen:
+            term = self._vocab.get(token)
+            if term is not None and term + 1 < len(self._offsets):
+                start, end = int(self._offsets[term]), int(self._offsets[term + 1])
+                row_parts.append(self._rows[start:end])
+                weight_parts.append(self._tf[start:end] * np.float32(idf))
+            recent = self._delta.get(token)
+            if recent:
+                row_parts.append(np.fromiter((r for r, _ in recent), dtype=np.int64,
                                              count=len(recent)))
                 weight_parts.append(np.fromiter(
                     (idf * self._tf_factor(c, self._lengths[r]) for r, c in recent),
-                    dtype=np.float32, count=len(recent)))
-        if not row_parts:
-            return []
-        rows = np.concatenate(row_parts)
-        weights = np.concatenate(weight_parts)
-        touched: npt.NDArray[Any]
-        if len(rows) <= SMALL_ACCUMULATION:
-            touched, inverse = np.unique(rows, return_inverse=True)
-            scores = np.bincount(inverse, weights=weights)
-        else:
-            scores = np.bincount(rows, weights=weights, minlength=len(self._doc_ids))
-            touched = np.flatnonzero(scores)
-            scores = scores[touched]
-        skip = set(self._removed)
-        skip.update(self._row_of[d] for d in exclude if d in self._row_of)
-        want = min(top_k + len(skip), len(scores))
-        if want <= 0:
-            return []
-        if want < len(scores):
-            best = np.argpartition(-scores, want - 1)[:want]
-        else:
-            best = np.arange(len(scores))
-        best = best[np.argsort(-scores[best], kind="stable")]
-        hits: list[Hit] = []
-        for position in best:
-            row = int(touched[position])
-            if row in skip:
-                continue
-            hits.append(Hit(doc_id=int(self._doc_ids[row]), score=float(scores[position])))
-            if len(hits) == top_k:
-                break
-        return hits
+                    dtype=np.float64, count=len(recent)))
+        totals: npt.NDArray[np.float64] = np.bincount(
+            np.concatenate(row_parts), weights=np.concatenate(weight_parts),
+            minlength=n_rows).astype(np.float64)
+        rows = np.flatnonzero(totals)
+        return rows.astype(np.int64), totals[rows]
 
     def _tf_factor(self, count: int, length: int) -> float:
         norm = self.k1 * (1 - self.b + self.b * length / self._avgdl)

@@ -43,8 +43,9 @@ ProgressCallback = Callable[[int, int, str], None]
 CANDIDATES_PER_CLAIM = 10
 MIN_LEXICAL_SHARE = 0.2
 MIN_SAME_LANGUAGE_SHARE = 0.3
-# Postings read per stored claim when matching (blocking: rare tokens first).
-MATCH_POSTINGS_BUDGET = 50_000
+# Postings read per stored claim when matching (blocking: its rarest tokens first; a
+# duplicate shares the rare ones, names and numbers, so common words need not be read).
+MATCH_POSTINGS_BUDGET = 5_000
 # "related" pairs are kept for context only: a few per claim, the closest ones.
 MAX_RELATED_PER_CLAIM = 3
 # Candidates scored per text for `factcheck match`.
@@ -404,9 +405,9 @@ class MatchingService:
         form = _parse_form(norm)
         language = self._languages.get(claim_id)
         tokens = list(form.index_tokens)
-        hits = index.search(tokens, CANDIDATES_PER_CLAIM, exclude=(claim_id,),
-                            postings_budget=MATCH_POSTINGS_BUDGET)
-        self_score = index.self_score(tokens)
+        hits, self_score = index.search_with_ceiling(tokens, CANDIDATES_PER_CLAIM,
+                                                     exclude=(claim_id,),
+                                                     postings_budget=MATCH_POSTINGS_BUDGET)
         related = 0
         for hit in hits:
             other_norm = self._norms.get(hit.doc_id)

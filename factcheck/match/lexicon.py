@@ -79,10 +79,11 @@ minister spokesperson spokesman spokeswoman head director analyst professor rese
 # a comparison with a direction.
 UP_WORDS = frozenset("""
 늘 늘어나 늘리 증가 상승 오르 올리 확대 급등 성장 높이 높아지 뛰 급증 증대 호조 강세 치솟 개선
-웃돌 넘 넘어서 돌파 초과 이상 상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 강하 강화
+웃돌 넘 넘어서 돌파 초과 이상 증가세 상승세
+상향 폭등 인상 확장 불어나 커지 키우 높 많 많이 빠르 강하 강화
 rise increase grow jump surge soar gain raise climb more higher up boost expand
 double triple exceed rally rebound beat hike upgrade overtake faster stronger strengthen
-accelerate widen
+accelerate widen improve greater outpace spike skyrocket soar 반등 신장 급상승 껑충 상회
 """.split())
 DOWN_WORDS = frozenset("""
 줄 줄어들 줄이 감소 하락 내리 내려가 축소 급락 낮추 낮아지 삭감 떨어지 떨어뜨리 폭락 낙폭 감원
@@ -90,6 +91,8 @@ DOWN_WORDS = frozenset("""
 약하 약화 내보내
 fall decline drop cut slump plunge reduce decrease lower less fewer shrink halve slash tumble
 sink down loss lose miss downgrade weaken slow slower weaker smaller narrow decelerate
+plummet slide slid dip ease worsen deteriorate trim contract lag underperform retreat
+급감 반토막 주저앉 곤두박질 뒷걸음 후퇴 내려앉 추락 하회 감소세 하락세
 """.split())
 
 # --- Antonyms counted as negation ------------------------------------------------------------
@@ -113,6 +116,15 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "agree": (("합의", "찬성", "동의", "agre"), ("반대", "disagre", "oppos")),
     "pass": (("가결", "통과", "adopt"), ("부결", "reject", "vote down")),
     "include": (("포함", "include"), ("제외", "exclud")),
+    "exist": (("존재", "exist"), ("부재",)),
+    "possible": (("가능", "possible", "able"), ("불가능", "impossible", "unable")),
+    "available": (("available",), ("unavailable",)),
+    "safe": (("안전", "safe"), ("위험", "unsafe", "dangerous")),
+    "accept": (("수용", "수락", "받아들이", "accept"), ("거절", "decline offer", "turn down")),
+    "support": (("지지", "지원", "support", "back", "endorse"), ("oppose",)),
+    "profit_loss": (("흑자", "profitable"), ("적자", "unprofitable", "loss-making")),
+    "on_time": (("예정대로", "on schedule", "on time"),
+                ("지연", "연기", "미루", "늦추", "delay", "postpone", "behind schedule")),
     "win": (("차지", "획득", "수성", "win", "secure", "retain"),
             ("놓치", "잃", "빼앗기", "내주", "lose", "miss", "forfeit")),
 }

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 6
+NORMAL_FORM_VERSION = 7
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -271,11 +271,13 @@ class _Builder:
             self.entities.append(concept)
 
 
-def _note_direction(builder: _Builder, key: str, tables: _Tables) -> None:
+def _note_direction(builder: _Builder, key: str, tables: _Tables, shown: str | None = None
+                    ) -> None:
+    """Record "up:word"/"down:word"; `shown` is the word as written, for the differences."""
     if key in tables.up:
-        builder.directions.add("up:" + key)
+        builder.directions.add("up:" + (shown or key))
     if key in tables.down:
-        builder.directions.add("down:" + key)
+        builder.directions.add("down:" + (shown or key))
 
 
 def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
@@ -307,7 +309,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
                 builder.negations += 1
                 continue
             stem = stem_english(word)
-            _note_direction(builder, stem, tables)
+            _note_direction(builder, stem, tables, word)
             if word in tables.english_stop or stem in tables.english_stop:
                 continue
             if word in capitalised:

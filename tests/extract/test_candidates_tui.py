@@ -14,6 +14,7 @@ from factcheck.services.candidates import claim_changes
 from factcheck.tui.app import FactcheckApp
 from factcheck.tui.screens.candidates import EditTextModal
 from factcheck.tui.screens.claims import ClaimsScreen
+from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.widgets.claim_table import ClaimTable
 from tests.tui.conftest import run_app, settle
 
@@ -75,3 +76,30 @@ def test_discarding_reviewed_work_is_refused_with_a_notice(svc: FactcheckService
 
     run_app(svc, scenario)
     assert svc.claim_detail(ids[0]).row.status == "reviewed"
+
+
+def test_reword_and_accept_from_the_detail_view(svc: FactcheckService) -> None:
+    bundles = parse_claim_text(json.dumps(DOCUMENT, ensure_ascii=False), label="t")
+    ids = svc.import_bundles(bundles, label="t", status=ClaimStatus.CANDIDATE).new_claim_ids
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, EditTextModal)
+        reworded = "한빛시 공공자전거 누적 이용이 1000만 건을 넘었다."
+        app.screen.query_one("#text", Input).value = reworded
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        shown = str(app.screen.query_one("#block-claim").render())
+        assert "누적 이용이 1000만 건" in shown and "unreviewed" in shown
+
+    run_app(svc, scenario)
+    row = svc.claim_detail(ids[0]).row
+    assert (row.text, row.status, row.version) == (
+        "한빛시 공공자전거 누적 이용이 1000만 건을 넘었다.", "unreviewed", 3)

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
+from factcheck.tui.screens import candidates
 from factcheck.tui.screens.base import ReviewScreen
 from factcheck.tui.screens.compare import CompareScreen, render_matches
 from factcheck.tui.widgets.review_header import ReviewHeader
@@ -115,6 +116,9 @@ class DetailScreen(ReviewScreen):
         Binding("v", "verdict", "Verdict"),
         Binding("s", "add_source", "Source"),
         Binding("m", "compare", "Compare matches"),
+        Binding("a", "accept_candidate", "Accept candidate", show=False),
+        Binding("d", "discard_candidate", "Discard candidate", show=False),
+        Binding("t", "edit_text", "Edit wording", show=False),
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
@@ -185,6 +189,18 @@ class DetailScreen(ReviewScreen):
     def action_add_source(self) -> None:
         if self.detail:
             self.review_app.request_source(self.detail.row)
+
+    def action_accept_candidate(self) -> None:
+        if self.detail:
+            candidates.accept(self, self.detail.row)
+
+    def action_discard_candidate(self) -> None:
+        if self.detail:
+            candidates.discard(self, self.detail.row)
+
+    def action_edit_text(self) -> None:
+        if self.detail:
+            candidates.request_edit(self, self.detail.row)
 
     def action_scroll_down(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_down()

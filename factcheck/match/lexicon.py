@@ -19,16 +19,11 @@ own same over under again further once up down out off while during before after
 between through against among per via yet still even already ever s t
 say says said saying tell told according report reported reports reportedly claim claimed
 """.split())
-# Kept apart from the stopwords: "more"/"less", "up"/"down" are direction words, "only" and
-# "not" matter. ENGLISH_STOPWORDS holds "more" etc. only for the content tokens.
+# Direction words among the stopwords (more, up, down) are noted before stopwords are dropped;
+# negators are counted apart (ENGLISH_NEGATORS).
 
 ENGLISH_NEGATORS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither",
                               "nor", "without", "cannot", "n't"})
-
-ENGLISH_CONTRACTIONS = {
-    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
-    "n't": " not", "'re": " are", "'ve": " have", "'ll": " will", "'d": " would", "'m": " am",
-}
 
 # Irregular verb and noun forms to a base form (before the suffix stemmer).
 ENGLISH_IRREGULAR = {

@@ -6,11 +6,12 @@ through a light rule-based normaliser. Numbers become `Quantity` values before e
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -164,7 +165,6 @@ def _key(word: str) -> str:
 class _Tables:
     def __init__(self) -> None:
         self.concept: dict[str, str] = {}
-        self.negative: set[str] = set()
         phrase_map: dict[str, str] = {}
         for concept, words in lexicon.GLOSSARY.items():
             for word in words:
@@ -197,19 +197,21 @@ class _Tables:
 
 
 _tables: _Tables | None = None
+_kiwi_lock = threading.RLock()  # guards the lazy loads and kiwipiepy calls
 
 
 def _get_tables() -> _Tables:
     global _tables
     if _tables is None:
-        _tables = _Tables()
+        with _kiwi_lock:
+            if _tables is None:
+                _tables = _Tables()
     return _tables
 
 
 # --- kiwipiepy, loaded lazily once -----------------------------------------------------------
 
 _kiwi: Kiwi | None = None
-_kiwi_lock = threading.RLock()
 
 
 def _get_kiwi() -> Kiwi:
@@ -283,11 +285,9 @@ def _note_direction(builder: _Builder, key: str, tables: _Tables, shown: str | N
 def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
     """Latin-script text (a whole English claim or Latin runs inside Korean)."""
     for raw_sentence in re.split(r"(?<=[.!?;:])\s+", text):
-        sentence = raw_sentence.replace("\u2019", "'")
+        # contractions were expanded and quotes removed by _clean()
+        sentence = raw_sentence
         lowered = sentence.lower()
-        for contraction, expansion in lexicon.ENGLISH_CONTRACTIONS.items():
-            lowered = lowered.replace(contraction, expansion)
-        lowered = re.sub(r"'s\b|s'(?=\s|$)", " ", lowered)
         words = ENGLISH_WORD_RE.findall(sentence)
         capitalised = {w.lower() for i, w in enumerate(words)
                        if (w[:1].isupper() and (i > 0 or w.lower() not in tables.english_stop))
@@ -417,7 +417,7 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         concept = tables.concept.get(key, key)
         builder.tokens.append(concept)
         builder.entities.append(concept)
-    cross = [t for t in builder.tokens if _is_crosslingual(t, tables)]
+    cross = [t for t in builder.tokens if _is_crosslingual(t)]
     return NormalForm(
         language=language,
         tokens=tuple(builder.tokens),
@@ -434,7 +434,7 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
 _GLOSSARY_CONCEPTS: frozenset[str] = frozenset(lexicon.GLOSSARY) | frozenset(lexicon.ANTONYMS)
 
 
-def _is_crosslingual(token: str, tables: _Tables) -> bool:
+def _is_crosslingual(token: str) -> bool:
     """A token both languages can share: a glossary concept or a Latin-script word/name."""
     return token in _GLOSSARY_CONCEPTS or not HANGUL_RE.search(token)
 
@@ -450,7 +450,10 @@ def _prepare(text: str) -> tuple[str, list[Quantity], str, list[str]]:
 def _speaker_tokens(speaker: str | None) -> tuple[str, ...]:
     if not speaker or not speaker.strip():
         return ()
-    form = normalise(speaker)
+    return _speaker_tokens_of(normalise(speaker))
+
+
+def _speaker_tokens_of(form: NormalForm) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in form.tokens if t not in lexicon.SPEAKER_ROLE_WORDS))
 
 
@@ -476,31 +479,28 @@ def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None 
     """`normalise` over many texts; Korean texts go to kiwipiepy in one batch (faster)."""
     langs: Sequence[str | None] = languages if languages is not None else [None] * len(texts)
     spk: Sequence[str | None] = speakers if speakers is not None else [None] * len(texts)
+    distinct_speakers = sorted({s.strip() for s in spk if s and s.strip()})
+    speaker_tokens = dict(zip(distinct_speakers,
+                              (_speaker_tokens_of(f) for f in normalise_many(distinct_speakers)),
+                              strict=True)) if distinct_speakers else {}
     prepared = [_prepare(t) for t in texts]
-    korean_rows = [i for i, (_, _, rest, _) in enumerate(prepared) if HANGUL_RE.search(rest)]
-    morphemes: dict[int, Any] = {}
-    if korean_rows:
-        kiwi = _get_kiwi()
-        with _kiwi_lock:
-            for row, tokens in zip(korean_rows,
-                                   kiwi.tokenize([prepared[i][2] for i in korean_rows]),
-                                   strict=True):
-                morphemes[row] = tokens
+    korean = [bool(HANGUL_RE.search(rest)) for _, _, rest, _ in prepared]
     tables = _get_tables()
     forms: list[NormalForm] = []
-    for i, (cleaned, quantities, rest, identifiers) in enumerate(prepared):
-        builder = _Builder()
-        if i in morphemes:
-            _korean_into(builder, morphemes[i], tables)
-        else:
-            _english_into(builder, rest, tables)
-        lang = (langs[i] or detect_language(cleaned)).lower()
-        forms.append(_finish(builder, lang, quantities, identifiers, _speaker_tokens(spk[i]),
-                             cleaned))
+    with _kiwi_lock if any(korean) else contextlib.nullcontext():
+        # results stream in order: no need to hold every text's morphemes at once
+        morphemes: Iterator[Any] = iter(_get_kiwi().tokenize(
+            [p[2] for p, is_korean in zip(prepared, korean, strict=True) if is_korean])
+        ) if any(korean) else iter(())
+        for i, (cleaned, quantities, rest, identifiers) in enumerate(prepared):
+            builder = _Builder()
+            if korean[i]:
+                _korean_into(builder, next(morphemes), tables)
+            else:
+                _english_into(builder, rest, tables)
+            lang = (langs[i] or detect_language(cleaned)).lower()
+            speaker = (spk[i] or "").strip()
+            forms.append(_finish(builder, lang, quantities, identifiers,
+                                 speaker_tokens.get(speaker, ()), cleaned))
     return forms
 
-
-def iter_normalise(texts: Iterable[str]) -> Iterable[NormalForm]:
-    """Lazily normalise a stream of texts (no batching)."""
-    for text in texts:
-        yield normalise(text)

@@ -17,7 +17,13 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.services.matching import DuplicatePair, Query, QueryResult, read_queries
+from factcheck.services.matching import (
+    ClaimRef,
+    DuplicatePair,
+    Query,
+    QueryResult,
+    read_queries,
+)
 from factcheck.text import one_line
 
 dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
@@ -87,13 +93,20 @@ def _print_pairs(pairs: list[DuplicatePair]) -> None:
     for name in ("a", "b", "score", "level", "status", "claims / differences"):
         table.add_column(name, overflow="fold", no_wrap=name != "claims / differences")
     for pair in pairs:
-        body = Text(f"{one_line(pair.a.text, 90)}\n{one_line(pair.b.text, 90)}")
+        body = Text("a ", style="dim")
+        body.append(one_line(pair.a.text, 90))
+        body.append("\nb ", style="dim")
+        body.append(one_line(pair.b.text, 90))
         if pair.differences:
             body.append("\ndiffers in: " + one_line("; ".join(pair.differences), 120),
                         style="yellow")
-        table.add_row(Text(one_line(pair.a.label)), Text(one_line(pair.b.label)),
+        table.add_row(Text(_short(pair.a)), Text(_short(pair.b)),
                       f"{pair.score:.0f}", pair.level, pair.status, body)
     stdout.print(table)
+
+
+def _short(claim: ClaimRef) -> str:
+    return f"#{claim.id} {one_line(claim.claim_ref, 12)}".strip()
 
 
 ReviewerOpt = Annotated[str | None, typer.Option(

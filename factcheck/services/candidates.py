@@ -7,6 +7,8 @@ Reached through FactcheckService.accept_candidate / discard_candidate / edit_cla
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -115,10 +117,22 @@ def _refresh_normal_form(svc: FactcheckService, session: Session, claim_id: int)
         matching.store_normal_forms(session=session, claim_ids=[claim_id])
 
 
-def claim_changes(svc: FactcheckService, claim_id: int) -> list[ClaimChange]:
-    """A claim's text and status changes, oldest first (detached rows)."""
+@dataclass(frozen=True)
+class ClaimChangeInfo:
+    field: str  # "text" | "status"
+    old_value: str | None
+    new_value: str | None
+    changed_by: str
+    changed_at: datetime
+    claim_version: int
+
+
+def claim_changes(svc: FactcheckService, claim_id: int) -> list[ClaimChangeInfo]:
+    """A claim's text and status changes, oldest first."""
     with svc._session() as session:
         q.get_claim(session=session, claim_id=claim_id)
         stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
                 .order_by(col(ClaimChange.id)))
-        return list(session.execute(stmt).scalars())
+        return [ClaimChangeInfo(c.field, c.old_value, c.new_value, c.changed_by, c.changed_at,
+                                c.claim_version)
+                for c in session.execute(stmt).scalars()]

@@ -46,6 +46,7 @@ from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
 
 if TYPE_CHECKING:
+    from factcheck.services.candidates import ClaimChangeInfo
     from factcheck.services.sources import SourceChecks
 
 __all__ = ["ClaimFilter", "ClaimRow", "FactcheckService"]
@@ -537,6 +538,12 @@ class FactcheckService:
 
         return candidates.edit_claim_text(self, claim_id, text, reviewer=reviewer,
                                           expected_version=expected_version)
+
+    def claim_changes(self, claim_id: int) -> list[ClaimChangeInfo]:
+        """Earlier wordings and status moves of a claim, oldest first."""
+        from factcheck.services import candidates
+
+        return candidates.claim_changes(self, claim_id)
 
     @staticmethod
     def _open_status(*, session: Session, claim: Claim) -> str:

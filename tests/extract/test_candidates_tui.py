@@ -98,6 +98,9 @@ def test_reword_and_accept_from_the_detail_view(svc: FactcheckService) -> None:
         assert isinstance(app.screen, DetailScreen)
         shown = str(app.screen.query_one("#block-claim").render())
         assert "누적 이용이 1000만 건" in shown and "unreviewed" in shown
+        history = str(app.screen.query_one("#block-history").render())
+        assert "reworded; before: 한빛시 공공자전거 이용이 1000만 건을 넘었다." in history
+        assert "candidate → unreviewed" in history
 
     run_app(svc, scenario)
     row = svc.claim_detail(ids[0]).row

@@ -18,7 +18,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from factcheck.services import ClaimRow
-from factcheck.tui.render import plain
+from factcheck.services.candidates import ClaimChangeInfo
+from factcheck.text import one_line
+from factcheck.tui.render import plain, when
 from factcheck.tui.screens.base import ReviewModal, ReviewScreen
 
 
@@ -64,6 +66,21 @@ def request_edit(screen: ReviewScreen, row: ClaimRow) -> None:
                 f"Saved the new wording of claim #{row.id} (the old one is kept).")
 
     screen.app.push_screen(EditTextModal(row), chosen)
+
+
+def render_changes(changes: list[ClaimChangeInfo]) -> Text:
+    """The claim's wording and status changes, newest first, for the detail view."""
+    block = Text()
+    block.append(f"\n\nWording and status changes ({len(changes)})", style="bold")
+    for change in reversed(changes):
+        block.append(f"\n{when(change.changed_at)}  ", style="dim")
+        block.append(one_line(change.changed_by, 30), style="bold")
+        if change.field == "status":
+            block.append(f"  {change.old_value} → {change.new_value}")
+        else:
+            block.append("  reworded; before: ")
+            block.append_text(plain(one_line(change.old_value, 200), style="italic"))
+    return block
 
 
 class EditTextModal(ReviewModal):

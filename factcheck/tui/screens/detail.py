@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
+from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens import candidates
@@ -147,14 +148,19 @@ class DetailScreen(ReviewScreen):
         service = self.review_app.service
         detail = service.claim_detail(claim_id)
         progress = service.progress()
-        self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total)
+        changes = service.claim_changes(claim_id)
+        self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total,
+                                  changes)
 
-    def _show(self, detail: ClaimDetail, reviewed: int, total: int) -> None:
+    def _show(self, detail: ClaimDetail, reviewed: int, total: int,
+              changes: list[ClaimChangeInfo] | None = None) -> None:
         self.detail = detail
         header = self.query_one(ReviewHeader)
         header.reviewed, header.total = reviewed, total
-        for name, block in zip(("claim", "article", "sources", "history"),
-                               render_detail(detail), strict=True):
+        blocks = render_detail(detail)
+        if changes:  # earlier wordings and accept/discard steps, kept for good
+            blocks[-1].append_text(candidates.render_changes(changes))
+        for name, block in zip(("claim", "article", "sources", "history"), blocks, strict=True):
             self.query_one(f"#block-{name}", Static).update(block)
         self._load_matches(detail.row.id, has_verdict=bool(detail.row.verdict))
 

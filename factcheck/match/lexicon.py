@@ -123,6 +123,8 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "profit_loss": (("흑자", "profitable"), ("적자", "unprofitable", "loss-making")),
     "on_time": (("예정대로", "on schedule", "on time"),
                 ("지연", "연기", "미루", "늦추", "delay", "postpone", "behind schedule")),
+    # Korean scope words: 모든 (all) against 일부 (some) changes what is claimed
+    "all": (("모든", "전체", "전부", "전면"), ("일부",)),
     "win": (("차지", "획득", "수성", "win", "secure", "retain"),
             ("놓치", "잃", "빼앗기", "내주", "lose", "miss", "forfeit")),
 }

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 7
+NORMAL_FORM_VERSION = 9
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -392,6 +392,10 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
             _note_direction(builder, form, tables)
         if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
             previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
+            continue
+        if tag == "MM" and form in tables.concept:
+            builder.add_concept(tables.concept[form])  # 모든: a determiner that matters
+            previous_noun = False
             continue
         if tag == "MAG" and form not in tables.concept:
             previous_noun = False

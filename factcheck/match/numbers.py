@@ -121,6 +121,9 @@ FRACTION_RE = re.compile(r"(?P<den>\d+)\s?분의\s?(?P<num>\d+)"
                          r"|\b(?:a|one)[\s-](?P<word>half|third|quarter|fifth|tenth)\b(?!\s+of\s+a)",
                          re.IGNORECASE)
 FRACTION_WORDS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+# "the largest" is rank 1, so that it differs from "the second-largest" (rank 2).
+SUPERLATIVE_RE = re.compile(r"\bthe\s+(?:largest|biggest)\b", re.IGNORECASE)
+KOREAN_HALVES_RE = re.compile(r"(?P<which>[상하])반기")
 HALF_YEAR_RE = re.compile(r"반년|half\s+a\s+year|six\s+months'?", re.IGNORECASE)
 MULTIPLIER_RE = re.compile(rf"\b(?P<word>{'|'.join(MULTIPLIER_WORDS)})\b", re.IGNORECASE)
 # Latin identifiers with digits are names, not quantities: HBM3E, S24, GPT-4, H100, 01.AI.
@@ -132,8 +135,9 @@ IDENTIFIER_RE = re.compile(
 
 # Cheap pre-check: digits, number words, Korean native numerals before a counter, multipliers.
 _ANY_NUMBER_RE = re.compile(
-    r"\d|반년|분의|\b(?:" + "|".join([*ENGLISH_NUMBER_WORDS, *ENGLISH_ORDINALS, *MULTIPLIER_WORDS,
-                                       "half", "a third", "a quarter", "six months"])
+    r"\d|반년|반기|분의|\b(?:" + "|".join([*ENGLISH_NUMBER_WORDS, *ENGLISH_ORDINALS,
+                                          *MULTIPLIER_WORDS, "half", "a third", "a quarter",
+                                          "six months", "the largest", "the biggest"])
     + r")|(?:" + _NATIVE_ALT + r")\s?[가-힣]", re.IGNORECASE)
 
 
@@ -224,6 +228,12 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             identifiers.append(ident)
             spans.append((m.start(), m.end(), None))
 
+    for m in KOREAN_HALVES_RE.finditer(text):
+        # 상반기 = first half, 하반기 = second half (as "second half" reads in English)
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(),
+                          Quantity(1.0 if m.group("which") == "상" else 2.0, "half", m.group(0))))
+
     for m in HALF_YEAR_RE.finditer(text):
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(6.0, "month", m.group(0))))
@@ -280,6 +290,11 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             value *= ENGLISH_MAGNITUDE_VALUES[emag]
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(value, _unit_of(m), m.group(0))))
+
+    for m in SUPERLATIVE_RE.finditer(text):
+        if not overlaps(m.start(), m.end()):
+            # zero-width: the words stay for the lexical comparison
+            spans.append((m.start(), m.start(), Quantity(1.0, "rank", m.group(0))))
 
     for m in MULTIPLIER_RE.finditer(text):
         if not overlaps(m.start(), m.end()):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factcheck.extract.sentences import detect_language, split_sentences
 
 
@@ -59,3 +62,21 @@ def test_language_detection_uses_the_share_of_hangul() -> None:
     assert detect_language("한빛시는 공공자전거 이용 건수가 1000만 건을 넘었다고 밝혔다.") == "ko"
     assert detect_language("Samsung (삼성전자) said on Tuesday that its profit rose by 12% "
                            "in the third quarter.") == "en"
+
+
+_ALPHABET = "abcXYZ 012.,?!\"“”‘’'()$%-가나다라마바사."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=200))
+def test_english_splitting_loses_and_invents_no_text(text: str) -> None:
+    parts = split_sentences(text, "en")
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")
+    assert all(part == part.strip() and part for part in parts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_korean_splitting_loses_and_invents_no_text(text: str) -> None:
+    parts = split_sentences(text, "ko")
+    assert "".join(parts).replace(" ", "") == text.replace(" ", "")

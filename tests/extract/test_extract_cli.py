@@ -106,3 +106,15 @@ def test_a_dead_url_is_one_error_line(workdir: Path, runner: CliRunner,
     result = CliRunner().invoke(app, ["extract", http_site.url("/missing")])
     assert result.exit_code == 1
     assert "404" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_korean_pages_in_euc_kr_are_decoded(workdir: Path, runner: CliRunner,
+                                            http_site: LocalSite) -> None:
+    served = json.loads(run_ok(runner, "extract", http_site.url("/ko/header-charset")))
+    assert any("142억 달러로 사상 최대를 기록했다고" in c["text"] for c in served["claims"])
+    saved = KO_HTML.read_text("utf-8").replace('<meta charset="utf-8">',
+                                               '<meta charset="euc-kr">')
+    Path("saved-euc-kr.html").write_bytes(saved.encode("cp949"))
+    local = json.loads(run_ok(runner, "extract", "saved-euc-kr.html"))
+    assert local["article"]["outlet"] == "한빛일보"
+    assert any("210만 건으로 전년보다 18% 늘었다" in c["text"] for c in local["claims"])

@@ -114,7 +114,7 @@ def test_korean_pages_in_euc_kr_are_decoded(workdir: Path, runner: CliRunner,
     assert any("142억 달러로 사상 최대를 기록했다고" in c["text"] for c in served["claims"])
     saved = KO_HTML.read_text("utf-8").replace('<meta charset="utf-8">',
                                                '<meta charset="euc-kr">')
-    Path("saved-euc-kr.html").write_bytes(saved.encode("cp949"))
+    Path("saved-euc-kr.html").write_bytes(saved.encode("cp949", errors="xmlcharrefreplace"))
     local = json.loads(run_ok(runner, "extract", "saved-euc-kr.html"))
     assert local["article"]["outlet"] == "한빛일보"
     assert any("210만 건으로 전년보다 18% 늘었다" in c["text"] for c in local["claims"])

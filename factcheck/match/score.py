@@ -92,8 +92,12 @@ def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) ->
     """Shared tokens, counting near-identical ones (typos) by their similarity."""
     shared = left & right
     matched = float(len(shared))
-    rest_left = left - shared
-    rest_right = list(right - shared)
+    # sorted, and the same order whichever side comes first: deterministic and symmetric
+    rest_left = sorted(left - shared)
+    rest_right = sorted(right - shared)
+    flipped = (len(rest_left), rest_left) > (len(rest_right), rest_right)
+    if flipped:
+        rest_left, rest_right = rest_right, rest_left
     left_only = len(rest_left)
     for token in rest_left:
         hit = near_match(token, rest_right, cutoff)
@@ -101,6 +105,8 @@ def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) ->
             matched += hit[1]
             left_only -= 1
             rest_right.remove(hit[0])
+    if flipped:
+        return _Overlap(matched, len(rest_right), left_only)
     return _Overlap(matched, left_only, len(rest_right))
 
 
@@ -181,7 +187,7 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
     for entity in a.entity_set - other:
         if crosslingual and HANGUL_RE.search(entity):
             continue  # a Hangul name cannot be checked against English text
-        if near_match(entity, list(other), cutoff) is not None:
+        if near_match(entity, sorted(other), cutoff) is not None:
             continue
         if any(_prefix_related(entity, token) for token in other):
             continue  # 마이크론 / 마이크론테크놀로지, 01.ai / 01

@@ -167,3 +167,28 @@ def test_sample_has_no_other_duplicate_links(sample) -> None:
     found = {frozenset((a, b)) for i, a in enumerate(refs) for b in refs[i + 1:]
              if compare(sample[a], sample[b]).is_duplicate}
     assert found == expected
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("The chip designer is the largest supplier of modems to carmakers.",
+     "The chip designer is the second-largest supplier of modems to carmakers."),
+    ("그 회사는 올해 상반기에 신형 로봇을 내놓는다.", "그 회사는 올해 하반기에 신형 로봇을 내놓는다."),
+    ("The carmaker will hire 3,000 software engineers.",
+     "The carmaker will lay off 3,000 software engineers."),
+    ("그 기능은 모든 요금제 이용자에게 제공된다.", "그 기능은 일부 요금제 이용자에게만 제공된다."),
+])
+def test_rank_half_year_hiring_and_scope_changes_are_not_duplicates(a: str, b: str) -> None:
+    result = match(a, b)
+    assert not result.is_duplicate
+    assert result.differences
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("그 회사는 서버 매출이 50% 늘었다고 밝혔다.", "그 회사의 서버 매출이 1.5배로 늘었다."),
+    ("그 회사는 추론 비용을 3분의 1로 낮췄다.", "그 회사는 추론 비용을 약 33% 수준으로 낮췄다."),
+    ("The carmaker will cut 3,000 jobs.", "The carmaker will lay off 3,000 employees."),
+    ("The Gemini app has 350 million monthly users.",
+     "The Gemnii app has 350 milion monthly users."),
+])
+def test_equal_facts_written_differently_are_duplicates(a: str, b: str) -> None:
+    assert match(a, b).is_duplicate

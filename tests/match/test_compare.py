@@ -172,7 +172,8 @@ def test_sample_has_no_other_duplicate_links(sample) -> None:
 @pytest.mark.parametrize(("a", "b"), [
     ("The chip designer is the largest supplier of modems to carmakers.",
      "The chip designer is the second-largest supplier of modems to carmakers."),
-    ("그 회사는 올해 상반기에 신형 로봇을 내놓는다.", "그 회사는 올해 하반기에 신형 로봇을 내놓는다."),
+    ("그 회사는 올해 상반기에 신형 로봇을 내놓는다.",
+     "그 회사는 올해 하반기에 신형 로봇을 내놓는다."),
     ("The carmaker will hire 3,000 software engineers.",
      "The carmaker will lay off 3,000 software engineers."),
     ("그 기능은 모든 요금제 이용자에게 제공된다.", "그 기능은 일부 요금제 이용자에게만 제공된다."),

@@ -6,6 +6,7 @@ Use `create_app(service)`; the CLI and the tests both do.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -65,6 +66,8 @@ class FactcheckApp(App[None]):
         # The claim version each of this session's own changes left behind: undo expects it,
         # so it refuses when another reviewer changed the claim in between.
         self._own_versions: dict[int, int] = {}
+        # One write at a time, in the order asked: a quick `u u` must not race itself.
+        self._writes = threading.Lock()
 
     def on_mount(self) -> None:
         self.push_screen(ClaimsScreen())
@@ -157,16 +160,20 @@ class FactcheckApp(App[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def save_verdict(self, claim_id: int, expected_version: int, choice: VerdictChoice) -> None:
-        try:
-            info = self.service.set_verdict(claim_id, choice.rating, rationale=choice.rationale,
-                                            expected_version=expected_version)
-        except StaleVersionError as stale:
-            detail = self.service.claim_detail(claim_id)
-            self.call_from_thread(self._resolve_conflict, choice, stale, detail)
-            return
-        self.call_from_thread(self._changed, UndoEntry(
-            "verdict", info.id, claim_id, info.claim_version,
-            f"verdict {info.rating} on claim #{claim_id}"))
+        with self._writes:
+            # A row loaded before this session's own last change is not stale for us.
+            expected = max(expected_version, self._own_versions.get(claim_id, 0))
+            try:
+                info = self.service.set_verdict(claim_id, choice.rating,
+                                                rationale=choice.rationale,
+                                                expected_version=expected)
+            except StaleVersionError as stale:
+                detail = self.service.claim_detail(claim_id)
+                self.call_from_thread(self._resolve_conflict, choice, stale, detail)
+                return
+            self.call_from_thread(self._changed, UndoEntry(
+                "verdict", info.id, claim_id, info.claim_version,
+                f"verdict {info.rating} on claim #{claim_id}"))
 
     def _resolve_conflict(self, choice: VerdictChoice, stale: StaleVersionError,
                           detail: ClaimDetail) -> None:
@@ -191,11 +198,12 @@ class FactcheckApp(App[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def save_source(self, claim_id: int, choice: SourceChoice) -> None:
-        info = self.service.add_source(claim_id, choice.url, stance=choice.stance,
-                                       note=choice.note)
-        version = self.service.claim_detail(claim_id).row.version
-        self.call_from_thread(self._changed, UndoEntry(
-            "source", info.id, claim_id, version, f"source on claim #{claim_id}"))
+        with self._writes:
+            info = self.service.add_source(claim_id, choice.url, stance=choice.stance,
+                                           note=choice.note)
+            version = self.service.claim_detail(claim_id).row.version
+            self.call_from_thread(self._changed, UndoEntry(
+                "source", info.id, claim_id, version, f"source on claim #{claim_id}"))
         if self.service.sources.automatic:
             self.call_from_thread(self.check_source, info.id)
 
@@ -229,17 +237,18 @@ class FactcheckApp(App[None]):
 
     @work(thread=True, group="write", exit_on_error=False)
     def undo(self, entry: UndoEntry) -> None:
-        expected = self._own_versions.get(entry.claim_id, entry.claim_version)
-        try:
-            if entry.kind == "verdict":
-                version = self.service.undo_verdict(entry.item_id,
-                                                    expected_version=expected).claim_version
-            else:
-                self.service.retract_source(entry.item_id, expected_version=expected)
-                version = self.service.claim_detail(entry.claim_id).row.version
-        except StaleVersionError as stale:
-            raise FactcheckError(f"cannot undo the {entry.label}: {stale.message}") from None
-        self.call_from_thread(self._undone, entry, version)
+        with self._writes:
+            expected = self._own_versions.get(entry.claim_id, entry.claim_version)
+            try:
+                if entry.kind == "verdict":
+                    version = self.service.undo_verdict(
+                        entry.item_id, expected_version=expected).claim_version
+                else:
+                    self.service.retract_source(entry.item_id, expected_version=expected)
+                    version = self.service.claim_detail(entry.claim_id).row.version
+            except StaleVersionError as stale:
+                raise FactcheckError(f"cannot undo the {entry.label}: {stale.message}") from None
+            self.call_from_thread(self._undone, entry, version)
 
     def _undone(self, entry: UndoEntry, version: int) -> None:
         self._own_versions[entry.claim_id] = version

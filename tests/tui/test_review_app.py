@@ -450,3 +450,26 @@ def test_korean_and_english_rows_align_in_the_table(review_svc: FactcheckService
         assert len(starts) == 1, starts
 
     run_app(review_svc, scenario)
+
+
+def test_quick_keys_do_not_trip_over_the_sessions_own_changes(
+        review_svc: FactcheckService) -> None:
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        seen_before = _table(app).claims[0]
+        await pilot.press("s", *"https://example.org/b", "enter")
+        await settle(pilot)
+        # A verdict asked on the row as it was before the table reloaded after our own
+        # source (a fast reviewer outruns the reload): it is not stale for this session.
+        app.request_verdict(seen_before)
+        await pilot.press("7", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)  # no conflict with ourselves
+        row = _table(app).claims[0]
+        assert (row.verdict, row.source_count) == ("unproven", 1)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        row = _table(app).claims[0]
+        assert (row.verdict, row.source_count, row.status) == (None, 0, "unreviewed")
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+    run_app(review_svc, scenario)

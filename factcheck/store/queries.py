@@ -214,17 +214,29 @@ def list_claim_rows(
     return [ClaimRow(*row) for row in session.execute(stmt)]
 
 
+def _claim_ids_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
+    """The filtered claim ids, for counting: the verdict and source-count joins cost ten
+    times the scan itself on 100k claims, so they are left out when no filter reads them.
+    (A new filter on a joined column must be added to `needs_joins`.)"""
+    needs_joins = flt.verdict is not None
+    if needs_joins:
+        return _claim_rows_select(flt)
+    stmt: Select[*tuple[Any, ...]] = select(col(Claim.id)).join(
+        Article, col(Article.id) == col(Claim.article_id))
+    return _apply_filter(stmt, flt)
+
+
 def count_claim_rows(*, session: Session, flt: ClaimFilter) -> int:
-    stmt = select(func.count()).select_from(_claim_rows_select(flt).subquery())
+    stmt = select(func.count()).select_from(_claim_ids_select(flt).subquery())
     return int(session.execute(stmt).scalar_one())
 
 
 def claim_position(*, session: Session, flt: ClaimFilter, claim_id: int) -> int | None:
     """Index of the claim in the filtered, id-ordered list, or None when the filter hides it."""
-    shown = _claim_rows_select(flt).where(col(Claim.id) == claim_id).subquery()
+    shown = _claim_ids_select(flt).where(col(Claim.id) == claim_id).subquery()
     if not session.execute(select(func.count()).select_from(shown)).scalar_one():
         return None
-    before = _claim_rows_select(flt).where(col(Claim.id) < claim_id).subquery()
+    before = _claim_ids_select(flt).where(col(Claim.id) < claim_id).subquery()
     return int(session.execute(select(func.count()).select_from(before)).scalar_one())
 
 

@@ -65,20 +65,31 @@ def jamo(token: str) -> str:
     return "".join(out)
 
 
-def _typo_candidate(token: str) -> bool:
-    # digits must match exactly (HBM3 is not HBM4); very short tokens are too easy to confuse
-    return not any(c.isdigit() for c in token) and len(jamo(token)) >= 4
+@lru_cache(maxsize=65536)
+def _typo_key(token: str) -> str | None:
+    """The letters a typo check compares, or None when the token must match exactly:
+    digits must (HBM3 is not HBM4), and very short tokens are too easy to confuse."""
+    if any(c.isdigit() for c in token):
+        return None
+    letters = jamo(token)
+    return letters if len(letters) >= 4 else None
 
 
 def near_match(token: str, choices: list[str], cutoff: float) -> tuple[str, float] | None:
     """The choice within a small edit (typo, transposition) of token, with its similarity 0-1."""
-    if not choices or not _typo_candidate(token):
+    key = _typo_key(token)
+    if key is None or not choices:
         return None
-    hit = process.extractOne(token, choices, scorer=DamerauLevenshtein.normalized_similarity,
-                             processor=jamo, score_cutoff=cutoff / 100.0)
-    if hit is None or not _typo_candidate(hit[0]):
+    keyed = [(k, choice) for choice in choices if (k := _typo_key(choice)) is not None
+             and abs(len(k) - len(key)) <= len(key) // 3]
+    if not keyed:
         return None
-    return hit[0], float(hit[1])
+    hit = process.extractOne(key, [k for k, _ in keyed],
+                             scorer=DamerauLevenshtein.normalized_similarity,
+                             score_cutoff=cutoff / 100.0)
+    if hit is None:
+        return None
+    return keyed[hit[2]][1], float(hit[1])
 
 
 @dataclass(frozen=True)
@@ -92,32 +103,44 @@ def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) ->
     """Shared tokens, counting near-identical ones (typos) by their similarity."""
     shared = left & right
     matched = float(len(shared))
-    # sorted, and the same order whichever side comes first: deterministic and symmetric
-    rest_left = sorted(left - shared)
-    rest_right = sorted(right - shared)
-    flipped = (len(rest_left), rest_left) > (len(rest_right), rest_right)
-    if flipped:
-        rest_left, rest_right = rest_right, rest_left
-    left_only = len(rest_left)
-    for token in rest_left:
-        hit = near_match(token, rest_right, cutoff)
-        if hit is not None:
-            matched += hit[1]
-            left_only -= 1
-            rest_right.remove(hit[0])
-    if flipped:
-        return _Overlap(matched, len(rest_right), left_only)
-    return _Overlap(matched, left_only, len(rest_right))
+    # sorted, so that the result does not depend on set order (nor on which side is which)
+    rest_left = [(t, k) for t in sorted(left - shared) if (k := _typo_key(t)) is not None]
+    rest_right = [(t, k) for t in sorted(right - shared) if (k := _typo_key(t)) is not None]
+    left_only = len(left) - len(shared)
+    right_only = len(right) - len(shared)
+    if not rest_left or not rest_right:
+        return _Overlap(matched, left_only, right_only)
+    similarities = process.cdist([k for _, k in rest_left], [k for _, k in rest_right],
+                                 scorer=DamerauLevenshtein.normalized_similarity,
+                                 score_cutoff=cutoff / 100.0)
+    candidates = sorted(((-float(similarities[i, j]), rest_left[i][0], rest_right[j][0], i, j)
+                         for i, j in zip(*similarities.nonzero(), strict=True)))
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    for negative_similarity, _, _, i, j in candidates:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        matched -= negative_similarity
+        left_only -= 1
+        right_only -= 1
+    return _Overlap(matched, left_only, right_only)
+
+
+def _blend(matched: float, left: int, right: int) -> float:
+    dice = 2.0 * matched / (left + right)
+    containment = matched / min(left, right)
+    return 100.0 * (0.5 * dice + 0.5 * containment)
 
 
 def _similarity(left: frozenset[str], right: frozenset[str], cutoff: float
                 ) -> tuple[float, _Overlap]:
+    """Token similarity 0-100: half Dice, half containment of the smaller side."""
     if not left or not right:
         return 0.0, _Overlap(0.0, len(left), len(right))
     overlap = _soft_overlap(left, right, cutoff)
-    dice = 2.0 * overlap.matched / (len(left) + len(right))
-    containment = overlap.matched / min(len(left), len(right))
-    return 100.0 * (0.5 * dice + 0.5 * containment), overlap
+    return _blend(overlap.matched, len(left), len(right)), overlap
 
 
 # --- guards ----------------------------------------------------------------------------------

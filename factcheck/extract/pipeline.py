@@ -106,7 +106,25 @@ def extract_article(article: ArticleText, language: str = "auto") -> Extraction:
     context = Context()
     for sentence, analysed in zip(sentences, morphemes, strict=True):
         score_sentence(sentence, context, analysed)
+    _whole_caption_paragraphs(sentences)
     return Extraction(article=article, language=language, sentences=sentences)
+
+
+# A caption is a short paragraph of its own; its credit ("사진 제공: X", "Photo by X") may have
+# been split off as a sentence, and then the rest of the caption goes with it.
+CAPTION_PARAGRAPH_MAX_SENTENCES = 2
+
+
+def _whole_caption_paragraphs(sentences: list[SentenceScore]) -> None:
+    by_paragraph: dict[int, list[SentenceScore]] = {}
+    for sentence in sentences:
+        if sentence.kind == "body":
+            by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    for members in by_paragraph.values():
+        if len(members) <= CAPTION_PARAGRAPH_MAX_SENTENCES and any(
+                s.excluded == "caption" for s in members):
+            for member in members:
+                member.excluded = member.excluded or "caption"
 
 
 # ---------------------------------------------------------------- reading sources

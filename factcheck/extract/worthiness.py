@@ -84,9 +84,12 @@ _CAPTION = re.compile(
     r"[(\[（【<]\s*(?:사진|그래픽|자료|이미지|영상|출처|제공|photo|photos|photograph|image|picture|"
     r"graphic|video|illustration|credit|courtesy|file photo)\s*(?:제공|출처)?\s*(?:=|:|/|by\b)",
     re.IGNORECASE)
-# "(AP Photo/Ahn Young-joon)", "[연합뉴스 자료사진]", "... 지나고 있다. 2026.3.12/뉴스1".
+# "(AP Photo/Ahn Young-joon)", "[연합뉴스 자료사진]", "... 지나고 있다. 2026.3.12/뉴스1",
+# "사진=딥코어" or "사진 제공: 딥코어" without brackets, "Photo by Jane Doe", "Image credit: ...".
 _CAPTION_CREDIT = re.compile(
     r"[(\[][^)\]]{0,40}\b(?:Photo|Photograph|Images)\b[^)\]]{0,60}[)\]]|"
+    r"(?:^|[\s/])사진\s?(?:제공|출처)?\s?[=:]|\b(?:[Pp]hoto|[Ii]mage|[Pp]icture)\s+(?:[Cc]redit|"
+    r"[Cc]ourtesy)\b|\b[Pp]hoto(?:graph)?\s+by\s+[A-Z]|"
     r"[(\[][^)\]]{0,30}자료\s?사진[^)\]]{0,30}[)\]]|"
     r"\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.?\s*/\s*[^\s/]{2,12}$")
 # Time stamps and update lines of the page: "입력 2026.03.12 10:30", "Updated: March 12, 2026".
@@ -103,9 +106,11 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COPYRIGHT = re.compile(
     r"©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|저작권자|무단\s?전재|재배포\s?금지|"
     r"무단\s?복제|AI\s?학습\s?(?:및\s?)?활용\s?금지", re.IGNORECASE)
+# "[테크브리프 김하늘 기자]", "[한빛일보=김하늘·이지은 기자]", "김하늘 기자 kim@...",
+# "글=김하늘 기자".
 _KO_BYLINE = re.compile(
-    r"^[\[(]?\s*(?:[^\]\s]{1,20}\s+)?[가-힣]{2,4}\s?(?:기자|특파원|객원기자|인턴기자|선임기자|"
-    r"전문기자|수습기자|논설위원|칼럼니스트|통신원)(?:\s*[=\]]|\s*$|\s+\S+@)")
+    r"^[\[(【<]?[^\]\n]{0,30}?[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*\s?(?:기자|특파원|객원기자|"
+    r"인턴기자|선임기자|전문기자|수습기자|논설위원|칼럼니스트|통신원)(?:\s*[=\])）】>]|\s*$|\s+\S+@)")
 _EN_BYLINE = re.compile(
     r"^[(\[]?(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\band\b|$|\|)|"
     r"(?:additional\s+)?(?:reporting|editing|writing|edited|written|compiled|translated)\s+by\b|"

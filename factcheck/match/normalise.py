@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 9
+NORMAL_FORM_VERSION = 10
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -323,6 +323,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
 
 
 _NOUNISH = frozenset({"NNG", "NNP", "XPN", "SL", "XR"})
+_SUBJECT_PARTICLES = frozenset({"은", "는", "이", "가"})
 _DIRECTION_TAGS = frozenset({"NNG", "XR", "VV", "VA", "MAG", "XPN"})
 
 
@@ -341,6 +342,7 @@ def _join_compound(tokens: Sequence[Any], start: int, tables: _Tables) -> tuple[
 def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> None:
     """Morphemes from kiwipiepy: keep content morphemes, count negators, note directions."""
     previous_noun = False
+    subject_seen = False
     latin_run: list[str] = []
 
     def flush_latin() -> None:
@@ -388,6 +390,14 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
         if tag == "XPN" and form in ("불", "비", "미", "무"):
             builder.negations += 1
             continue
+        if tag in ("JX", "JKS") and form in _SUBJECT_PARTICLES and not subject_seen:
+            subject_seen = True
+            # a claim opening with its subject ("딥노이드는 ...") names who it is about: a
+            # changed subject is a changed claim even when the tagger did not call it a name
+            if previous_noun and len(builder.tokens) == 1 and HANGUL_RE.search(builder.tokens[-1]) \
+                    and builder.tokens[-1] not in _GLOSSARY_CONCEPTS \
+                    and len(builder.tokens[-1]) >= 2:
+                builder.entities.append(builder.tokens[-1])
         if tag in _DIRECTION_TAGS:
             _note_direction(builder, form, tables)
         if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:

@@ -193,3 +193,11 @@ def test_rank_half_year_hiring_and_scope_changes_are_not_duplicates(a: str, b: s
 ])
 def test_equal_facts_written_differently_are_duplicates(a: str, b: str) -> None:
     assert match(a, b).is_duplicate
+
+
+def test_a_changed_opening_subject_is_never_a_duplicate() -> None:
+    # names the tagger does not know are still the subject the claim is about
+    result = match("가나다랩스는 의료 영상 분석 AI를 병원 300곳에 공급했다.",
+                   "라마바소프트는 의료 영상 분석 AI를 병원 300곳에 공급했다.")
+    assert not result.is_duplicate
+    assert any(d.startswith("entity") for d in result.differences)

@@ -76,14 +76,16 @@ class ClaimsScreen(ReviewScreen):
     # ------------------------------------------------------------------ loading
 
     def load(self, *, offset: int | None = None, select_id: int | None = None,
-             cursor_row: int = 0, with_choices: bool = False) -> None:
-        """Load a page for the current filter; select_id wins over offset when it is shown."""
+             keep_id: int | None = None, cursor_row: int = 0,
+             with_choices: bool = False) -> None:
+        """Load a page for the current filter. select_id: go to the page holding that claim
+        (costs two counts); keep_id: stay on that claim if the loaded page holds it."""
         self._load_page(self.flt, self.table.page_start if offset is None else offset, select_id,
-                        cursor_row, with_choices)
+                        keep_id, cursor_row, with_choices)
 
     @work(thread=True, exclusive=True, group="claims-page", exit_on_error=False)
-    def _load_page(self, flt: ClaimFilter, offset: int, select_id: int | None, cursor_row: int,
-                   with_choices: bool) -> None:
+    def _load_page(self, flt: ClaimFilter, offset: int, select_id: int | None,
+                   keep_id: int | None, cursor_row: int, with_choices: bool) -> None:
         service = self.review_app.service
         total = service.count_claims(flt)
         if select_id is not None:
@@ -94,6 +96,9 @@ class ClaimsScreen(ReviewScreen):
         last_offset = max(0, (total - 1) // PAGE_SIZE * PAGE_SIZE)
         offset = min(max(offset, 0), last_offset)
         rows = service.list_claims(flt, limit=PAGE_SIZE, offset=offset)
+        kept = [index for index, row in enumerate(rows) if row.id == keep_id]
+        if kept:
+            cursor_row = kept[0]
         markers = service.claim_markers([row.id for row in rows])
         progress = service.progress()
         choices = (service.article_refs(), service.claim_languages()) if with_choices else None
@@ -135,7 +140,7 @@ class ClaimsScreen(ReviewScreen):
 
     def data_changed(self, claim_id: int | None) -> None:
         selected = self.selected
-        self.load(select_id=selected.id if selected else None,
+        self.load(keep_id=selected.id if selected else None,
                   cursor_row=self.table.cursor_row, with_choices=claim_id is None)
 
     # ------------------------------------------------------------------ events
@@ -149,7 +154,7 @@ class ClaimsScreen(ReviewScreen):
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
         self.flt = event.flt
         selected = self.selected
-        self.load(offset=0, select_id=selected.id if selected else None)
+        self.load(offset=0, keep_id=selected.id if selected else None)
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

@@ -22,12 +22,17 @@ Contract (stable; storage, retrieval and the CLI build on it):
   whose negation differs (않/안/못/없, not/never, 허용/불허, approved/blocked), whose direction
   words oppose (늘/줄, 삭감/두 배, rise/fall) or whose named entity or speaker changed is never
   same/suggested: it is at most "related", its score is capped below ``settings.suggested`` and
-  ``differences`` says why ("7개월 vs 7년"). Claims in different languages are never "same".
-  Short claims (fewer than ``settings.min_tokens_for_same`` content units) are never "same".
+  ``differences`` says why, one short line per reason: "7개월 vs 7년" (quantities),
+  "negation: affirmed vs negated", "direction: 삭감 vs 늘리다", "entity: alibaba vs baidu",
+  "speaker: ... vs ...". ``differences`` is empty for same/suggested pairs. Claims in different languages are never "same".
+  Short claims (fewer than ``settings.min_tokens_for_same`` content units) are never "same";
+  nor are pairs with a number on one side only, a word or two swapped for others, or very
+  different lengths (``min_length_ratio_for_same``): those wait for a reviewer as "suggested".
   compare() is symmetric in level and cheap (set operations, rapidfuzz with cutoffs): fine for
   ~50 candidates per query.
-- ``MatchSettings``: thresholds ``same``, ``suggested``, ``related`` (0-100) and
-  ``min_tokens_for_same``.
+- ``MatchSettings``: thresholds ``same`` (80), ``suggested`` (55), ``related`` (35) on 0-100,
+  ``min_tokens_for_same`` (4), ``min_length_ratio_for_same`` (0.6), typo tolerances.
+- ``normalise`` and ``compare`` are thread-safe; results are deterministic across processes.
 """
 
 from __future__ import annotations

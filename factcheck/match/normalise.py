@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 10
+NORMAL_FORM_VERSION = 11
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -399,7 +399,7 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
                     and len(builder.tokens[-1]) >= 2:
                 builder.entities.append(builder.tokens[-1])
         if tag in _DIRECTION_TAGS:
-            _note_direction(builder, form, tables)
+            _note_direction(builder, form, tables, form + "다" if tag in ("VV", "VA") else form)
         if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
             previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
             continue

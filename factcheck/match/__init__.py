@@ -24,7 +24,8 @@ Contract (stable; storage, retrieval and the CLI build on it):
   same/suggested: it is at most "related", its score is capped below ``settings.suggested`` and
   ``differences`` says why, one short line per reason: "7개월 vs 7년" (quantities),
   "negation: affirmed vs negated", "direction: 삭감 vs 늘리다", "entity: alibaba vs baidu",
-  "speaker: ... vs ...". ``differences`` is empty for same/suggested pairs. Claims in different languages are never "same".
+  "speaker: ... vs ...". ``differences`` is empty for same/suggested pairs.
+  Claims in different languages are never "same".
   Short claims (fewer than ``settings.min_tokens_for_same`` content units) are never "same";
   nor are pairs with a number on one side only, a word or two swapped for others, or very
   different lengths (``min_length_ratio_for_same``): those wait for a reviewer as "suggested".

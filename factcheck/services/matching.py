@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -45,9 +46,12 @@ MIN_LEXICAL_SHARE = 0.2
 MIN_SAME_LANGUAGE_SHARE = 0.3
 # Postings read per stored claim when matching (blocking: its rarest tokens first; a
 # duplicate shares the rare ones, names and numbers, so common words need not be read).
-MATCH_POSTINGS_BUDGET = 5_000
+MATCH_POSTINGS_BUDGET = 1_500
 # "related" pairs are kept for context only: a few per claim, the closest ones.
 MAX_RELATED_PER_CLAIM = 3
+# Runs this large (claims to normalise or match) use a worker process per core.
+PARALLEL_MIN_CLAIMS = 20_000
+MAX_WORKERS = 4
 # Candidates scored per text for `factcheck match`.
 CANDIDATES_PER_QUERY = 20
 # `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
@@ -282,13 +286,19 @@ class MatchingService:
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
         """Normalise these claims (new, or edited since their form was stored) inside the
         caller's transaction; returns the ids whose form was (re)computed."""
-        if not claim_ids:
-            return []
-        engine = _engine()
+        rows = self._stale_rows(session, claim_ids)
+        if rows:
+            forms = _normalise_many(_engine(), [r[1] for r in rows], [r[2] for r in rows],
+                                    [r[3] for r in rows])
+            self._write_forms(session, rows, forms)
+        return [r[0] for r in rows]
 
-        version = _engine_version(engine)
-        # (claim id, text, language, speaker, has a stored form)
-        rows: list[tuple[int, str, str, str | None, bool]] = []
+    @staticmethod
+    def _stale_rows(session: Session, claim_ids: Sequence[int]) -> list[_StaleRow]:
+        """The claims among these whose stored form is missing, outdated or of another
+        engine version: (claim id, text, language, speaker, has a stored form)."""
+        version = _engine_version(_engine())
+        rows: list[_StaleRow] = []
         for part in q.chunks(list(claim_ids)):
             stmt = (select(col(Claim.id), col(Claim.text), col(Claim.language),
                            col(Claim.speaker), col(Article.language),
@@ -302,10 +312,11 @@ class MatchingService:
                     continue
                 rows.append((claim_id, text, text_language(text, language or article_language),
                              speaker, stored_hash is not None))
-        if not rows:
-            return []
-        forms = _normalise_many(engine, [r[1] for r in rows], [r[2] for r in rows],
-                                [r[3] for r in rows])
+        return rows
+
+    def _write_forms(self, session: Session, rows: Sequence[_StaleRow],
+                     forms: Sequence[Any]) -> None:
+        version = _engine_version(_engine())
         now = utcnow()
         new_forms: list[dict[str, Any]] = []
         for (claim_id, text, language, _, stored), form in zip(rows, forms, strict=True):
@@ -322,7 +333,6 @@ class MatchingService:
                 self._index.add(claim_id, list(form.index_tokens))
         for chunk in q.chunks(new_forms, 500):
             session.execute(insert(ClaimNorm), list(chunk))
-        return [r[0] for r in rows]
 
     def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
         """The in-process index over every stored normal form; later calls only read the
@@ -363,35 +373,59 @@ class MatchingService:
                                col(ClaimNorm.engine) != _engine_version(engine)))
                     .order_by(col(Claim.id)))
             missing = [claim_id for (claim_id,) in session.execute(stmt)]
+            stale = self._stale_rows(session, missing) if missing else []
         step = 2000
-        for start in range(0, len(missing), step):
+        batches = [stale[start:start + step] for start in range(0, len(stale), step)]
+        # Both cores for a large backlog (kiwipiepy then loads in each worker): only when
+        # this process has not loaded it, as its analyser must not be shared across a fork.
+        parallel = len(stale) >= PARALLEL_MIN_CLAIMS and not engine.kiwi_loaded()
+        forms = _map(_normalise_batch, batches, parallel)
+        for number, (batch, batch_forms) in enumerate(zip(batches, forms, strict=True)):
             if on_progress:
-                on_progress(start, len(missing), "normalising")
+                on_progress(number * step, len(stale), "normalising")
             with self._session(write=True) as session:
-                self.store_normal_forms(session=session, claim_ids=missing[start:start + step])
+                self._write_forms(session, batch, batch_forms)
 
     # ------------------------------------------------------------------ finding duplicates
 
     def match_claims(self, claim_ids: Sequence[int],
                      on_progress: ProgressCallback | None = None) -> MatchReport:
         """Match these stored claims against every stored claim and record the links."""
-        index = self._load_index(on_progress)
+        self._load_index(on_progress)
         report = MatchReport(claims=len(claim_ids))
         found: dict[tuple[int, int], Any] = {}
-        scored: set[tuple[int, int]] = set()
-        for position, claim_id in enumerate(claim_ids):
-            if on_progress and position % 200 == 0:
-                on_progress(position, len(claim_ids), "matching")
-            norm = self._norms.get(claim_id)
-            if norm is None:
-                continue
-            for other_id, result in self._score_candidates(index, claim_id, norm, scored):
-                found[_pair(claim_id, other_id)] = result
-        report.compared = len(scored)
+        step = 2000
+        batches = [list(claim_ids[start:start + step])
+                   for start in range(0, len(claim_ids), step)]
+        global _WORKER_MATCHER
+        _WORKER_MATCHER = self  # read by the forked workers (copy-on-write)
+        try:
+            parts = _map(_match_batch, batches, len(claim_ids) >= PARALLEL_MIN_CLAIMS,
+                         on_progress=on_progress, step=step, label="matching")
+        finally:
+            _WORKER_MATCHER = None
+        for pairs, compared in parts:
+            report.compared += compared
+            for key, result in pairs:
+                found.setdefault(key, result)
         if on_progress:
             on_progress(len(claim_ids), len(claim_ids), "saving links")
         self._save_links(found, report)
         return report
+
+    def _match_batch(self, claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]],
+                                                                int]:
+        index = self._index
+        assert index is not None
+        scored: set[tuple[int, int]] = set()
+        pairs = []
+        for claim_id in claim_ids:
+            norm = self._norms.get(claim_id)
+            if norm is None:
+                continue
+            for other_id, result in self._score_candidates(index, claim_id, norm, scored):
+                pairs.append((_pair(claim_id, other_id), result))
+        return pairs, len(scored)
 
     def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
         """Duplicate detection over every stored claim, from scratch (`dupes --rescan`)."""
@@ -722,6 +756,48 @@ def _rank_key(result: Any, lexical: float) -> float:
     duplicate = 1000.0 if result.level in DUPLICATE_LEVELS else 0.0
     return duplicate + RANK_LEXICAL_WEIGHT * 100 * lexical + (
         1 - RANK_LEXICAL_WEIGHT) * float(result.score)
+
+
+# (claim id, text, language, speaker, has a stored form)
+_StaleRow = tuple[int, str, str, str | None, bool]
+# The matcher the forked workers use (set around a parallel run).
+_WORKER_MATCHER: MatchingService | None = None
+
+
+def _normalise_batch(rows: Sequence[_StaleRow]) -> list[Any]:
+    return _normalise_many(_engine(), [r[1] for r in rows], [r[2] for r in rows],
+                           [r[3] for r in rows])
+
+
+def _match_batch(claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]], int]:
+    assert _WORKER_MATCHER is not None
+    return _WORKER_MATCHER._match_batch(claim_ids)
+
+
+def _map(func: Callable[[Any], Any], batches: Sequence[Any], parallel: bool, *,
+         on_progress: ProgressCallback | None = None, step: int = 1,
+         label: str = "") -> list[Any]:
+    """func over the batches, in order; on two cores or more (and where processes fork) a
+    large run uses a worker per core. Workers only compute: every write stays here."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    results: list[Any] = []
+    total = len(batches) * step
+
+    def report(done: int) -> None:
+        if on_progress:
+            on_progress(min(done * step, total), total, label)
+
+    if (parallel and workers > 1 and len(batches) > 1
+            and "fork" in multiprocessing.get_all_start_methods()):
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for result in pool.imap(func, batches):
+                results.append(result)
+                report(len(results))
+        return results
+    for batch in batches:
+        results.append(func(batch))
+        report(len(results))
+    return results
 
 
 @lru_cache(maxsize=200_000)

@@ -288,8 +288,10 @@ class MatchingService:
         caller's transaction; returns the ids whose form was (re)computed."""
         rows = self._stale_rows(session, claim_ids)
         if rows:
-            forms = _normalise_many(_engine(), [r[1] for r in rows], [r[2] for r in rows],
-                                    [r[3] for r in rows])
+            step = 2000
+            batches = [rows[start:start + step] for start in range(0, len(rows), step)]
+            forms = [form for batch in _map(_normalise_batch, batches, _parallel_normalising(
+                len(rows))) for form in batch]
             self._write_forms(session, rows, forms)
         return [r[0] for r in rows]
 
@@ -367,8 +369,10 @@ class MatchingService:
         engine = _engine()
 
         with self._session() as session:
+            # Only past what this process has read already: a range scan on the key.
             stmt = (select(col(Claim.id))
                     .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
+                    .where(col(Claim.id) > self._loaded_up_to)
                     .where(or_(col(ClaimNorm.claim_id).is_(None),
                                col(ClaimNorm.engine) != _engine_version(engine)))
                     .order_by(col(Claim.id)))
@@ -376,10 +380,7 @@ class MatchingService:
             stale = self._stale_rows(session, missing) if missing else []
         step = 2000
         batches = [stale[start:start + step] for start in range(0, len(stale), step)]
-        # Both cores for a large backlog (kiwipiepy then loads in each worker): only when
-        # this process has not loaded it, as its analyser must not be shared across a fork.
-        parallel = len(stale) >= PARALLEL_MIN_CLAIMS and not engine.kiwi_loaded()
-        forms = _map(_normalise_batch, batches, parallel)
+        forms = _map(_normalise_batch, batches, _parallel_normalising(len(stale)))
         for number, (batch, batch_forms) in enumerate(zip(batches, forms, strict=True)):
             if on_progress:
                 on_progress(number * step, len(stale), "normalising")
@@ -762,6 +763,12 @@ def _rank_key(result: Any, lexical: float) -> float:
 _StaleRow = tuple[int, str, str, str | None, bool]
 # The matcher the forked workers use (set around a parallel run).
 _WORKER_MATCHER: MatchingService | None = None
+
+
+def _parallel_normalising(count: int) -> bool:
+    """Both cores for a large backlog (kiwipiepy then loads in each worker): only when this
+    process has not loaded it, as its analyser must not be shared across a fork."""
+    return count >= PARALLEL_MIN_CLAIMS and not _engine().kiwi_loaded()
 
 
 def _normalise_batch(rows: Sequence[_StaleRow]) -> list[Any]:

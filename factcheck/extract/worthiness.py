@@ -59,7 +59,9 @@ EXCLUSIONS: dict[str, str] = {
     "navigation": "navigation or promotion (관련기사, Read more, subscribe)",
     "question": "a question",
     "transition": "a bare transition or framing sentence with nothing to check",
+    "run_on": "over 1000 characters: a list, table or page chrome, not one sentence",
 }
+MAX_SENTENCE_CHARS = 1000
 
 
 @dataclass
@@ -147,6 +149,8 @@ def strip_lead_byline(text: str) -> str:
 def exclusion(text: str, language: str, *, words: int, final_ending: str | None = None,
               substantive: bool = True) -> str | None:
     """Why the sentence can never be a claim, or None."""
+    if len(text) > MAX_SENTENCE_CHARS:
+        return "run_on"
     if _CAPTION.search(text) or _CAPTION_EDGE.search(text) or _CAPTION_CREDIT.search(text):
         return "caption"
     if _EMAIL.search(text):

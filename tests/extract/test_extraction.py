@@ -142,3 +142,11 @@ def test_never_claims_whatever_their_score(text: str, language: str, reason: str
     parts = [s for s in sentences if s.paragraph == 1]
     assert " ".join(s.text for s in parts) == text
     assert {s.excluded for s in parts} == {reason}
+
+
+def test_a_run_on_text_without_stops_is_never_one_claim() -> None:
+    menu = " ".join(f"정치 경제 사회 {n}위 기사 보기" for n in range(200))
+    article = article_from_plain_text(f"첫 문단.\n\n{menu}", source="t.txt")
+    extraction = extract_article(article, "ko")
+    assert all(len(s.text) <= 1000 for s in extraction.claims)
+    assert "run_on" in {s.excluded for s in extraction.sentences}

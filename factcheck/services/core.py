@@ -266,7 +266,9 @@ class FactcheckService:
             report.files.append(result)
             if matching_enabled() and not result.errors and (result.new_claim_ids
                                                              or result.updated_claim_ids):
-                self.matching.match_claims(result.new_claim_ids + result.updated_claim_ids)
+                claim_ids = result.new_claim_ids + result.updated_claim_ids
+                self.matching.match_claims(claim_ids, on_progress=_step_progress(
+                    on_progress, index, len(files), f"{path}: duplicates"))
         if on_progress:
             on_progress(len(files), len(files), "")
         return report
@@ -601,6 +603,19 @@ class FactcheckService:
                 yield session
         except SQLAlchemyError as exc:
             raise FactcheckError(f"database error: {_db_reason(exc)}") from exc
+
+
+def _step_progress(on_progress: ProgressCallback | None, index: int, total: int,
+                   label: str) -> ProgressCallback | None:
+    """Progress inside one file's step (e.g. matching), shown on the per-file bar."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def inner(done: int, of: int, what: str) -> None:
+        report(index, total, f"{label} {what} {done}/{of}")
+
+    return inner
 
 
 def _db_reason(exc: SQLAlchemyError) -> str:

@@ -94,10 +94,10 @@ plummet slide slid dip ease worsen deteriorate trim contract lag underperform re
 # concept -> words that state it (positive) and words that deny it (negative). A word listed as
 # negative maps to the concept token plus one negation.
 ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "allow": (("허용", "허가", "승인", "인가", "allow", "permit", "approv", "authoriz", "clear",
-               "greenlight"),
-              ("불허", "불승인", "금지", "차단", "거부", "기각", "반려", "block", "ban", "reject",
-               "prohibit", "forbid", "deny approval", "veto", "refus")),
+    "allow": (("허용", "허가", "승인", "인가", "가결", "통과", "allow", "permit", "approv",
+               "authoriz", "clear", "greenlight", "adopt"),
+              ("불허", "불승인", "금지", "차단", "거부", "기각", "반려", "부결", "block", "ban",
+               "reject", "prohibit", "forbid", "deny approval", "veto", "refus", "vote down")),
     "legal": (("합법", "적법", "legal", "lawful"), ("불법", "위법", "illegal", "unlawful")),
     "confirm": (("확인", "인정", "시인", "confirm", "acknowledg", "admit"),
                 ("부인", "부정", "deny", "deni", "dismiss", "refut")),
@@ -112,7 +112,6 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                 "slash jobs", "eliminate jobs")),
     "break": (("위반", "어기", "break", "violat", "breach"), ("준수", "compli", "comply")),
     "agree": (("합의", "찬성", "동의", "agre"), ("반대", "disagre", "oppos")),
-    "pass": (("가결", "통과", "adopt"), ("부결", "reject", "vote down")),
     "include": (("포함", "include"), ("제외", "exclud")),
     "exist": (("존재", "exist"), ("부재",)),
     "possible": (("가능", "possible", "able"), ("불가능", "impossible", "unable")),
@@ -128,6 +127,11 @@ ANTONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "win": (("차지", "획득", "수성", "win", "secure", "retain"),
             ("놓치", "잃", "빼앗기", "내주", "lose", "miss", "forfeit")),
 }
+
+# Antonyms whose negative word denies the claim on its own (denied, stopped, blocked, failed):
+# counted whatever the other claim says. The others (lost, illegal, 일부) count only against a
+# claim that names the same concept (won, legal, 모든).
+ABSOLUTE_ANTONYMS = frozenset({"confirm", "continue", "allow", "succeed"})
 
 # --- Bilingual glossary -----------------------------------------------------------------------
 # concept token: words in either language (Korean lemma stems, English words; English words are
@@ -227,7 +231,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "chip": ("칩", "반도체", "chip", "semiconductor", "chipmak"), "memory": ("메모리", "memory"),
     "hbm": ("고대역폭메모리", "hbm", "high bandwidth memory"), "dram": ("d램", "디램", "dram"),
     "foundry": ("파운드리", "foundry", "contract chipmak"),
-    "gpu": ("그래픽처리장치", "gpu"), "datacenter": ("데이터센터", "data center", "datacenter"),
+    "gpu": ("그래픽처리장치", "gpu"), "datacenter": ("데이터센터", "data center", "data centre",
+                                                    "datacenter", "datacentre"),
     "cloud": ("클라우드", "cloud"), "server": ("서버", "server"), "software": ("소프트웨어",
                                                                                "software"),
     "search": ("검색", "search"), "opensource": ("오픈소스", "open source", "open-source"),
@@ -244,8 +249,8 @@ TERMS: dict[str, tuple[str, ...]] = {
     "ship": ("출하", "출하량", "shipment", "ship"), "launch": ("출시", "선보이", "공개",
                                                                "내놓", "launch", "release",
                                                                "unveil", "introduc", "roll out"),
-    "develop": ("개발", "develop", "build"), "specialised": ("특화", "specialis", "specializ",
-                                                            "focus"),
+    "develop": ("개발", "develop", "build", "짓", "건설", "건립", "construct"),
+    "specialised": ("특화", "specialis", "specializ", "focus"),
     "concentrate": ("집중", "주력", "concentrat", "focus"), "healthcare": ("의료", "헬스케어",
                                                                           "healthcare", "medical",
                                                                           "health"),
@@ -277,6 +282,15 @@ TERMS: dict[str, tuple[str, ...]] = {
     "download": ("다운로드", "내려받", "download"),
     "demand": ("수요", "demand"), "supply": ("공급", "supply"), "inventory": ("재고",
                                                                             "inventory"),
+    # changes: the direction guard tells up from down; these let paraphrases share a token
+    "increase": ("늘", "늘어나", "늘리", "증가", "증대", "상승", "오르", "올리", "불어나",
+                 "increase", "rise", "grow", "growth", "gain", "climb", "go up"),
+    "decrease": ("줄", "줄어들", "줄이", "감소", "하락", "내리", "떨어지", "축소", "감축", "삭감",
+                 "절감", "decrease", "decline", "fall", "drop", "reduce", "shrink", "cut",
+                 "go down", "lower"),
+    "vehicle": ("차량", "자동차", "vehicle", "car", "automobile"),
+    "ceo": ("최고경영자", "ceo", "chief executive", "chief executive officer"),
+    "purchase": ("구매", "구입", "purchas"),
     "exchange_rate": ("환율", "exchange rate"), "speed": ("속도", "speed"),
     "spinoff": ("분사", "분리", "떼어내", "spin off", "spinoff", "separate", "carve out"),
     "university": ("대학", "대학교", "university", "college"),

@@ -24,13 +24,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 11
+NORMAL_FORM_VERSION = 14
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 QUOTES_RE = re.compile(r"[\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a"
                        r"\u300c\u300d\u300e\u300f\u3008\u3009\u300a\u300b\u3010\u3011]")
 PLURAL_ACRONYM_RE = re.compile(r"[A-Z]{2,}s")
+BRITISH_ISE_RE = re.compile(r"(?<=al|an|im|it|og|et|or|ic|ar|en)is(?=e$|ed$|es$|ing$|ation)")
 SPACE_OR_HYPHEN_RE = re.compile(r"[\s-]+")
 ENGLISH_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[&][A-Za-z0-9]+)*")
 
@@ -45,9 +46,11 @@ class NormalForm:
 
     tokens: content tokens in reading order, particles/endings/stopwords dropped, words lemmatised
     and mapped through the bilingual glossary (so "엔비디아" and "Nvidia" are both "nvidia").
-    quantities: numbers with canonical units. negated: the claim is stated negatively (odd number
-    of negators, antonyms like 불허 counted). directions: "up"/"down" words present. entities:
-    names (Korean NNP, Latin-script names and acronyms, identifiers like HBM3E), glossary-mapped.
+    quantities: numbers with canonical units. negated: the claim is stated negatively (odd
+    number of negators, antonyms like 불허 counted). negative_concepts: the concepts an antonym
+    stated negatively (불허 -> "allow"). directions: "up:word"/"down:word" for words that state a
+    change or comparison. entities: names (Korean NNP and the opening subject, Latin-script names
+    and acronyms, identifiers like HBM3E), glossary-mapped.
     speaker: tokens of the claim's speaker when one was given. language: "ko", "en" or as given.
     surface: the cleaned lowercase text (for a character-level check that forgives typos).
     """
@@ -56,6 +59,7 @@ class NormalForm:
     tokens: tuple[str, ...]
     quantities: tuple[Quantity, ...] = ()
     negated: bool = False
+    negative_concepts: tuple[str, ...] = ()
     directions: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
     speaker: tuple[str, ...] = ()
@@ -97,6 +101,8 @@ class NormalForm:
             data["q"] = [[q.value, q.unit, q.text] for q in self.quantities]
         if self.negated:
             data["n"] = 1
+        if self.negative_concepts:
+            data["a"] = list(self.negative_concepts)
         if self.directions:
             data["d"] = list(self.directions)
         if self.entities:
@@ -120,7 +126,8 @@ class NormalForm:
         return cls(
             language=data["l"], tokens=tuple(data["t"]),
             quantities=tuple(Quantity(float(v), u, t) for v, u, t in data.get("q", ())),
-            negated=bool(data.get("n", 0)), directions=tuple(data.get("d", ())),
+            negated=bool(data.get("n", 0)), negative_concepts=tuple(data.get("a", ())),
+            directions=tuple(data.get("d", ())),
             entities=tuple(data.get("e", ())), speaker=tuple(data.get("s", ())),
             crosslingual=tuple(data.get("x", ())), surface=data.get("f", ""),
         )
@@ -135,6 +142,8 @@ def stem_english(word: str) -> str:
         return lexicon.ENGLISH_IRREGULAR[word]
     if len(word) <= 3 or not word.isalpha():
         return word
+    # British -ise/-isation spellings read as -ize (organise, realise, capitalisation)
+    word = BRITISH_ISE_RE.sub("iz", word)
     for suffix, repl, minimum in (("ies", "y", 5), ("sses", "ss", 5), ("ing", "", 6),
                                   ("ed", "", 5), ("es", "", 5), ("s", "", 4)):
         if word.endswith(suffix) and len(word) >= minimum:
@@ -263,11 +272,13 @@ class _Builder:
     entities: list[str] = field(default_factory=list)
     directions: set[str] = field(default_factory=set)
     negations: int = 0
+    negative_concepts: list[str] = field(default_factory=list)
 
     def add_concept(self, concept: str, *, entity: bool = False) -> None:
         if concept.startswith("~"):
             self.negations += 1
             concept = concept[1:]
+            self.negative_concepts.append(concept)
         self.tokens.append(concept)
         if entity:
             self.entities.append(concept)
@@ -400,12 +411,12 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
                 builder.entities.append(builder.tokens[-1])
         if tag in _DIRECTION_TAGS:
             _note_direction(builder, form, tables, form + "다" if tag in ("VV", "VA") else form)
-        if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
-            previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
-            continue
         if tag == "MM" and form in tables.concept:
             builder.add_concept(tables.concept[form])  # 모든: a determiner that matters
             previous_noun = False
+            continue
+        if tag not in lexicon.KOREAN_CONTENT_TAGS or form in lexicon.KOREAN_STOPWORDS:
+            previous_noun = tag in ("NNG", "NNP") and form not in lexicon.KOREAN_STOPWORDS
             continue
         if tag == "MAG" and form not in tables.concept:
             previous_noun = False
@@ -437,6 +448,7 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         tokens=tuple(builder.tokens),
         quantities=tuple(quantities),
         negated=builder.negations % 2 == 1,
+        negative_concepts=tuple(builder.negative_concepts),
         directions=tuple(sorted(builder.directions)),
         entities=tuple(dict.fromkeys(builder.entities)),
         speaker=speaker,

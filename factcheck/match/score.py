@@ -9,6 +9,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from factcheck.match.lexicon import ABSOLUTE_ANTONYMS
 from factcheck.match.normalise import HANGUL_RE, NormalForm
 from factcheck.match.numbers import Quantity
 
@@ -218,6 +219,15 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
     return sorted(missing)
 
 
+def _negated_against(a: NormalForm, b: NormalForm) -> bool:
+    """Whether a is stated negatively, as far as b can tell: an antonym counts only when b names
+    the same concept (불허 against 허용), not when b just words things otherwise (lost customers
+    against moved orders)."""
+    unrelated = sum(1 for concept in a.negative_concepts
+                    if concept not in ABSOLUTE_ANTONYMS and concept not in b.token_set)
+    return a.negated != (unrelated % 2 == 1)
+
+
 def _prefix_related(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     minimum = 2 if HANGUL_RE.search(short) else 3
@@ -228,8 +238,9 @@ def guard_differences(a: NormalForm, b: NormalForm,
                       settings: MatchSettings = DEFAULT_SETTINGS) -> list[str]:
     """Why two claims cannot be the same claim (empty when no guard fails)."""
     differences = _quantity_differences(a, b)
-    if a.negated != b.negated:
-        differences.append("negation: " + ("negated vs affirmed" if a.negated
+    negated_a, negated_b = _negated_against(a, b), _negated_against(b, a)
+    if negated_a != negated_b:
+        differences.append("negation: " + ("negated vs affirmed" if negated_a
                                            else "affirmed vs negated"))
     direction = _direction_difference(a, b)
     if direction:

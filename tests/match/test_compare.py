@@ -201,3 +201,13 @@ def test_a_changed_opening_subject_is_never_a_duplicate() -> None:
                    "라마바소프트는 의료 영상 분석 AI를 병원 300곳에 공급했다.")
     assert not result.is_duplicate
     assert any(d.startswith("entity") for d in result.differences)
+
+
+def test_a_word_with_a_negative_sense_alone_is_not_a_negation() -> None:
+    # "lost customers" says nothing against a claim that never mentions winning
+    result = match("The foundry lost three big customers to its rival last year.",
+                   "Three big customers moved orders from the foundry to its rival last year.")
+    assert not any(d.startswith("negation") for d in result.differences)
+    stopped = match("The retailer is testing delivery drones in two cities.",
+                    "The retailer has stopped testing delivery drones in two cities.")
+    assert any(d.startswith("negation") for d in stopped.differences)

@@ -114,3 +114,8 @@ def test_kiwipiepy_loads_only_when_korean_text_is_normalised() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split("\n")[:3] == ["False", "False", "True True"]
+
+
+def test_british_and_american_spellings_share_tokens() -> None:
+    assert normalise("The firm reorganised its chip unit").tokens == \
+        normalise("The firm reorganized its chip unit").tokens

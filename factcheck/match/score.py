@@ -219,6 +219,11 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
     return sorted(missing)
 
 
+# Words naming the period a figure covers: a quarter's sales are not a year's.
+PERIOD_TOKENS = frozenset({"quarter", "year", "month", "week", "day", "half", "this_year",
+                           "last_year", "next_year"})
+
+
 def _negated_against(a: NormalForm, b: NormalForm) -> bool:
     """Whether a is stated negatively, as far as b can tell: an antonym counts only when b names
     the same concept (불허 against 허용), not when b just words things otherwise (lost customers
@@ -250,6 +255,10 @@ def guard_differences(a: NormalForm, b: NormalForm,
     right = _unmatched_entities(b, a, settings.fuzzy_token_cutoff, crosslingual)
     if left and right:
         differences.append(f"entity: {', '.join(left)} vs {', '.join(right)}")
+    period_a, period_b = a.token_set & PERIOD_TOKENS, b.token_set & PERIOD_TOKENS
+    if period_a - period_b and period_b - period_a:
+        differences.append(f"period: {', '.join(sorted(period_a - period_b))} vs "
+                           f"{', '.join(sorted(period_b - period_a))}")
     if a.speaker and b.speaker and not set(a.speaker) & set(b.speaker):
         differences.append(f"speaker: {' '.join(a.speaker)} vs {' '.join(b.speaker)}")
     return differences

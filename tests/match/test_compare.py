@@ -211,3 +211,10 @@ def test_a_word_with_a_negative_sense_alone_is_not_a_negation() -> None:
     stopped = match("The retailer is testing delivery drones in two cities.",
                     "The retailer has stopped testing delivery drones in two cities.")
     assert any(d.startswith("negation") for d in stopped.differences)
+
+
+def test_a_changed_period_is_never_a_duplicate() -> None:
+    result = match("The console maker sold 20 million units in the fiscal year.",
+                   "The console maker sold 20 million units in the quarter.")
+    assert not result.is_duplicate
+    assert any(d.startswith("period") for d in result.differences)

@@ -41,7 +41,7 @@ ProgressCallback = Callable[[int, int, str], None]
 # claim's own BM25 score a candidate needs to be scored at all. On the labelled dev pairs
 # every duplicate ranked in the top 3 with at least 0.29 of the self score across languages
 # and 0.42 within one language.
-CANDIDATES_PER_CLAIM = 10
+CANDIDATES_PER_CLAIM = 8
 MIN_LEXICAL_SHARE = 0.2
 MIN_SAME_LANGUAGE_SHARE = 0.3
 # Postings read per stored claim when matching (blocking: its rarest tokens first; a

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
@@ -739,21 +739,11 @@ class MatchingService:
                                           language=language or article_language)
         return refs
 
-    def forget_links(self, claim_ids: Sequence[int]) -> None:
-        """Drop undecided links of these claims (decided ones stay)."""
-        with self._session(write=True) as session:
-            for part in q.chunks(list(claim_ids)):
-                session.execute(delete(DuplicateLink).where(
-                    or_(col(DuplicateLink.claim_a_id).in_(part),
-                        col(DuplicateLink.claim_b_id).in_(part)),
-                    col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
-                                                   LinkStatus.OPEN.value))))
-
 
 def _rank_key(result: Any, lexical: float) -> float:
     """Order of matches for a text: duplicates first, then mostly the lexical (BM25) rank
-    with the fuzzy score as a re-ranker. Measured on CheckThat! 2022: BM25 alone MAP@5 0.875,
-    the fuzzy score alone 0.785; the fuzzy score retrieves badly but breaks near-ties."""
+    with the fuzzy score as a re-ranker. On CheckThat! 2022 the fuzzy score alone ranked the
+    BM25 candidates clearly worse (MAP@5 0.79 against 0.87): it breaks near-ties only."""
     duplicate = 1000.0 if result.level in DUPLICATE_LEVELS else 0.0
     return duplicate + RANK_LEXICAL_WEIGHT * 100 * lexical + (
         1 - RANK_LEXICAL_WEIGHT) * float(result.score)

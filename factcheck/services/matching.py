@@ -340,7 +340,6 @@ class MatchingService:
         """The in-process index over every stored normal form; later calls only read the
         claims stored since (by this or another process)."""
         from factcheck.match.index import LexicalIndex
-        from factcheck.match.normalise import NormalForm
 
         self._normalise_missing(on_progress)
         with self._session() as session:
@@ -350,8 +349,9 @@ class MatchingService:
             fresh = list(session.execute(stmt))
         entries: list[tuple[int, list[str]]] = []
         for claim_id, norm in fresh:
-            # Not through the parse cache: a large archive would only churn it.
-            form = NormalForm.from_text(norm)
+            # Through the parse cache: the candidates scored next (and in forked workers)
+            # are then already read.
+            form = _parse_form(norm)
             self._norms[claim_id] = norm
             self._languages[claim_id] = form.language
             entries.append((claim_id, list(form.index_tokens)))

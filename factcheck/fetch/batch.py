@@ -12,6 +12,7 @@ from factcheck.fetch.client import (
     FetchedPage,
     FetchLimits,
     FetchRefused,
+    failed_page,
     fetch_page_async,
     make_async_client,
 )
@@ -59,6 +60,10 @@ async def fetch_many_async(urls: Sequence[str], options: BatchOptions | None = N
                                                       limits=options.limits)
                     except FetchRefused as exc:
                         page = FetchedPage(url=url, error=exc.message, failure="refused")
+                    except Exception as exc:  # noqa: BLE001
+                        # One odd stored URL (a port httpx rejects, say) must not stop the
+                        # whole batch: it is recorded as failed like any other.
+                        page = failed_page(url, exc, options.limits)
                 if attempt >= options.retries or not is_transient(page):
                     break
                 # Sleep outside the semaphores so others use the slot meanwhile.

@@ -7,13 +7,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
-from urllib.parse import urlsplit
 
 import httpx
 
 from factcheck.errors import FactcheckError
 from factcheck.fetch.charset import decode_page, page_title
 from factcheck.models import utcnow
+from factcheck.text import one_line
+from factcheck.urls import http_url_problem
 
 # A browser-like agent: many news sites answer 403 or an empty shell to unknown agents. The
 # suffix keeps us identifiable to site operators.
@@ -24,7 +25,6 @@ DEFAULT_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.8",
 }
-ALLOWED_SCHEMES = ("http", "https")
 # Content types whose body is text we decode (and read a title from).
 TEXT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/xml",
                         "text/xml"})
@@ -95,14 +95,9 @@ def link_is_dead(http_status: int | None, error: str | None) -> bool:
 def check_fetch_url(url: str) -> str:
     """The URL, stripped, or FetchRefused naming why it is not fetched."""
     url = url.strip()
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ALLOWED_SCHEMES:
-        shown = f"{scheme}:" if scheme else "an address without a scheme"
-        raise FetchRefused(f'refused to fetch "{url[:80]}": only http:// and https:// addresses '
-                           f"are fetched, not {shown}")
-    if not parts.hostname:
-        raise FetchRefused(f'refused to fetch "{url[:80]}": no host name')
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise FetchRefused(f'refused to fetch "{one_line(url, 80)}": {problem}')
     return url
 
 
@@ -236,7 +231,9 @@ def fetch_page(url: str, *, client: httpx.Client | None = None,
                     if time.monotonic() - started > limits.deadline:
                         raise TimeoutError
             return body.finish()
-    except (httpx.HTTPError, TimeoutError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, OSError, OverflowError,
+            ValueError) as exc:
+        # Anything the network stack raises for this one URL is a failed fetch, not a crash.
         return failed_page(url, exc, limits)
     finally:
         if own_client:
@@ -262,6 +259,8 @@ async def fetch_page_async(url: str, *, client: httpx.AsyncClient,
 
     try:
         return await asyncio.wait_for(run(), timeout=limits.deadline)
-    except (httpx.HTTPError, TimeoutError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, OSError, OverflowError,
+            ValueError) as exc:
+        # Anything the network stack raises for this one URL is a failed fetch, not a crash.
         return failed_page(url, exc, limits)
 

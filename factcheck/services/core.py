@@ -11,7 +11,6 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -44,6 +43,8 @@ from factcheck.services.matching import MatchingService, matching_enabled
 from factcheck.store import init_db, make_engine, unit_of_work
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
+from factcheck.text import one_line
+from factcheck.urls import http_url_problem
 
 if TYPE_CHECKING:
     from factcheck.services.candidates import ClaimChangeInfo
@@ -207,11 +208,11 @@ def parse_stance(value: str) -> Stance:
 
 
 def check_source_url(url: str) -> str:
+    """The stripped URL, or FactcheckError saying why it cannot be a source."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FactcheckError(f'source URL "{url[:80]}" refused: expected an http:// or https:// '
-                             "address")
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise FactcheckError(f'source URL "{one_line(url, 80)}" refused: {problem}')
     return url
 
 

@@ -1,0 +1,31 @@
+"""What counts as a usable web address, shared by source recording and fetching."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+ALLOWED_SCHEMES = ("http", "https")
+# Browsers and servers commonly stop at 8 KB; a longer "URL" is pasted text, not an address.
+MAX_URL_LENGTH = 8192
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why `url` (already stripped) is not a fetchable http(s) address, or None when it is."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"longer than {MAX_URL_LENGTH} characters"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "contains spaces or control characters (percent-encode them)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError when out of range
+    except ValueError as exc:
+        return f"not a valid address ({exc})"
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"{scheme}:" if scheme else "an address without a scheme"
+        return f"expected an http:// or https:// address, not {shown}"
+    if not parts.hostname:
+        return "no host name"
+    if port == 0:
+        return "port 0 is not a valid port"
+    return None

@@ -52,6 +52,8 @@ def test_korean_text_round_trips(sample_svc: FactcheckService) -> None:
          "bad.json: $.claims[0].text: expected a non-empty string"),
         ({"article": {"ref": "a"}, "claims": [{"txet": "x", "text": "y"}]},
          'bad.json: $.claims[0].txet: unknown key "txet"'),
+        ('{"article": {"ref": "a"}, "claims": [{"text": "x', "bad.json:1:47: malformed JSON: "
+         "unterminated string starting here"),
         ({"article": {"ref": "a"}, "claims": [{"text": 42}]},
          "bad.json: $.claims[0].text: expected a non-empty string, got a number"),
         ({"article": {"ref": "a", "published": "last tuesday"}, "claims": []},
@@ -79,6 +81,19 @@ def test_bad_file_names_file_and_place_and_writes_nothing(
     assert any(line.startswith(expected) for line in report.errors), report.errors
     assert all("\n" not in line for line in report.errors)
     assert snapshot(sample_svc) == before
+
+
+def test_misspelt_required_key_is_one_line_with_a_suggestion() -> None:
+    with pytest.raises(InputError) as err:
+        parse_claim_text('{"article": {"ref": "a"}, "claims": [{"txet": "x"}]}', label="f.json")
+    assert err.value.lines() == [
+        'f.json: $.claims[0].txet: unknown key "txet" (expected one of: ref, text, speaker, '
+        'context, language, tags); did you mean "text"?'
+    ]
+    with pytest.raises(InputError) as err:
+        parse_claim_text('{"artcle": {"ref": "a"}, "claims": []}', label="f.json")
+    assert err.value.lines() == ['f.json: $.artcle: unknown key "artcle" (expected one of: '
+                                 'article, claims); did you mean "article"?']
 
 
 def test_misspelt_key_suggests_the_right_one() -> None:

@@ -7,6 +7,7 @@ on stderr and exit code 1; no traceback reaches the user.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from factcheck import __version__
 from factcheck.config import Settings
@@ -39,6 +41,15 @@ class _UserErrorGroup(TyperGroup):
             for line in exc.lines():
                 stderr.print(Text(f"error: {one_line(line)}"))
             raise typer.Exit(1) from None
+        except (TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not bad input: still one line for the user; the traceback on request.
+            if os.environ.get("FACTCHECK_DEBUG"):
+                raise
+            stderr.print(Text(f"error: unexpected {type(exc).__name__}: {one_line(str(exc), 300)}"
+                              " (set FACTCHECK_DEBUG=1 to see the traceback)"))
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(

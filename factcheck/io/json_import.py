@@ -104,17 +104,34 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
+def _did_you_mean(key: str, allowed: tuple[str, ...]) -> tuple[str, str | None]:
     best = process.extractOne(key, allowed, scorer=fuzz.ratio, score_cutoff=50)
     hint = f'; did you mean "{best[0]}"?' if best else ""
-    return f'unknown key "{key}" (expected one of: {", ".join(allowed)}){hint}'
+    message = f'unknown key "{key}" (expected one of: {", ".join(allowed)}){hint}'
+    return message, (best[0] if best else None)
 
 
 def _check_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str,
-                problems: _Problems) -> None:
+                problems: _Problems) -> set[str]:
+    """Report unknown keys; return the allowed keys they were suggested for."""
+    suggested: set[str] = set()
     for key in obj:
         if key not in allowed:
-            problems.add(f"{path}.{key}", _did_you_mean(key, allowed))
+            message, best = _did_you_mean(key, allowed)
+            problems.add(f"{path}.{key}", message)
+            if best:
+                suggested.add(best)
+    return suggested
+
+
+def _missing(obj: dict[str, Any], key: str, path: str, problems: _Problems,
+             suggested: set[str]) -> bool:
+    """True when `key` is absent; said once: a misspelling of it was already reported."""
+    if key in obj:
+        return False
+    if key not in suggested:
+        problems.add(path, f'missing required key "{key}"')
+    return True
 
 
 def _optional_text(obj: dict[str, Any], key: str, path: str, problems: _Problems) -> str | None:
@@ -181,10 +198,9 @@ def _claim(value: Any, path: str, problems: _Problems) -> ClaimIn | None:
     if not isinstance(value, dict):
         problems.add(path, f"expected a claim object, got {_kind(value)}")
         return None
-    _check_keys(value, CLAIM_KEYS, path, problems)
+    suggested = _check_keys(value, CLAIM_KEYS, path, problems)
     text = value.get("text")
-    if "text" not in value:
-        problems.add(path, 'missing required key "text"')
+    if _missing(value, "text", path, problems, suggested):
         return None
     if not isinstance(text, str):
         problems.add(f"{path}.text", f"expected a non-empty string, got {_kind(text)}")
@@ -217,11 +233,9 @@ def _bundle(value: Any, path: str, problems: _Problems) -> Bundle | None:
     if not isinstance(value, dict):
         problems.add(path, f'expected an object with "article" and "claims", got {_kind(value)}')
         return None
-    _check_keys(value, BUNDLE_KEYS, path, problems)
-    if "article" not in value:
-        problems.add(path, 'missing required key "article"')
-    if "claims" not in value:
-        problems.add(path, 'missing required key "claims"')
+    suggested = _check_keys(value, BUNDLE_KEYS, path, problems)
+    _missing(value, "article", path, problems, suggested)
+    _missing(value, "claims", path, problems, suggested)
     article = _article(value.get("article"), f"{path}.article", problems) \
         if "article" in value else None
     claims_value = value.get("claims")
@@ -302,13 +316,20 @@ def _decode(raw: bytes, label: str) -> str:
 _INVALID = object()
 
 
+def _json_reason(msg: str) -> str:
+    """json's messages end in "... at" when they point at a position; ours gives it up front
+    (line:column), so finish the sentence instead of leaving it dangling."""
+    msg = msg[0].lower() + msg[1:] if msg else "malformed"
+    return msg[: -len(" at")] + " here" if msg.endswith(" at") else msg
+
+
 def _loads(text: str, problems: _Problems, line_offset: int = 0) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         line = exc.lineno + line_offset
         problems.lines.append(f"{problems.file_label}:{line}:{exc.colno}: malformed JSON: "
-                              f"{exc.msg}")
+                              f"{_json_reason(exc.msg)}")
     except RecursionError:
         problems.lines.append(f"{problems.file_label}: malformed JSON: nested too deeply")
     return _INVALID

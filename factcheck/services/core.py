@@ -40,7 +40,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.services.matching import MatchingService, matching_enabled
-from factcheck.store import init_db, make_engine, unit_of_work
+from factcheck.store import open_engine, unit_of_work
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
 from factcheck.text import one_line
@@ -221,8 +221,7 @@ class FactcheckService:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.db_url)
-        init_db(self.engine)
+        self.engine = open_engine(settings.db_url)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -50,8 +50,32 @@ def make_engine(url: str) -> Engine:
 def init_db(engine: Engine) -> None:
     try:
         SQLModel.metadata.create_all(engine)
-    except OperationalError as exc:
-        raise FactcheckError(f"cannot open database {engine.url}: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise FactcheckError(f"cannot open database {_shown(engine.url)}: {reason}") from exc
+
+
+def open_engine(url: str) -> Engine:
+    """make_engine + init_db, with every way a --db value can be wrong (unknown scheme,
+    missing driver, a file that is not a database) turned into one readable error."""
+    try:
+        engine = make_engine(url)
+    except ArgumentError as exc:
+        raise FactcheckError(f"cannot open database {_shown(url)}: expected a file path or "
+                             f"an SQLAlchemy URL ({exc})") from exc
+    except ModuleNotFoundError as exc:
+        raise FactcheckError(f"cannot open database {_shown(url)}: its driver "
+                             f"({exc.name}) is not installed") from exc
+    init_db(engine)
+    return engine
+
+
+def _shown(url: Any) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(str(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url)
 
 
 @contextmanager

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck.errors import FactcheckError
+
 DEFAULT_DB_FILE = "factcheck.db"
 DEFAULT_IMPORT_LIMIT_BYTES = 256 * 1024 * 1024
 
@@ -32,14 +34,21 @@ def reviewer_name(name: str | None = None) -> str:
         return "unknown"
 
 
-def import_limit_bytes() -> int:
-    raw = os.environ.get("FACTCHECK_IMPORT_LIMIT_MB")
-    if raw:
+def import_limit_bytes(limit_mb: float | None = None) -> int:
+    """`--max-mb`, else FACTCHECK_IMPORT_LIMIT_MB, else 256 MB; a limit must be positive."""
+    source = "--max-mb"
+    if limit_mb is None:
+        raw = os.environ.get("FACTCHECK_IMPORT_LIMIT_MB", "").strip()
+        if not raw:
+            return DEFAULT_IMPORT_LIMIT_BYTES
+        source = "FACTCHECK_IMPORT_LIMIT_MB"
         try:
-            return int(float(raw) * 1024 * 1024)
+            limit_mb = float(raw)
         except ValueError:
-            pass
-    return DEFAULT_IMPORT_LIMIT_BYTES
+            raise FactcheckError(f'{source}="{raw}": expected a number of MB') from None
+    if not limit_mb > 0:
+        raise FactcheckError(f"{source}: expected a positive number of MB, got {limit_mb:g}")
+    return max(int(limit_mb * 1024 * 1024), 1)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,5 @@ class Settings:
     @classmethod
     def load(cls, db: str | None = None, reviewer: str | None = None,
              import_limit_mb: float | None = None) -> Settings:
-        limit = (int(import_limit_mb * 1024 * 1024) if import_limit_mb is not None
-                 else import_limit_bytes())
         return cls(db_url=database_url(db), reviewer=reviewer_name(reviewer),
-                   import_limit_bytes=limit)
+                   import_limit_bytes=import_limit_bytes(import_limit_mb))

@@ -69,6 +69,18 @@ def test_every_formula_trigger_is_guarded(value: str) -> None:
     assert neutralise_formula("plain " + value) == "plain " + value
 
 
+def test_export_file_is_an_ordinary_file(sample_svc: FactcheckService) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        path = sample_svc.export_csv(Path("perm.csv")).path
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
 def test_excel_flavour_has_bom_and_crlf(sample_svc: FactcheckService) -> None:
     path = sample_svc.export_csv(Path("excel.csv"), excel=True).path
     data = path.read_bytes()

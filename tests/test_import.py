@@ -179,8 +179,8 @@ def test_size_limit_refuses_large_files(workdir: Path) -> None:
         big = write(Path("big.json"), {"article": {"ref": "a"},
                                        "claims": [{"text": "x" * 500}]})
         report = service.import_paths([big])
-        assert report.errors and report.errors[0].startswith("big.json: file is ")
-        assert "over the import limit" in report.errors[0]
+        assert report.errors == ["big.json: file is 551 bytes, over the import limit of 104 "
+                                 "bytes (--max-mb or FACTCHECK_IMPORT_LIMIT_MB raise it)"]
         assert service.count_claims() == 0
     finally:
         service.close()
@@ -196,3 +196,16 @@ def test_missing_path_is_an_input_error(svc: FactcheckService) -> None:
     with pytest.raises(InputError) as err:
         svc.import_paths([Path("nowhere.json")])
     assert err.value.lines() == ["nowhere.json: no such file or folder"]
+
+
+def test_import_limit_must_be_a_positive_number(workdir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.errors import FactcheckError
+
+    with pytest.raises(FactcheckError, match="--max-mb: expected a positive number of MB"):
+        Settings.load(import_limit_mb=-1)
+    monkeypatch.setenv("FACTCHECK_IMPORT_LIMIT_MB", "xyz")
+    with pytest.raises(FactcheckError, match='FACTCHECK_IMPORT_LIMIT_MB="xyz": expected a number'):
+        Settings.load()
+    monkeypatch.setenv("FACTCHECK_IMPORT_LIMIT_MB", "0.5")
+    assert Settings.load().import_limit_bytes == 512 * 1024

@@ -116,7 +116,7 @@ def run_import(svc: FactcheckService, paths: list[Path]) -> ImportReport:
 def import_(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
-        help="Claim list files (*.json, *.jsonl) or folders holding them.")],
+        metavar="PATH...", help="Claim list files (*.json, *.jsonl) or folders holding them.")],
     max_mb: Annotated[float | None, typer.Option(
         "--max-mb", help="Refuse files larger than this many MB [env: "
                          "FACTCHECK_IMPORT_LIMIT_MB; default: 256].")] = None,
@@ -233,7 +233,8 @@ def export(
     """Export claims and verdicts to CSV (one row per claim)."""
     result = service(ctx).export_csv(out, _filter(status, article, verdict), excel=excel,
                                      raw=raw)
-    stdout.print(Text(f"wrote {result.rows} rows to {result.path}"))
+    noun = "row" if result.rows == 1 else "rows"
+    stdout.print(Text(f"wrote {result.rows} {noun} to {result.path}"))
 
 
 @app.command()

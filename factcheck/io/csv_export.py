@@ -53,6 +53,10 @@ def write_csv(path: Path, rows: Iterable[Sequence[Any]], *, columns: Sequence[st
             for row in rows:
                 writer.writerow([cell(v, raw=raw) for v in row])
                 count += 1
+        # mkstemp creates the file private (0600); an export is an ordinary file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

@@ -335,6 +335,10 @@ def _loads(text: str, problems: _Problems, line_offset: int = 0) -> Any:
     return _INVALID
 
 
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1_048_576:.1f} MB" if n_bytes >= 104_858 else f"{n_bytes:,} bytes"
+
+
 def parse_claim_file(path: Path, *, label: str | None = None,
                      limit_bytes: int | None = None) -> list[Bundle]:
     """Parse one .json or .jsonl claim list; raise InputError listing every problem."""
@@ -342,9 +346,9 @@ def parse_claim_file(path: Path, *, label: str | None = None,
     try:
         size = path.stat().st_size
         if limit_bytes is not None and size > limit_bytes:
-            raise InputError([f"{label}: file is {size / 1_048_576:.1f} MB, over the import "
-                              f"limit of {limit_bytes / 1_048_576:.0f} MB "
-                              f"(FACTCHECK_IMPORT_LIMIT_MB or --max-mb raise it)"])
+            raise InputError([f"{label}: file is {_size(size)}, over the import limit of "
+                              f"{_size(limit_bytes)} (--max-mb or FACTCHECK_IMPORT_LIMIT_MB "
+                              "raise it)"])
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([f"{label}: cannot read file: {exc.strerror or exc}"]) from None

@@ -30,10 +30,16 @@ class ExtractLanguage(StrEnum):
 def _write_json(path: Path, document: dict[str, Any]) -> None:
     """Write through a temporary file and rename: a failed write leaves no half file."""
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    folder = path.parent
+    if not folder.is_dir():
+        # A typo in the folder name should not quietly create a new tree of folders.
+        raise FactcheckError(f"{path}: folder {folder} does not exist; create it first or "
+                             "choose another --out path")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         try:
+            # mkstemp makes the file private (0600); a claim list gets the usual permissions.
+            os.fchmod(handle, 0o666 & ~_current_umask())
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(tmp, path)
@@ -43,6 +49,12 @@ def _write_json(path: Path, document: dict[str, Any]) -> None:
     except OSError as exc:
         raise FactcheckError(f"{path}: cannot write the claim list: "
                              f"{exc.strerror or exc}") from None
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it back at once
+    os.umask(mask)
+    return mask
 
 
 def _scoring_help() -> str:

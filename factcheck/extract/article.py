@@ -39,17 +39,42 @@ class ArticleText:
     published: date | None = None
     url: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # Indices into `paragraphs` of lines under a "관련기사" / "Related" heading: navigation.
+    navigation: set[int] = field(default_factory=set)
+    # Subheadlines (h2/h3 under the headline): facts too, scored like sentences.
+    subheadlines: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
     def ref(self) -> str:
-        """A stable article ref: a slug of the source plus a hash of the text, so that
-        extracting the same article again matches the claims imported the first time."""
+        """A stable article ref, so that extracting the same article again matches the claims
+        imported the first time. With a (canonical) URL the URL is the identity: a saved page
+        and the same page fetched from its URL are one article. Without one, a slug of the
+        file name plus a hash of the text."""
+        identity = identity_of_url(self.url)
+        if identity is not None and self.url is not None:
+            digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
+            return f"{_slug(self.url)}-{digest}"
         digest = hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:8]
-        return f"{_slug(self.source if '://' not in self.source else self.url or self.source)}" \
-               f"-{digest}"
+        return f"{_slug(self.url or self.source)}-{digest}"
+
+
+def identity_of_url(url: str | None) -> str | None:
+    """What names an article in its URL: host (without www.), path and query; None for a bare
+    site root, which a misconfigured canonical link gives for every article of a site."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    path = parts.path.rstrip("/")
+    if not path and not parts.query:
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 # Page names that say nothing about the article ("articleView.html?idxno=48213").
@@ -74,14 +99,58 @@ def _slug(source: str) -> str:
 def paragraphs_of(text: str) -> list[str]:
     """Paragraphs of plain text: blank lines separate them; single line breaks inside a
     paragraph are kept apart too, since bylines and captions often sit on their own line."""
+    return paragraphs_and_navigation(text)[0]
+
+
+# A heading over a list of links: "▶ 관련기사", "많이 본 뉴스", "Related stories", "Read more:".
+_NAV_HEADING = re.compile(
+    r"^[\s▶☞▷►→■□◆◇※+\-\[<【#*]*(?:관련\s?(?:기사|뉴스)|많이\s?(?:본|읽은)\s?(?:기사|뉴스)|"
+    r"인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|주요\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|"
+    r"이\s?시각\s?(?:주요|인기)?\s?(?:기사|뉴스)|함께\s?(?:보면\s?좋은|볼\s?만한)\s?(?:기사|뉴스)|"
+    r"(?:more\s+)?related(?:\s+(?:articles?|stories|coverage|news|content|links|reading))?|"
+    r"read (?:more|next|also)|also read|see also|more (?:stories|news|on this|from [^:]{1,30})|"
+    r"recommended(?:\s+(?:for you|stories|articles|reading))?|"
+    r"most (?:read|popular|viewed|shared)|trending(?:\s+now)?|top stories|"
+    r"you (?:may|might) also like|editor'?s picks)\s*[:：]?\s*[\]】>]?\s*$",
+    re.IGNORECASE)
+# A list item or a linked headline: a bullet or number in front, or no sentence-final stop.
+_LIST_ITEM = re.compile(r"^(?:[-–—•·*▶▷►☞◆◇■□※>+]|\d{1,2}[.)])\s*\S")
+_NAV_ITEM_MAX_CHARS = 120
+
+
+def _list_like(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line)) or (
+        len(line) <= _NAV_ITEM_MAX_CHARS and not _SENTENCE_END.search(line))
+
+
+def paragraphs_and_navigation(text: str) -> tuple[list[str], set[int]]:
+    """Paragraphs, and the indices of those that are navigation: the lines under a
+    related-articles heading. In text with blank lines between paragraphs, navigation runs
+    to the next blank line (or, when the heading ends its block, through the list items
+    that open the next one); without blank lines (trafilatura's output) through the list
+    items and linked headlines after the heading, up to the next real paragraph."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [[" ".join(line.split()) for line in block.split("\n")]
+              for block in _BLANK_LINES.split(text)]
+    blocks = [[line for line in block if line] for block in blocks]
+    blocks = [block for block in blocks if block]
+    blank_lines_separate = len(blocks) > 1
     paragraphs: list[str] = []
-    for block in _BLANK_LINES.split(text):
-        for line in block.split("\n"):
-            line = " ".join(line.split())
-            if line:
-                paragraphs.append(line)
-    return paragraphs
+    navigation: set[int] = set()
+    carry = False  # a heading closed its block: the next block may open with its items
+    for block in blocks:
+        under_heading = carry
+        whole_block = False
+        for line in block:
+            if _NAV_HEADING.match(line):
+                under_heading, whole_block = True, blank_lines_separate
+            elif under_heading and (whole_block or _list_like(line)):
+                navigation.add(len(paragraphs))
+            else:
+                under_heading = whole_block = False
+            paragraphs.append(line)
+        carry = under_heading and bool(_NAV_HEADING.match(block[-1]))
+    return paragraphs, navigation
 
 
 def outlet_from_copyright(paragraphs: list[str]) -> str | None:
@@ -100,7 +169,7 @@ def outlet_from_copyright(paragraphs: list[str]) -> str | None:
 def article_from_plain_text(text: str, *, source: str) -> ArticleText:
     """A plain-text article: the first line is its headline when it reads like one (short, no
     sentence-final punctuation)."""
-    paragraphs = paragraphs_of(text)
+    paragraphs, navigation = paragraphs_and_navigation(text)
     if not paragraphs:
         raise FactcheckError(f"{source}: no text found")
     title = None
@@ -108,7 +177,7 @@ def article_from_plain_text(text: str, *, source: str) -> ArticleText:
     if len(first) <= 200 and not _SENTENCE_END.search(first):
         title = first
     return ArticleText(source=source, paragraphs=paragraphs, title=title,
-                       outlet=outlet_from_copyright(paragraphs))
+                       outlet=outlet_from_copyright(paragraphs), navigation=navigation)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -166,13 +235,15 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
         broad = _bare_extraction(html, url, precision=False)
         if len(_text_of(broad)) > 2 * len(_text_of(precise)):
             document = broad
-    paragraphs = paragraphs_of(_text_of(document))
+    paragraphs, navigation = paragraphs_and_navigation(_text_of(document))
     if document is None or not paragraphs:
         raise FactcheckError(f"{source}: no article text found in the page")
     title = _clean(getattr(document, "title", None))
     canonical = _clean(getattr(document, "url", None)) or url
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = url
+    if url and identity_of_url(canonical) is None:
+        canonical = url  # a canonical link to the site's front page names no article
     host = urlsplit(url or canonical or "").netloc
     sitename = _clean(getattr(document, "sitename", None))
     if sitename and host and sitename.lower() in host.lower():
@@ -181,7 +252,52 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
               or outlet_from_copyright(paragraphs) or host or None)
     return ArticleText(source=source, paragraphs=paragraphs, title=title, outlet=outlet,
                        published=_parse_date(getattr(document, "date", None)),
-                       url=canonical)
+                       url=canonical, navigation=navigation,
+                       subheadlines=subheadlines_of(html, title))
+
+
+_SUBHEAD_CLASS = re.compile(r"sub-?(?:title|head|headline)|deck|standfirst|summary-title",
+                            re.IGNORECASE)
+_BODY_STARTS_CHARS = 60  # a <p> this long is body text: the headline block is over
+_SUBHEAD_MAX_CHARS = 200
+_SUBHEAD_SCAN = 60  # elements after the headline to look through
+
+
+def subheadlines_of(html: str, title: str | None) -> list[str]:
+    """The subheadlines right under the headline (h2/h3, or an element classed as a
+    subtitle or deck), before the body text starts. trafilatura leaves them out with the
+    headline, yet they state the article's facts ("메모리 부문 흑자 전환…HBM 판매 3배 늘어")."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return []
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    headings = [e for e in elements if e.tag == "h1"]
+    if not headings:
+        return []
+    key = " ".join((title or "").split())[:20]
+    headline = next((h for h in headings
+                     if key and key in " ".join(h.text_content().split())), headings[0])
+    inside_headline = set(headline.iter())
+    found: list[str] = []
+    start = elements.index(headline) + 1
+    for element in elements[start:start + _SUBHEAD_SCAN]:
+        if element in inside_headline:
+            continue
+        text = " ".join(element.text_content().split())
+        if element.tag in ("h1", "figure") or (
+                element.tag == "p" and len(text) >= _BODY_STARTS_CHARS):
+            break
+        # A classed wrapper around h2/h3 counts through those.
+        subheading = element.tag in ("h2", "h3") or (
+            bool(_SUBHEAD_CLASS.search(element.get("class", "") or ""))
+            and not any(d.tag in ("h2", "h3", "p") for d in element.iterdescendants()))
+        if (subheading and text and len(text) <= _SUBHEAD_MAX_CHARS and text not in found
+                and not _NAV_HEADING.match(text)):
+            found.append(text)
+    return found
 
 
 def _clean(value: str | None) -> str | None:

@@ -32,7 +32,27 @@ from factcheck.io.json_import import normalise_whitespace
 LANGUAGES = ("ko", "en", "auto")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+EXPECTED_SOURCES = ".html, .htm, .txt or .md article file, an http(s) URL, or - for stdin"
 MAX_FILE_BYTES = 10 * 1024 * 1024
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Control bytes other than tab, newlines, form feed and escape do not occur in text.
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
+_BINARY_SAMPLE = 8192
+
+
+def _looks_binary(raw: bytes) -> bool:
+    if raw.startswith(_UTF16_BOMS):
+        return False
+    sample = raw[:_BINARY_SAMPLE]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls > max(2, len(sample) // 100)
+
+
+def _undecodable(text: str) -> bool:
+    """Decoding replaced a fair share of the bytes: the file is in no text encoding we know."""
+    return text.count("\ufffd") > max(3, len(text) // 100)
 
 
 @dataclass
@@ -87,11 +107,17 @@ def extract_article(article: ArticleText, language: str = "auto") -> Extraction:
                                    else f"{article.title}\n{article.text}")
     units: list[tuple[str, str, int]] = []  # (text, kind, paragraph index)
     paragraphs = list(article.paragraphs)
+    first_body = 0  # index in article.paragraphs of paragraphs[0]
     if article.title:
         title_key = normalise_whitespace(article.title)
         units.append((article.title, "headline", -1))
         if paragraphs and normalise_whitespace(paragraphs[0]) == title_key:
             paragraphs = paragraphs[1:]
+            first_body = 1
+    body_keys = {normalise_whitespace(p) for p in paragraphs}
+    for subheadline in article.subheadlines:
+        if normalise_whitespace(subheadline) not in body_keys:
+            units.append((subheadline, "subheadline", -1))
     if language == "ko":
         split = split_korean_many(paragraphs)
     else:
@@ -100,12 +126,15 @@ def extract_article(article: ArticleText, language: str = "auto") -> Extraction:
         for number, part in enumerate(parts):
             text = strip_lead_byline(part) if number == 0 else part
             units.append((text, "body", index))
+    navigation = {index - first_body for index in article.navigation}
     sentences = [SentenceScore(text=text, language=language, kind=kind, paragraph=paragraph)
                  for text, kind, paragraph in units]
     morphemes = tokens([s.text for s in sentences]) if language == "ko" else [None] * len(units)
     context = Context()
     for sentence, analysed in zip(sentences, morphemes, strict=True):
         score_sentence(sentence, context, analysed)
+        if sentence.kind == "body" and sentence.paragraph in navigation:
+            sentence.excluded = sentence.excluded or "navigation"
     _whole_caption_paragraphs(sentences)
     return Extraction(article=article, language=language, sentences=sentences)
 
@@ -150,10 +179,16 @@ def read_source(source: str, *,
     else:
         path = Path(source)
         label = source
+        suffix = path.suffix.lower()
+        if suffix not in HTML_SUFFIXES + TEXT_SUFFIXES and not path.is_dir():
+            # A .json claim list or a .docx read as text would give "claims" made of markup.
+            raise FactcheckError(
+                f"{source}: not an article file ({suffix or 'no extension'}); expected an "
+                f"{EXPECTED_SOURCES}")
         if not path.exists():
             raise FactcheckError(f"{source}: no such file")
         if path.is_dir():
-            raise FactcheckError(f"{source}: is a folder; expected an .html or .txt file or a URL")
+            raise FactcheckError(f"{source}: is a folder; expected an {EXPECTED_SOURCES}")
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -162,11 +197,13 @@ def read_source(source: str, *,
             raw = path.read_bytes()
         except OSError as exc:
             raise FactcheckError(f"{source}: cannot read file: {exc.strerror or exc}") from None
-        suffix = path.suffix.lower()
-        kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FactcheckError(f"{label}: binary file; expected an .html or .txt article")
+        kind = "html" if suffix in HTML_SUFFIXES else "text"
+    if _looks_binary(raw):
+        raise FactcheckError(f"{label}: binary data, not text; expected an {EXPECTED_SOURCES}")
     text = _decode_file(raw)
+    if _undecodable(text):
+        raise FactcheckError(f"{label}: not readable as text in any known encoding; expected "
+                             f"an {EXPECTED_SOURCES}")
     if not text.strip():
         raise FactcheckError(f"{label}: empty; expected article text")
     if kind is None:

@@ -189,7 +189,14 @@ _KO_ATTRIBUTION = re.compile(
     r"언급했|답했|평가했|진단했|예측했|경고했|시사했|확인했|부인했|반박했|공개했다고|따르면|알려졌|"
     r"전해졌|집계됐|조사됐|나타났|밝혀졌|추산했|추정했|내놨다|예고했|비판했|우려했|반발했|촉구했|"
     r"요구했|제안했|꼬집었|토로했|호소했|당부했|약속했|다짐했|해명했|부연했|시인했|인정했|주문했|"
-    r"공언했|자신했|진단했|풀이했|관측했)")
+    r"공언했|자신했|진단했|풀이했|관측했|공시했|공표했|고시했|공고했|보고했)")
+# An organisation's own announcement: "카카오는 ... 공시했다", "그린셀은 ... 발표했다".
+_KO_ORG_REPORTING = re.compile(r"(?:공시|발표|공표|공개|고시|공고)(?:했|하였)|밝혔")
+# Topic-marked single words that are people or groups in general, not a named organisation.
+_KO_GENERIC_SUBJECTS = {
+    "시민", "주민", "국민", "소비자", "이용자", "사람", "전문가", "학생", "누리꾼", "네티즌",
+    "투자자", "직원", "노동자", "근로자", "환자", "부모", "관계자", "당국자", "회사", "기업",
+    "업체", "이들", "그들", "우리", "저희"}
 _KO_PREDICTION = re.compile(
     r"전망(?:이다|된다|했다|이라)|예정(?:이다|이라)|계획(?:이다|이라)|방침(?:이다|이라)|목표|"
     r"것으로\s?(?:보인다|예상|관측|전망|추산)|(?:ㄹ|을|할|될|질|갈|릴|칠|킬|울|날|올|볼|줄|낼)\s?것|"
@@ -261,8 +268,13 @@ _EN_ANONYMOUS = re.compile(
     r"diplomats?|lawmakers?)\b(?! (?:at|of|from) [A-Z])|\bsome (?:say|said|argue|believe)\b|"
     r"\bcritics (?:say|said)\b",
     re.IGNORECASE)
-_EN_SPEECH = (r"(?:said|says|told|added|explained|noted|argued|warned|wrote|claimed|claims|called|"
-              r"announced|estimates|expects|predicted|believes|insisted|stated)")
+# "added" is speech only before a clause or a quote: "Employers added 150,000 jobs" is not.
+_EN_SPEECH = (r"(?:said|says|told|added(?!\s+(?!that\b)[\w$])|explained|noted|argued|warned|wrote|"
+              r"claimed|claims|called|announced|estimates|expects|predicted|believes|insisted|"
+              r"stated|reported)")
+# "the Labor Department on Friday said": a time between the speaker and the verb.
+_EN_WHEN = (rf"(?:\s+(?:on\s+)?(?:{_EN_DAYS}|yesterday|today|last\s+(?:week|month)|"
+            r"earlier\s+this\s+(?:week|month)))?")
 _EN_NOT_NAMES = {
     "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "Their", "His", "Her", "Our",
     "We", "I", "He", "She", "They", "But", "And", "Or", "So", "Yet", "If", "When", "While", "As",
@@ -340,6 +352,8 @@ def _english_speaker(text: str, previous: str | None) -> tuple[str | None, bool]
         rf"\baccording to (?:[a-z][\w-]*\s+){{0,3}}{names}(?=\s*(?:[,.;:)]|$))",
         rf"^{names}(?:,[^,]{{1,80}},)?\s+{_EN_SPEECH}\b",
         rf"^{names}\s+(?:said|says|expects|plans|estimates|claims|believes)\b",
+        # "..., the Labor Department said on Friday.", "..., Acme told investors."
+        rf"(?:,|\bwhile|\band)\s+(?:the\s+)?{names}{_EN_WHEN}\s+{_EN_SPEECH}\b",
     )
     for pattern in patterns:
         match = re.search(pattern, text)
@@ -372,11 +386,13 @@ def _korean_speaker(text: str, morphemes: Sequence[Any], previous: str | None,
         return None, False
     quote_at = min([i for i in (text.find("“"), text.find('"')) if i >= 0] or [len(text)])
     subject_end = None
+    topic_marked = False
     for m in morphemes:
         if m.start >= quote_at:
             break
         if m.tag in ("JX", "JKS") and m.form in ("은", "는", "이", "가"):
             subject_end = m.start
+            topic_marked = m.tag == "JX"
             break
     if subject_end is None:
         return None, False
@@ -400,6 +416,13 @@ def _korean_speaker(text: str, morphemes: Sequence[Any], previous: str | None,
         return None, False
     named = any(m.tag in ("NNP", "SL") for m in morphemes if m.start < subject_end) or \
         bool(_KO_ORG.search(phrase) or _KO_TITLES.search(phrase))
+    if not named and topic_marked and _KO_ORG_REPORTING.search(text):
+        # A one-word topic before an announcement verb is the organisation announcing
+        # ("그린셀은 ... 발표했다"), whether or not the analyser knows its name.
+        # A plural ("시민들") is a group of people, not an organisation.
+        named = (" " not in phrase and phrase not in _KO_GENERIC_SUBJECTS
+                 and not phrase.endswith("들")
+                 and not _KO_DATE.fullmatch(phrase) and len(phrase) >= 2)
     if not named:
         return phrase, False
     return phrase, True

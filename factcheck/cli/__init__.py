@@ -116,7 +116,7 @@ def run_import(svc: FactcheckService, paths: list[Path]) -> ImportReport:
 def import_(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
-        metavar="PATH...", help="Claim list files (*.json, *.jsonl) or folders holding them.")],
+        metavar="PATH", help="Claim list files (*.json, *.jsonl) or folders holding them.")],
     max_mb: Annotated[float | None, typer.Option(
         "--max-mb", help="Refuse files larger than this many MB [env: "
                          "FACTCHECK_IMPORT_LIMIT_MB; default: 256].")] = None,

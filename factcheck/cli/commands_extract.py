@@ -71,7 +71,8 @@ def extract(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(
         metavar="SOURCE",
-        help="The article: an http(s) URL, an .html or .txt file, or - for standard input.")],
+        help="The article: an http(s) URL, an .html/.htm, .txt or .md file, or - for "
+             "standard input.")],
     lang: Annotated[ExtractLanguage, typer.Option(
         "--lang", help="Language of the article (auto: by its script).")] = ExtractLanguage.AUTO,
     out: Annotated[Path | None, typer.Option(

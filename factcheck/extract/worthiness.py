@@ -56,7 +56,8 @@ EXCLUSIONS: dict[str, str] = {
     "byline": "byline, credit or time-stamp line (기자, By ..., Reporting by ..., 입력 ...)",
     "email": "contains an e-mail address",
     "copyright": "copyright or reprint notice",
-    "navigation": "navigation or promotion (관련기사, Read more, subscribe)",
+    "navigation": "navigation or promotion (관련기사, Read more, subscribe), and the list of "
+                  "links under such a heading",
     "question": "a question",
     "transition": "a bare transition or framing sentence with nothing to check",
     "run_on": "over 1000 characters: a list, table or page chrome, not one sentence",

@@ -1,15 +1,19 @@
 """Time JSON import and CSV export of N synthetic claims (Korean and English).
 
     uv run python bench/import_export.py [--claims 100000] [--articles 1000] [--runs 3]
+                                          [--matching]
 
 Each run uses a fresh SQLite file in a temporary folder; prints every run and the medians.
 Targets (issue 2, on the 2-core machine): 100k claims imported in <= 10 s, exported in <= 3 s.
+This measures the storage path, so duplicate matching on import is off unless --matching is
+given (bench/matching_speed.py measures the import with matching on against off).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -57,7 +61,10 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--matching", action="store_true",
+                        help="keep duplicate matching on during import")
     args = parser.parse_args()
+    os.environ["FACTCHECK_MATCHING"] = "on" if args.matching else "off"
 
     imports, exports = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,7 +72,8 @@ def main() -> None:
         source.write_text(json.dumps(synthetic_document(args.claims, args.articles),
                                      ensure_ascii=False), encoding="utf-8")
         print(f"{args.claims} claims in {args.articles} articles, "
-              f"{source.stat().st_size / 1e6:.1f} MB of JSON")
+              f"{source.stat().st_size / 1e6:.1f} MB of JSON, matching on import "
+              f"{'on' if args.matching else 'off'}")
         for run in range(args.runs):
             svc = FactcheckService(Settings.load(db=str(Path(tmp) / f"run{run}.db"),
                                                  reviewer="bench"))

@@ -171,7 +171,7 @@ def test_match_queries_jsonl_answers_each_in_order(sample_svc: FactcheckService,
     result = runner.invoke(app, ["match", "--queries", str(queries), "--json"])
     assert result.exit_code == 0, result.output
     answers = json.loads(result.stdout)
-    assert [a["query_id"] for a in answers] == ["q-zhipu", "7"]
+    assert [a["query_id"] for a in answers] == ["q-zhipu", 7]
     # The English claim, or its Korean counterpart (the cross-language link is honest too).
     assert answers[0]["matches"][0]["claim_ref"] in {"e2", "b5", "k3"}
     assert "e2" in [m["claim_ref"] for m in answers[0]["matches"]]

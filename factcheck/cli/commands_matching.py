@@ -85,6 +85,9 @@ def dupes(
         sys.stdout.write(json.dumps([p.as_json() for p in pairs], ensure_ascii=False,
                                     indent=2) + "\n")
         return
+    if not pairs:
+        stdout.print("no duplicate pairs")
+        return
     _print_pairs(pairs)
 
 
@@ -119,9 +122,22 @@ def dupes_confirm(
     a: Annotated[int, typer.Argument(help="Claim id.")],
     b: Annotated[int, typer.Argument(help="The other claim id.")],
     reviewer: ReviewerOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Confirm even when a checkable fact differs (a number, a negation, "
+                        "a direction, an entity...).")] = False,
 ) -> None:
-    """Confirm that two claims are the same claim (they join one cluster)."""
-    pair = service(ctx, reviewer=reviewer).matching.confirm(a, b)
+    """Confirm that two claims are the same claim (they join one cluster).
+
+    A pair whose claims differ in a checkable fact is refused unless --force (then confirmed
+    with a warning naming what differs); a pair the matcher never paired is confirmed with a
+    warning on stderr."""
+    pair = service(ctx, reviewer=reviewer).matching.confirm(a, b, force=force)
+    if pair.differences:
+        stderr.print(Text(f"warning: claims {pair.a.id} and {pair.b.id} differ in: "
+                          f"{one_line('; '.join(pair.differences), 200)}; confirmed anyway"))
+    if not pair.matched:
+        stderr.print(Text(f"warning: claims {pair.a.id} and {pair.b.id} were not paired by "
+                          f"the matcher (score {pair.score:.0f}); confirmed anyway"))
     stdout.print(Text(f"claims {pair.a.id} and {pair.b.id}: duplicate confirmed"))
 
 
@@ -147,15 +163,24 @@ def match(
     top: Annotated[int, typer.Option("--top", min=1, help="Matches per text.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object "
                                                          "per query.")] = False,
+    nearest: Annotated[bool, typer.Option(
+        "--all", help="Also list the nearest stored claims that are no match at any level "
+                      "(their level is null in --json, - in the table), up to --top.")] = False,
 ) -> None:
-    """Find stored claims like a text (or like each text of a file), best first."""
+    """Find stored claims like a text (or like each text of a file), best first.
+
+    Only matches with a level are listed: `same` (the same claim), `suggested` (likely the
+    same claim, for a reviewer to decide) and `related` (alike, but a checkable fact differs:
+    its differences say which). Claims of fewer than 8 words (5 in Korean) are never `same`.
+    --all adds the nearest other stored claims, as plain search results."""
     if (text is None) == (queries is None):
         raise FactcheckError("give either a TEXT or --queries FILE")
     batch = read_queries(queries) if queries is not None else [Query("1", text or "")]
     if not any(qy.text.strip() for qy in batch):
         raise FactcheckError("the text to match is empty")
     with _progress("matching") as on_progress:
-        results = service(ctx).matching.match_texts(batch, top_k=top, on_progress=on_progress)
+        results = service(ctx).matching.match_texts(batch, top_k=top, on_progress=on_progress,
+                                                    nearest=nearest)
     if as_json:
         sys.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False,
                                     indent=2) + "\n")
@@ -166,10 +191,11 @@ def match(
 
 def _print_matches(result: QueryResult, *, show_query: bool) -> None:
     if show_query:
-        stdout.print(Text(f"query {one_line(result.query_id)}: {one_line(result.query, 100)}",
+        stdout.print(Text(f"query {one_line(str(result.query_id))}: {one_line(result.query, 100)}",
                           style="bold"))
     if not result.matches:
-        stdout.print(Text("  no stored claim is like it"))
+        stdout.print(Text("  no stored claim is like it" if show_query
+                          else "no stored claim is like it"))
         return
     table = Table(show_header=True, title_justify="left")
     for name in ("id", "article/ref", "score", "level", "claim / differences"):

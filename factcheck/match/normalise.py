@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 14
+NORMAL_FORM_VERSION = 15
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -65,6 +65,7 @@ class NormalForm:
     speaker: tuple[str, ...] = ()
     crosslingual: tuple[str, ...] = field(default=())
     surface: str = ""
+    lexical: tuple[str, ...] = ()
 
     # --- derived, computed lazily once and never stored ---
     @cached_property
@@ -85,8 +86,9 @@ class NormalForm:
 
     @property
     def index_tokens(self) -> list[str]:
-        """Tokens for a lexical (BM25) index: content tokens plus quantity keys ("7month")."""
-        return list(self.tokens) + [q.key for q in self.quantities]
+        """Tokens for a lexical (BM25) index: content tokens, the English words the glossary
+        mapped to a concept (both are kept), plus quantity keys ("7month")."""
+        return list(self.tokens) + list(self.lexical) + [q.key for q in self.quantities]
 
     @property
     def content_length(self) -> int:
@@ -111,6 +113,8 @@ class NormalForm:
             data["s"] = list(self.speaker)
         if self.crosslingual:
             data["x"] = list(self.crosslingual)
+        if self.lexical:
+            data["w"] = list(self.lexical)
         data["f"] = self.surface
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -130,6 +134,7 @@ class NormalForm:
             directions=tuple(data.get("d", ())),
             entities=tuple(data.get("e", ())), speaker=tuple(data.get("s", ())),
             crosslingual=tuple(data.get("x", ())), surface=data.get("f", ""),
+            lexical=tuple(data.get("w", ())),
         )
 
 
@@ -273,6 +278,13 @@ class _Builder:
     directions: set[str] = field(default_factory=set)
     negations: int = 0
     negative_concepts: list[str] = field(default_factory=list)
+    # English words the glossary replaced by a concept ("released" -> launch): kept for the
+    # lexical index, so English-only retrieval still sees the word as written
+    lexical: list[str] = field(default_factory=list)
+
+    def add_lexical(self, stem: str, concept: str) -> None:
+        if stem != concept.lstrip("~"):
+            self.lexical.append(stem)
 
     def add_concept(self, concept: str, *, entity: bool = False) -> None:
         if concept.startswith("~"):
@@ -308,13 +320,22 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
         lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)
         phrase_hits: list[str] = []
 
-        def take_phrase(match: re.Match[str], hits: list[str] = phrase_hits) -> str:
-            hits.append(tables.phrase_concepts[" ".join(SPACE_OR_HYPHEN_RE.split(match.group(0)))])
+        phrase_words: list[list[str]] = []
+
+        def take_phrase(match: re.Match[str], hits: list[str] = phrase_hits,
+                        hit_words: list[list[str]] = phrase_words) -> str:
+            words = SPACE_OR_HYPHEN_RE.split(match.group(0))
+            hits.append(tables.phrase_concepts[" ".join(words)])
+            hit_words.append(words)
             return " "
 
         lowered = tables.phrase_re.sub(take_phrase, lowered)
-        for concept in phrase_hits:
+        for concept, words in zip(phrase_hits, phrase_words, strict=True):
             builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
+            # the phrase's own words stay in the lexical index beside the concept
+            for word in words:
+                if word and word not in tables.english_stop:
+                    builder.add_lexical(stem_english(word), concept)
         for word in re.findall(r"[a-z][a-z0-9&]*", lowered):
             if word in lexicon.ENGLISH_NEGATORS:
                 builder.negations += 1
@@ -324,13 +345,19 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
             if word in tables.english_stop or stem in tables.english_stop:
                 continue
             if word in capitalised:
-                # names are not stemmed (Apple, not appl); plural acronyms are (TVs, GPUs)
-                name = word[:-1] if word in plural_acronyms else word
-                concept = tables.concept.get(name) or tables.concept.get(stem) or name
+                # Case is folded before stemming ("Prisoners" and "prisoners" are one token);
+                # a glossary name is looked up as written first (Apple -> apple, not appl).
+                # A stem under 4 letters keeps the word: too short to forgive a typo (Aple).
+                base = word[:-1] if word in plural_acronyms else (
+                    stem if len(stem) >= 4 else word)
+                concept = tables.concept.get(word) or tables.concept.get(base) or base
                 builder.add_concept(concept, entity=True)
+                if word not in tables.concept:
+                    builder.add_lexical(base, concept)
                 continue
             concept = tables.concept.get(stem) or tables.concept.get(word) or stem
             builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
+            builder.add_lexical(stem, concept)
 
 
 _NOUNISH = frozenset({"NNG", "NNP", "XPN", "SL", "XR"})
@@ -454,6 +481,7 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         speaker=speaker,
         crosslingual=tuple(dict.fromkeys(cross)),
         surface=_surface(cleaned),
+        lexical=tuple(builder.lexical),
     )
 
 

@@ -29,6 +29,13 @@ class MatchSettings:
     suggested: float = 55.0
     related: float = 35.0
     min_tokens_for_same: int = 4
+    # Fewer words than this (English; Korean words carry their particles, so fewer) is a short
+    # claim: never linked automatically (Check downgrades texts under 8 words likewise)
+    min_words_for_same: int = 8
+    min_korean_words_for_same: int = 5
+    # A number stated on one side only is a specific fact the other side does not make: it
+    # weighs this many content units in the score (a shared "두 배" alone is no evidence)
+    unpaired_quantity_weight: float = 2.0
     # the shorter claim must be at least this share of the longer one to link automatically:
     # a short claim inside a long one ("X said P" vs "P") may still be another, vaguer claim
     min_length_ratio_for_same: float = 0.6
@@ -41,6 +48,7 @@ class MatchResult:
     score: float
     level: Level | None
     differences: list[str] = field(default_factory=list)
+    # Invariant: level "related" comes with differences; no level -> not worth showing.
 
     @property
     def is_duplicate(self) -> bool:
@@ -129,7 +137,7 @@ def _soft_overlap(left: frozenset[str], right: frozenset[str], cutoff: float) ->
     return _Overlap(matched, left_only, right_only)
 
 
-def _blend(matched: float, left: int, right: int) -> float:
+def _blend(matched: float, left: float, right: float) -> float:
     dice = 2.0 * matched / (left + right)
     containment = matched / min(left, right)
     return 100.0 * (0.5 * dice + 0.5 * containment)
@@ -278,6 +286,18 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
             chars = fuzz.ratio(a.surface, b.surface, score_cutoff=settings.typo_text_similarity)
             if chars:
                 score = max(score, min(chars, settings.same - 0.1))
+    # A number stated on one side only, with nothing like it on the other, counts extra:
+    # "7개월마다 2배" against "마케팅 비용 두 배" shares a "2배" and a generic word or two.
+    unpaired_left, unpaired_right = _unpaired_quantities(a, b)
+    if bool(unpaired_left) != bool(unpaired_right) and settings.unpaired_quantity_weight > 1:
+        extra = (settings.unpaired_quantity_weight - 1) * (len(unpaired_left)
+                                                           + len(unpaired_right))
+        left_size = len(a.crosslingual_set if crosslingual else a.token_set)
+        right_size = len(b.crosslingual_set if crosslingual else b.token_set)
+        if left_size and right_size and overlap.matched:
+            weighted = _blend(overlap.matched, left_size + extra * bool(unpaired_left),
+                              right_size + extra * bool(unpaired_right))
+            score = min(score, weighted)
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
     differences = guard_differences(a, b, settings)
@@ -285,13 +305,13 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
         capped = min(score, settings.suggested - 0.1)
         return MatchResult(round(capped, 1), "related", differences)
     level: Level | None
-    short = min(a.content_length, b.content_length) < settings.min_tokens_for_same
+    short = (min(a.content_length, b.content_length) < settings.min_tokens_for_same
+             or _is_short(a, settings) or _is_short(b, settings))
     # A word or two swapped for others is how most different claims look (an entity, an
     # antonym, a direction): such pairs wait for a reviewer even when no guard knew the words.
     swapped_few = overlap.left_only >= 1 and overlap.right_only >= 1 \
         and overlap.left_only + overlap.right_only <= 3
     # A number stated on one side only (수십억 vs 10억, "about" vs exact) waits for a reviewer.
-    unpaired_left, unpaired_right = _unpaired_quantities(a, b)
     sizes = sorted((a.content_length, b.content_length))
     lopsided = sizes[0] < settings.min_length_ratio_for_same * sizes[1]
     if (score >= settings.same and not crosslingual and not short and not swapped_few
@@ -300,5 +320,16 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
     elif score >= settings.suggested:
         level = "suggested"
     else:
-        level = "related"
+        # Below the suggestion threshold with no guard failed: not a duplicate at any level,
+        # and not "related" either (that level is for a checkable fact that differs).
+        level = None
     return MatchResult(round(score, 1), level, [])
+
+
+def _is_short(form: NormalForm, settings: MatchSettings) -> bool:
+    """Fewer words than a claim worth linking automatically (see MatchSettings)."""
+    words = len(form.surface.split())
+    if not words:
+        return False  # a form without its surface text: content units decide alone
+    korean = form.language == "ko" or bool(HANGUL_RE.search(form.surface))
+    return words < (settings.min_korean_words_for_same if korean else settings.min_words_for_same)

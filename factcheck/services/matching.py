@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
@@ -110,6 +110,8 @@ class DuplicatePair:
     level: str
     status: str
     differences: list[str]
+    # False when the matcher had not paired the two (a reviewer linked them by hand)
+    matched: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {"a": self.a.as_json(), "b": self.b.as_json(), "score": round(self.score, 1),
@@ -141,7 +143,7 @@ class TextMatch:
 
 @dataclass(frozen=True)
 class QueryResult:
-    query_id: str
+    query_id: str | int
     query: str
     matches: list[TextMatch]
 
@@ -178,7 +180,8 @@ class MatchReport:
 
 @dataclass(frozen=True)
 class Query:
-    query_id: str
+    # as given: a JSONL id keeps its JSON type (7 stays a number, "7" a string)
+    query_id: str | int
     text: str
 
 
@@ -222,7 +225,7 @@ def read_queries(path: Path) -> list[Query]:
         query_id = item.get("id", number)
         if not isinstance(query_id, str | int) or isinstance(query_id, bool):
             raise InputError([f"{path}:{number}: \"id\" must be a string or a number"])
-        queries.append(Query(query_id=str(query_id), text=text.strip()))
+        queries.append(Query(query_id=query_id, text=text.strip()))
     if not queries:
         raise InputError([f"{path}: no queries (the file is empty)"])
     return queries
@@ -390,8 +393,10 @@ class MatchingService:
     # ------------------------------------------------------------------ finding duplicates
 
     def match_claims(self, claim_ids: Sequence[int],
-                     on_progress: ProgressCallback | None = None) -> MatchReport:
-        """Match these stored claims against every stored claim and record the links."""
+                     on_progress: ProgressCallback | None = None, *,
+                     prune: bool = False) -> MatchReport:
+        """Match these stored claims against every stored claim and record the links; with
+        `prune` (a rescan of every claim) undecided links not found again are dropped."""
         self._load_index(on_progress)
         report = MatchReport(claims=len(claim_ids))
         found: dict[tuple[int, int], Any] = {}
@@ -411,7 +416,7 @@ class MatchingService:
                 found.setdefault(key, result)
         if on_progress:
             on_progress(len(claim_ids), len(claim_ids), "saving links")
-        self._save_links(found, report)
+        self._save_links(found, report, prune=prune)
         return report
 
     def _match_batch(self, claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]],
@@ -431,7 +436,7 @@ class MatchingService:
     def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
         """Duplicate detection over every stored claim, from scratch (`dupes --rescan`)."""
         self._load_index(on_progress)
-        return self.match_claims(sorted(self._norms), on_progress)
+        return self.match_claims(sorted(self._norms), on_progress, prune=True)
 
     def _score_candidates(self, index: LexicalIndex, claim_id: int, norm: str,
                           scored: set[tuple[int, int]]) -> Iterator[tuple[int, Any]]:
@@ -470,8 +475,21 @@ class MatchingService:
                                differences=list(result.differences))
         return result
 
-    def _save_links(self, found: dict[tuple[int, int], Any], report: MatchReport) -> None:
+    def _save_links(self, found: dict[tuple[int, int], Any], report: MatchReport, *,
+                    prune: bool = False) -> None:
         with self._session(write=True) as session:
+            if prune:
+                # Undecided links the engine no longer makes (e.g. "related" pairs without a
+                # difference, stored by an older engine); reviewer decisions stay.
+                undecided = select(col(DuplicateLink.id), col(DuplicateLink.claim_a_id),
+                                   col(DuplicateLink.claim_b_id)).where(
+                    col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
+                                                   LinkStatus.OPEN.value)))
+                gone = [link_id for link_id, a, b in session.execute(undecided)
+                        if (a, b) not in found]
+                for part in q.chunks(gone):
+                    session.execute(delete(DuplicateLink)
+                                    .where(col(DuplicateLink.id).in_(part)))
             pairs = list(found)
             existing: dict[tuple[int, int], DuplicateLink] = {}
             for part in q.chunks(sorted({a for a, _ in pairs})):
@@ -505,8 +523,13 @@ class MatchingService:
     # ------------------------------------------------------------------ searching by text
 
     def match_texts(self, queries: Sequence[Query], top_k: int = DEFAULT_TOP_K,
-                    on_progress: ProgressCallback | None = None) -> list[QueryResult]:
-        """Stored claims like each text, best first (one index for the whole batch)."""
+                    on_progress: ProgressCallback | None = None, *,
+                    nearest: bool = False) -> list[QueryResult]:
+        """Stored claims like each text, best first (one index for the whole batch).
+
+        Only matches with a level (same, suggested, related) are returned; with `nearest`
+        the closest other stored claims fill up to `top_k` too, with level None (retrieval,
+        as CheckThat! measures it)."""
         engine = _engine()
         index = self._load_index(on_progress)
         forms = _normalise_many(engine, [qy.text for qy in queries],
@@ -525,6 +548,8 @@ class MatchingService:
                     continue
                 result = self._compare(form, _parse_form(other), language,
                                        self._languages.get(hit.doc_id))
+                if result.level is None and not nearest:
+                    continue
                 results.append((hit.doc_id, result, _rank_key(result, hit.score / best)))
             results.sort(key=lambda item: -item[2])
             scored.append([(doc_id, result) for doc_id, result, _ in results[:top_k]])
@@ -557,7 +582,7 @@ class MatchingService:
         pairs = [DuplicatePair(a=refs[link.claim_a_id], b=refs[link.claim_b_id],
                                score=link.score, level=link.level, status=link.status,
                                differences=list(link.differences or []))
-                 for link in links]
+                 for link in links if _worth_listing(link)]
         pairs.sort(key=lambda p: (LEVELS.index(p.level) if p.level in LEVELS else 9,
                                   -p.score, p.a.id, p.b.id))
         return pairs
@@ -575,7 +600,7 @@ class MatchingService:
                                          else link.claim_a_id],
                               score=link.score, level=link.level, status=link.status,
                               differences=list(link.differences or []))
-                   for link in links]
+                   for link in links if _worth_listing(link)]
         matches.sort(key=lambda m: (m.status == LinkStatus.REJECTED.value,
                                     LEVELS.index(m.level) if m.level in LEVELS else 9,
                                     -m.score))
@@ -637,14 +662,18 @@ class MatchingService:
 
     # ------------------------------------------------------------------ reviewer decisions
 
-    def confirm(self, a: int, b: int, *, reviewer: str | None = None) -> DuplicatePair:
-        return self._decide(a, b, LinkStatus.CONFIRMED, reviewer)
+    def confirm(self, a: int, b: int, *, reviewer: str | None = None,
+                force: bool = True) -> DuplicatePair:
+        """Confirm two claims as one. The returned pair says whether the matcher had paired
+        them (`matched`) and what differs; without `force` a pair that differs in a checkable
+        fact (a guard failed) is refused and nothing is written."""
+        return self._decide(a, b, LinkStatus.CONFIRMED, reviewer, force=force)
 
     def reject(self, a: int, b: int, *, reviewer: str | None = None) -> DuplicatePair:
         return self._decide(a, b, LinkStatus.REJECTED, reviewer)
 
     def _decide(self, a: int, b: int, status: LinkStatus,
-                reviewer: str | None) -> DuplicatePair:
+                reviewer: str | None, *, force: bool = True) -> DuplicatePair:
         if a == b:
             raise FactcheckError(f"claim {a} cannot be a duplicate of itself")
         key = _pair(a, b)
@@ -652,11 +681,20 @@ class MatchingService:
             for claim_id in key:
                 q.get_claim(session=session, claim_id=claim_id)
             link = self._get_link(session, key)
+            matched = link is not None
             if link is None:
-                # A reviewer may link (or keep apart) claims the matcher did not pair.
-                link = DuplicateLink(claim_a_id=key[0], claim_b_id=key[1], score=0.0,
-                                     level="suggested", differences=[])
+                # A reviewer may link (or keep apart) claims the matcher did not pair: the
+                # engine still says how alike they are and what differs.
+                result = self._compare_stored(session, key)
+                link = DuplicateLink(claim_a_id=key[0], claim_b_id=key[1],
+                                     score=float(result.score),
+                                     level=result.level or "suggested",
+                                     differences=[str(d) for d in result.differences])
                 session.add(link)
+            if not force and link.differences and status is LinkStatus.CONFIRMED:
+                raise FactcheckError(
+                    f"claims {key[0]} and {key[1]} differ in: {'; '.join(link.differences)}; "
+                    "not confirmed (use --force if they are the same claim all the same)")
             link.status = status.value
             link.decided_by = reviewer or self.core.settings.reviewer
             link.decided_at = utcnow()
@@ -664,7 +702,19 @@ class MatchingService:
             refs = self._claim_refs(set(key), session=session)
             return DuplicatePair(a=refs[key[0]], b=refs[key[1]], score=link.score,
                                  level=link.level, status=link.status,
-                                 differences=list(link.differences or []))
+                                 differences=list(link.differences or []), matched=matched)
+
+    def _compare_stored(self, session: Session, key: tuple[int, int]) -> Any:
+        """The engine's verdict on two stored claims (their stored forms, else their text)."""
+        stale = {row[0]: row for row in self._stale_rows(session, key)}
+        forms: dict[int, Any] = {claim_id: _normalise_batch([row])[0]
+                                 for claim_id, row in stale.items()}
+        stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
+                .where(col(ClaimNorm.claim_id).in_([i for i in key if i not in stale])))
+        for claim_id, norm in session.execute(stmt):
+            forms[claim_id] = _parse_form(norm)
+        first, second = forms[key[0]], forms[key[1]]
+        return self._compare(first, second, first.language, second.language)
 
     def earlier_verdict(self, claim_id: int) -> EarlierVerdict | None:
         """The newest verdict given to another claim of this claim's cluster, if any."""
@@ -738,6 +788,14 @@ class MatchingService:
                                           claim_ref=claim_ref, text=text,
                                           language=language or article_language)
         return refs
+
+
+def _worth_listing(link: DuplicateLink) -> bool:
+    """A "related" link says what differs; one without differences (stored by an older
+    engine, before `dupes --rescan` drops it) is no duplicate at any level. A reviewer's
+    decision is always listed."""
+    return (link.level != "related" or bool(link.differences)
+            or link.status in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value))
 
 
 def _rank_key(result: Any, lexical: float) -> float:

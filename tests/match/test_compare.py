@@ -218,3 +218,49 @@ def test_a_changed_period_is_never_a_duplicate() -> None:
                    "The console maker sold 20 million units in the quarter.")
     assert not result.is_duplicate
     assert any(d.startswith("period") for d in result.differences)
+
+
+def test_related_always_says_what_differs_and_other_weak_pairs_have_no_level() -> None:
+    # Alike in topic, below the suggestion threshold, no checkable fact differs: no level.
+    weak = match("The city council approved a new budget for public parks.",
+                 "The city council debated traffic rules near schools.")
+    assert weak.level is None and weak.differences == []
+    # A guard failed: related, with its difference.
+    related = match("AI가 해낼 수 있는 작업의 길이는 7개월마다 2배씩 늘어나고 있다.",
+                    "AI가 해낼 수 있는 작업의 길이는 7년마다 2배씩 늘어나고 있다.")
+    assert related.level == "related" and related.differences == ["7개월 vs 7년"]
+
+
+@pytest.mark.parametrize(("query", "other"), [
+    ("AI 능력은 7개월마다 2배씩 증가한다", "문샷 AI는 마케팅 비용을 오히려 두 배로 늘렸다."),
+    ("Solar panel output doubles every 18 months", "The city doubled its parking fees."),
+])
+def test_a_number_on_one_side_with_little_else_shared_is_no_duplicate(query: str,
+                                                                       other: str) -> None:
+    result = match(query, other)
+    assert not result.is_duplicate, result
+    assert result.score < MatchSettings().suggested
+
+
+def test_the_same_number_with_a_paraphrase_is_still_suggested() -> None:
+    result = match("AI 능력은 7개월마다 2배씩 증가한다",
+                   "AI가 해낼 수 있는 작업의 길이는 7개월마다 2배씩 늘어나고 있다.")
+    assert result.is_duplicate
+
+
+@pytest.mark.parametrize("text", [
+    "Zhipu AI is preparing an IPO",  # 6 words
+    "Kakao launches a webtoon translation model",  # 6 words
+    "지푸 AI가 상장을 추진",  # 4 Korean words
+])
+def test_claims_of_few_words_are_never_same(text: str) -> None:
+    result = match(text, text)
+    assert result.score == 100.0
+    assert result.level == "suggested"
+
+
+def test_claims_of_enough_words_can_be_same() -> None:
+    text = "Zhipu AI is preparing for an initial public offering this year."
+    assert match(text, text).level == "same"
+    korean = "지푸 AI가 상장을 추진하고 있다."  # 5 Korean words carry as much as 8 English
+    assert match(korean, korean).level == "same"

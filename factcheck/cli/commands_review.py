@@ -11,11 +11,15 @@ from typing import Annotated
 
 import typer
 from rich.text import Text
+from sqlalchemy.engine import make_url
 
 from factcheck.cli import app, run_import, service, stderr, stdout
+from factcheck.config import database_url
 from factcheck.services import FactcheckService
 
 SAMPLE_FOLDER = Path("claims")
+EMPTY_DATABASE = ("The database is empty. Start with: factcheck review PATH "
+                  "(claim list files or folders, e.g. claims/)")
 
 
 @app.command()
@@ -27,6 +31,10 @@ def review(
         "--reviewer", help="Who reviews [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
 ) -> None:
     """Review claims in the terminal: verdicts, sources, undo, export (keys: F1 or ?)."""
+    if not paths and not _sample_offered() and _database_missing(ctx):
+        # Nothing to import and nothing to review: say how to start, leave no empty database.
+        stdout.print(Text(EMPTY_DATABASE))
+        raise typer.Exit(0)
     svc = service(ctx, reviewer=reviewer)
     if paths:
         report = run_import(svc, paths)
@@ -35,8 +43,7 @@ def review(
             raise typer.Exit(1)
     elif svc.count_claims() == 0:
         if not _offer_sample(svc):
-            stdout.print(Text("The database is empty. Start with: factcheck review PATH "
-                              "(claim list files or folders, e.g. claims/)"))
+            stdout.print(Text(EMPTY_DATABASE))
             raise typer.Exit(0)
 
     from factcheck.tui.app import create_app
@@ -44,9 +51,23 @@ def review(
     create_app(svc).run()
 
 
+def _sample_offered() -> bool:
+    """Whether an empty database would be offered the ./claims sample (needs a terminal)."""
+    return SAMPLE_FOLDER.is_dir() and sys.stdin.isatty()
+
+
+def _database_missing(ctx: typer.Context) -> bool:
+    """True when the database is an SQLite file that does not exist yet (opening it would
+    create it); other databases (a server URL) are never called missing."""
+    url = make_url(database_url((ctx.find_root().obj or {}).get("db")))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return False
+    return not Path(url.database).exists()
+
+
 def _offer_sample(svc: FactcheckService) -> bool:
     """Empty database, no paths: offer to import ./claims if it is there."""
-    if not SAMPLE_FOLDER.is_dir() or not sys.stdin.isatty():
+    if not _sample_offered():
         return False
     if not typer.confirm(f"The database is empty. Import the claim lists in {SAMPLE_FOLDER}/ "
                          "now?", default=True):

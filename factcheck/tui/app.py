@@ -6,13 +6,15 @@ Use `create_app(service)`; the CLI and the tests both do.
 
 from __future__ import annotations
 
+import inspect
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -21,10 +23,10 @@ from textual.worker import Worker, WorkerState
 
 from factcheck.errors import FactcheckError, StaleVersionError
 from factcheck.models import RATING_SCALE
-from factcheck.services import ClaimDetail, ClaimRow, FactcheckService, SourceInfo
+from factcheck.services import ClaimDetail, ClaimFilter, ClaimRow, FactcheckService, SourceInfo
 from factcheck.text import one_line
 from factcheck.tui.screens.base import ReviewScreen
-from factcheck.tui.screens.claims import ClaimsScreen
+from factcheck.tui.screens.claims import ClaimsScreen, describe_filter
 from factcheck.tui.screens.conflict import ConflictModal
 from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.screens.help import HelpScreen, HelpSection
@@ -76,6 +78,7 @@ class FactcheckApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """Every failure the reviewer must see goes through here: one notification."""
+        error = root_cause(error)
         if isinstance(error, FactcheckError):
             message = "\n".join(one_line(line, 300) for line in error.lines()[:5])
         else:
@@ -94,6 +97,32 @@ class FactcheckApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.track_worker(event)
 
+    async def run_action(self, action: str | ActionParseResult,
+                         default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every key, palette command and button action runs here: a failing action becomes
+        a notification instead of closing the app with a traceback."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.report_error(error)
+            return True
+
+    def push_screen(self, screen: Any, callback: Callable[[Any], Any] | None = None,
+                    wait_for_dismiss: bool = False, *, mode: str | None = None) -> Any:
+        """As App.push_screen, with the dialog's result callback guarded the same way."""
+        guarded = None if callback is None else partial(self._run_guarded, callback)
+        push: Any = super().push_screen  # its overloads pin wait_for_dismiss to a literal
+        return push(screen, guarded, wait_for_dismiss, mode=mode)
+
+    async def _run_guarded(self, callback: Callable[[Any], Any], result: Any) -> None:
+        try:
+            outcome = callback(result)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception as error:
+            self.report_error(error)
+
     # ------------------------------------------------------------------ keys and palette
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -106,6 +135,9 @@ class FactcheckApp(App[None]):
         if isinstance(screen, ClaimsScreen):
             sections.append(("Claims", _keys(screen.BINDINGS)))
             sections.append(("Table", _keys(ClaimTable.BINDINGS)))
+            sections.append(("Search box", [
+                ("enter", "Keep the search, back to the table"),
+                ("escape", "Clear the search, back to the table")]))
         elif isinstance(screen, ReviewScreen):
             sections.append(("This screen", _keys(type(screen).BINDINGS)))
         sections.append(("Everywhere", [*_keys(self.BINDINGS),
@@ -258,11 +290,26 @@ class FactcheckApp(App[None]):
     def action_export(self) -> None:
         self.export()
 
-    @work(thread=True, group="export", exit_on_error=False)
     def export(self) -> None:
-        result = self.service.export_csv()
-        self.call_from_thread(self.notify, f"Exported {result.rows} claims to {result.path}",
+        """Export what the claim table shows: its current filter, if any."""
+        claims = [s for s in self.screen_stack if isinstance(s, ClaimsScreen)]
+        self._export(claims[0].flt if claims else ClaimFilter())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, flt: ClaimFilter) -> None:
+        result = self.service.export_csv(flt=flt)
+        active = describe_filter(flt)
+        scope = f" (filter: {active})" if active else ""
+        self.call_from_thread(self.notify,
+                              f"Exported {result.rows} claims{scope} to {result.path}",
                               title="CSV written", timeout=8, markup=False)
+
+
+def root_cause(error: BaseException) -> BaseException:
+    """The first real exception inside (nested) exception groups, e.g. a TaskGroup's."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    return error
 
 
 def _keys(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:

@@ -71,10 +71,11 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def run_app(service: FactcheckService,
-            scenario: Callable[[FactcheckApp, Pilot[None]], Awaitable[None]]) -> None:
+            scenario: Callable[[FactcheckApp, Pilot[None]], Awaitable[None]],
+            size: tuple[int, int] = SIZE) -> None:
     async def main() -> None:
         app = create_app(service)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await scenario(app, pilot)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
@@ -24,6 +25,17 @@ def test_review_on_an_empty_database_says_how_to_start(workdir: Path,
     assert result.exit_code == 0
     assert "The database is empty" in result.stdout
     assert "factcheck review PATH" in result.stdout
+
+
+def test_review_in_an_empty_folder_leaves_no_database_behind(
+        tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    for args in (["review"], ["--db", "sub.db", "review"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "factcheck review PATH" in result.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_review_of_a_missing_path_is_one_error_line(workdir: Path, runner: CliRunner) -> None:

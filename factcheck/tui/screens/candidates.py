@@ -89,7 +89,8 @@ class EditTextModal(ReviewModal):
     DEFAULT_CSS = """
     EditTextModal { align: center middle; }
     EditTextModal #dialog {
-        width: 90; height: auto; padding: 1 2; border: thick $primary; background: $surface;
+        width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        border: thick $primary; background: $surface;
     }
     EditTextModal #was { margin: 1 0; max-height: 4; color: $text-muted; }
     """

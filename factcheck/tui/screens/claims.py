@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
@@ -26,8 +26,17 @@ from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
 from factcheck.tui.widgets.review_header import ReviewHeader
 
-# cursor_row value meaning "the last row of the page".
-LAST_ROW = -1
+
+def describe_filter(flt: ClaimFilter) -> str:
+    """The active filters in one line ("status=reviewed, search "kai""); "" when none."""
+    parts = [f"{name}={one_line(value, 30)}" for name, value in (
+        ("status", flt.status), ("article", flt.article_ref), ("verdict", flt.verdict),
+        ("language", flt.language)) if value]
+    if flt.search:
+        parts.append(f'search "{one_line(flt.search, 30)}"')
+    if flt.claim_ids is not None:
+        parts.append(f"{len(flt.claim_ids)} chosen claims")
+    return ", ".join(parts)
 
 
 class ClaimsScreen(ReviewScreen):
@@ -43,6 +52,7 @@ class ClaimsScreen(ReviewScreen):
         Binding("a", "accept_candidate", "Accept candidate", show=False),
         Binding("d", "discard_candidate", "Discard candidate", show=False),
         Binding("t", "edit_text", "Edit wording", show=False),
+        # In the search box escape also clears the search (enter keeps it): see help.
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
 
@@ -111,8 +121,6 @@ class ClaimsScreen(ReviewScreen):
                    choices: tuple[list[str], list[str]] | None) -> None:
         if flt != self.flt:
             return  # a newer filter is on its way
-        if cursor_row == LAST_ROW:
-            cursor_row = len(rows) - 1
         self._markers = markers
         self.table.show_page(rows, markers, offset=offset, total=total, cursor_row=cursor_row)
         header = self.query_one(ReviewHeader)
@@ -134,8 +142,9 @@ class ClaimsScreen(ReviewScreen):
                         f"of {table.total:,}")
             if table.has_next_page or table.has_previous_page:
                 line.append("  (j/k past the edge turns the page, g/G jump)", style="dim")
-        if self.flt.search:
-            line.append(f'   search: "{one_line(self.flt.search, 30)}"', style="dim")
+        active = describe_filter(self.flt)
+        if active:
+            line.append(f"   filter: {active}", style="dim")
         self.query_one("#status-line", Static).update(line)
 
     def data_changed(self, claim_id: int | None) -> None:
@@ -145,6 +154,11 @@ class ClaimsScreen(ReviewScreen):
 
     # ------------------------------------------------------------------ events
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "claims-page" and event.state == WorkerState.ERROR:
+            self.table.forget_pending()  # else the keys would wait for a page that never comes
+        super().on_worker_state_changed(event)
+
     def on_resize(self, event: Resize) -> None:
         if self.table.fit_width(event.size.width) and self.table.claims:
             self.table.show_page(self.table.claims, self._markers, offset=self.table.page_start,
@@ -153,6 +167,7 @@ class ClaimsScreen(ReviewScreen):
     @on(FilterBar.FilterChanged)
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
         self.flt = event.flt
+        self.table.forget_pending()
         selected = self.selected
         self.load(offset=0, keep_id=selected.id if selected else None)
 
@@ -162,15 +177,8 @@ class ClaimsScreen(ReviewScreen):
 
     @on(ClaimTable.PageRequested)
     def _page_requested(self, event: ClaimTable.PageRequested) -> None:
-        table = self.table
-        if event.which == "next":
-            self.load(offset=table.page_start + PAGE_SIZE, cursor_row=0)
-        elif event.which == "previous":
-            self.load(offset=table.page_start - PAGE_SIZE, cursor_row=LAST_ROW)
-        elif event.which == "first":
-            self.load(offset=0, cursor_row=0)
-        else:
-            self.load(offset=table.total, cursor_row=LAST_ROW)
+        offset, cursor_row = divmod(event.target, PAGE_SIZE)
+        self.load(offset=offset * PAGE_SIZE, cursor_row=cursor_row)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -224,6 +232,8 @@ class ClaimsScreen(ReviewScreen):
         self.query_one("#search", Input).focus()
 
     def action_focus_table(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(FilterBar).clear_search()
         self.table.focus()
 
     def action_next_open(self) -> None:

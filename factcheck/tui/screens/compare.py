@@ -44,8 +44,9 @@ def render_matches(matches: list[ClaimMatch], offer: EarlierVerdict | None) -> T
     for match in matches:
         text.append("\n")
         text.append(f"{match.score:>3.0f} ", style="bold")
-        text.append(f"{match.level:<9}", style=_LEVEL_STYLE.get(match.level, ""))
-        text.append(f"{match.status:<9}", style=_STATUS_STYLE.get(match.status, ""))
+        # Padded past the longest word ("suggested", "confirmed") so they never run together.
+        text.append(f"{match.level:<10}", style=_LEVEL_STYLE.get(match.level, ""))
+        text.append(f"{match.status:<10}", style=_STATUS_STYLE.get(match.status, ""))
         text.append_text(plain(one_line(match.other.label, 30), style="dim"))
         text.append("  ")
         text.append_text(plain(one_line(match.other.text, 90)))

@@ -18,10 +18,12 @@ HelpSection = tuple[str, Sequence[tuple[str, str]]]
 
 def render_help(sections: Sequence[HelpSection]) -> Text:
     text = Text()
+    # One key column for all sections, wide enough for the longest ("escape / backspace").
+    width = max([14, *(len(key) + 2 for _, keys in sections for key, _ in keys)])
     for title, keys in sections:
         text.append(f"{title}\n", style="bold underline")
         for key, description in keys:
-            text.append(f"  {key:<14}", style="bold cyan")
+            text.append(f"  {key:<{width}}", style="bold cyan")
             text.append(f"{description}\n")
         text.append("\n")
     text.append("Every change is saved at once; undo (u) adds a history entry, never deletes.",

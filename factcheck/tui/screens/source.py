@@ -9,10 +9,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from factcheck.errors import FactcheckError
 from factcheck.models import Stance
 from factcheck.services import ClaimRow
 from factcheck.services.core import check_source_url
@@ -40,7 +39,7 @@ class SourceModal(ReviewModal):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with VerticalScroll(id="dialog"):
             yield Label(Text(f"Add a source to claim #{self.row.id}", style="bold"))
             yield Static(plain(one_line(self.row.text, 200)), id="claim-text")
             yield Input(placeholder="https://… (the source's address)", id="url")
@@ -58,7 +57,7 @@ class SourceModal(ReviewModal):
         url_input = self.query_one("#url", Input)
         try:
             url = check_source_url(url_input.value)
-        except FactcheckError as exc:
+        except Exception as exc:  # FactcheckError, or anything the validation did not foresee
             # Stay open with what was typed, so nothing entered is lost.
             self.review_app.report_error(exc)
             url_input.focus()

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -51,7 +51,7 @@ class VerdictModal(ReviewModal):
         self.rating: Rating | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with VerticalScroll(id="dialog"):
             yield Label(Text(f"Verdict for claim #{self.row.id}", style="bold"), id="title")
             yield Static(plain(one_line(self.row.text, 240)), id="claim-text")
             current = self.row.verdict or "none"

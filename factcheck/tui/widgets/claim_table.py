@@ -2,14 +2,16 @@
 
 The table shows a page (`PAGE_SIZE` rows) of the filtered claims; moving past the first or last
 row asks the screen for the neighbouring page, so 100,000 claims never become 100,000 widgets'
-worth of rows. To add a column, append a `ClaimColumn` to `CLAIM_COLUMNS`.
+worth of rows. Moves that arrive while a page loads are added up (`pending_target`, an
+absolute position) and applied when it is shown, so no keypress is lost at a page turn.
+To add a column, append a `ClaimColumn` to `CLAIM_COLUMNS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -20,8 +22,6 @@ from factcheck.services import ClaimRow
 from factcheck.tui.render import cell
 
 PAGE_SIZE = 100
-
-PageRequest = Literal["previous", "next", "first", "last"]
 
 _STATUS_STYLE = {"reviewed": "green", "in_review": "yellow", "unreviewed": "",
                  "candidate": "cyan", "discarded": "dim"}
@@ -37,6 +37,10 @@ class ClaimColumn:
     # None: the column takes the width the others leave.
     width: int | None
     render: Callable[[ClaimRow, str], Text]
+    # In a narrow terminal the column gives up width down to this, after the claim column
+    # has shrunk to MIN_FLEX_WIDTH (None: it keeps its width), so status, verdict and src
+    # stay on screen.
+    min_width: int | None = None
 
 
 def _sources_cell(row: ClaimRow) -> Text:
@@ -50,9 +54,9 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
     # Filled from FactcheckService.claim_markers (the duplicate-matching feature).
     ClaimColumn("marker", "", 1, lambda row, marker: cell(marker, "bold yellow")),
     ClaimColumn("article", "article", 12,
-                lambda row, _: cell(row.article_ref or row.article_title, "dim")),
+                lambda row, _: cell(row.article_ref or row.article_title, "dim"), min_width=7),
     ClaimColumn("claim", "claim", None, lambda row, _: cell(row.text)),
-    ClaimColumn("speaker", "speaker", 10, lambda row, _: cell(row.speaker)),
+    ClaimColumn("speaker", "speaker", 10, lambda row, _: cell(row.speaker), min_width=7),
     ClaimColumn("status", "status", 10,
                 lambda row, _: cell(row.status, _STATUS_STYLE.get(row.status, ""))),
     ClaimColumn("verdict", "verdict", 13,
@@ -61,7 +65,7 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
     ClaimColumn("sources", "src", 3, lambda row, _: _sources_cell(row)),
 ]
 
-MIN_FLEX_WIDTH = 20
+MIN_FLEX_WIDTH = 14
 
 
 class ClaimTable(DataTable[Text]):
@@ -76,11 +80,12 @@ class ClaimTable(DataTable[Text]):
     ]
 
     class PageRequested(Message):
-        """The cursor wants to leave the page; the screen loads the page asked for."""
+        """The cursor wants to go to `target` (a position among all filtered claims, from 0)
+        outside the page shown; the screen loads the page holding it and calls show_page."""
 
-        def __init__(self, which: PageRequest) -> None:
+        def __init__(self, target: int) -> None:
             super().__init__()
-            self.which = which
+            self.target = target
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -88,6 +93,9 @@ class ClaimTable(DataTable[Text]):
         self.page_start = 0
         self.total = 0
         self._flex_width = MIN_FLEX_WIDTH
+        self._widths = {c.key: c.width for c in CLAIM_COLUMNS if c.width is not None}
+        # Where the cursor goes once the page being loaded arrives (None: no page asked for).
+        self.pending_target: int | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -95,16 +103,26 @@ class ClaimTable(DataTable[Text]):
     def _add_columns(self) -> None:
         for column in CLAIM_COLUMNS:
             self.add_column(Text(column.label), key=column.key,
-                            width=column.width if column.width is not None else self._flex_width)
+                            width=self._widths.get(column.key, self._flex_width))
 
     def fit_width(self, width: int) -> bool:
-        """Give the flexible column the width left over; True if that changed it."""
-        fixed = sum(c.width or 0 for c in CLAIM_COLUMNS)
+        """Give the claim column the width left over (it shrinks first, then the columns
+        with a min_width); True if a column width changed."""
         padding = 2 * self.cell_padding * len(CLAIM_COLUMNS)
-        flex = max(MIN_FLEX_WIDTH, width - fixed - padding - 2)  # 2: vertical scrollbar
-        if flex == self._flex_width:
+        available = width - padding - 2  # 2: vertical scrollbar
+        widths = {c.key: c.width for c in CLAIM_COLUMNS if c.width is not None}
+        short = MIN_FLEX_WIDTH - (available - sum(widths.values()))
+        for column in CLAIM_COLUMNS:
+            if short <= 0:
+                break
+            if column.width is not None and column.min_width is not None:
+                given = min(short, column.width - column.min_width)
+                widths[column.key] -= given
+                short -= given
+        flex = max(MIN_FLEX_WIDTH, available - sum(widths.values()))
+        if (flex, widths) == (self._flex_width, self._widths):
             return False
-        self._flex_width = flex
+        self._flex_width, self._widths = flex, widths
         return True
 
     def show_page(self, claims: Sequence[ClaimRow], markers: dict[int, str], *, offset: int,
@@ -118,8 +136,43 @@ class ClaimTable(DataTable[Text]):
             marker = markers.get(row.id, "")
             self.add_row(*(column.render(row, marker) for column in CLAIM_COLUMNS),
                          key=str(row.id))
+        target = self.pending_target
+        if target is not None and total > 0:
+            target = min(max(target, 0), total - 1)
+            if offset <= target < offset + len(self.claims):
+                cursor_row = target - offset
+                self.pending_target = None
+            else:  # keys moved the cursor past this page while it loaded: fetch the next one
+                self.pending_target = target
+                self.post_message(self.PageRequested(target))
+        else:
+            self.pending_target = None
         if self.claims:
             self.move_cursor(row=min(max(cursor_row, 0), len(self.claims) - 1), animate=False)
+
+    def forget_pending(self) -> None:
+        """The filter changed or a load failed: moves queued for the old page no longer apply."""
+        self.pending_target = None
+
+    def _go_to(self, target: int) -> None:
+        """Move to an absolute position: at once on this page, else through a page load."""
+        if self.pending_target is not None:
+            # A page is on its way: add this move to the queued ones (show_page applies them).
+            self.pending_target = min(max(target, 0), max(self.total - 1, 0))
+            return
+        row = target - self.page_start
+        if 0 <= row < len(self.claims):
+            self.move_cursor(row=row, animate=False)
+            return
+        self.pending_target = min(max(target, 0), max(self.total - 1, 0))
+        self.post_message(self.PageRequested(self.pending_target))
+
+    @property
+    def _position(self) -> int:
+        """The cursor's absolute position, counting moves still queued for a loading page."""
+        if self.pending_target is not None:
+            return self.pending_target
+        return self.page_start + self.cursor_row
 
     @property
     def selected(self) -> ClaimRow | None:
@@ -136,25 +189,26 @@ class ClaimTable(DataTable[Text]):
         return self.page_start + len(self.claims) < self.total
 
     def action_cursor_down(self) -> None:
-        if self.cursor_row >= len(self.claims) - 1 and self.has_next_page:
-            self.post_message(self.PageRequested("next"))
+        if self.pending_target is not None or (
+                self.cursor_row >= len(self.claims) - 1 and self.has_next_page):
+            self._go_to(self._position + 1)
         else:
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if self.cursor_row <= 0 and self.has_previous_page:
-            self.post_message(self.PageRequested("previous"))
+        if self.pending_target is not None or (self.cursor_row <= 0 and self.has_previous_page):
+            self._go_to(self._position - 1)
         else:
             super().action_cursor_up()
 
     def action_first(self) -> None:
-        if self.has_previous_page:
-            self.post_message(self.PageRequested("first"))
+        if self.pending_target is not None or self.has_previous_page:
+            self._go_to(0)
         else:
             self.action_scroll_top()
 
     def action_last(self) -> None:
-        if self.has_next_page:
-            self.post_message(self.PageRequested("last"))
+        if self.pending_target is not None or self.has_next_page:
+            self._go_to(self.total - 1)
         else:
             self.action_scroll_bottom()

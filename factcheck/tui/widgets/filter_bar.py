@@ -28,8 +28,11 @@ def _options(values: Sequence[str]) -> list[tuple[Text, str]]:
 class FilterBar(Horizontal):
     DEFAULT_CSS = """
     FilterBar { height: 3; }
-    FilterBar Select { width: 1fr; }
-    FilterBar #search { width: 2fr; }
+    FilterBar Select { width: 1fr; min-width: 15; }
+    FilterBar #search { width: 2fr; min-width: 12; }
+    /* A narrow terminal cuts a label ("langu…") instead of wrapping it onto a hidden line. */
+    FilterBar SelectCurrent { padding: 0 1; }
+    FilterBar SelectCurrent Static#label { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     class FilterChanged(Message):
@@ -81,6 +84,15 @@ class FilterBar(Horizontal):
         if flt != self._current:
             self._current = flt
             self.post_message(self.FilterChanged(flt))
+
+    def clear_search(self) -> None:
+        """Empty the search box and show the claims without it at once."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self._publish()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:

@@ -17,7 +17,9 @@ Contract (stable; storage, retrieval and the CLI build on it):
   ``NORMAL_FORM_VERSION``: normalise the claim text again then.
 - ``compare(a, b, settings=MatchSettings()) -> MatchResult(score, level, differences)``: score is
   0-100 (higher = more alike; fine for ranking candidates), level is "same" (link automatically),
-  "suggested" (a reviewer decides), "related" (worth showing, NOT a duplicate) or None.
+  "suggested" (a reviewer decides), "related" (a guard failed: worth showing with its
+  ``differences``, NOT a duplicate) or None (not alike enough, or below ``suggested`` with no
+  guard failed: no duplicate at any level, not shown). "related" always has differences.
   Guarantees: a pair whose quantities conflict (7개월 vs 7년, 3% vs 3%p, billion vs million),
   whose negation differs (않/안/못/없, not/never, 허용/불허, approved/blocked), whose direction
   words oppose (늘/줄, 삭감/두 배, rise/fall) or whose named entity or speaker changed is never
@@ -26,13 +28,18 @@ Contract (stable; storage, retrieval and the CLI build on it):
   "negation: affirmed vs negated", "direction: 삭감 vs 늘리다", "entity: alibaba vs baidu",
   "speaker: ... vs ...". ``differences`` is empty for same/suggested pairs.
   Claims in different languages are never "same".
-  Short claims (fewer than ``settings.min_tokens_for_same`` content units) are never "same";
+  Short claims (fewer than ``settings.min_tokens_for_same`` content units, or fewer than
+  ``min_words_for_same`` words, ``min_korean_words_for_same`` in Korean) are never "same";
   nor are pairs with a number on one side only, a word or two swapped for others, or very
   different lengths (``min_length_ratio_for_same``): those wait for a reviewer as "suggested".
+  A number on one side only with no counterpart on the other weighs
+  ``unpaired_quantity_weight`` content units in the score, so a shared "두 배" and a generic
+  word do not make a suggestion. English words are case-folded before stemming.
   compare() is symmetric in level and cheap (set operations, rapidfuzz with cutoffs): fine for
   ~50 candidates per query.
 - ``MatchSettings``: thresholds ``same`` (80), ``suggested`` (55), ``related`` (35) on 0-100,
-  ``min_tokens_for_same`` (4), ``min_length_ratio_for_same`` (0.6), typo tolerances.
+  ``min_tokens_for_same`` (4), ``min_words_for_same`` (8; Korean 5),
+  ``min_length_ratio_for_same`` (0.6), ``unpaired_quantity_weight`` (2), typo tolerances.
 - ``normalise`` and ``compare`` are thread-safe; results are deterministic across processes.
 """
 

@@ -127,20 +127,3 @@ def test_capitalised_words_are_case_folded_before_stemming() -> None:
     assert set(start.index_tokens) == set(inside.index_tokens)
     assert normalise("Governors").tokens == normalise("governors").tokens
 
-
-def test_glossary_adds_the_concept_and_keeps_the_english_word_for_the_index() -> None:
-    from factcheck.match.index import LexicalIndex
-    from factcheck.match.normalise import stem_english
-
-    released = normalise("The ministry released 300 prisoners.")
-    assert stem_english("released") in released.index_tokens
-    # the Korean counterpart still shares the concept
-    korean = normalise("법무부가 수감자 300명을 출시했다.")
-    assert set(korean.index_tokens) & set(released.index_tokens)
-    index = LexicalIndex.build([
-        (1, normalise("The ministry launched a programme for 300 prisoners.").index_tokens),
-        (2, released.index_tokens),
-        (3, normalise("A new phone was launched by the company.").index_tokens),
-    ])
-    hits = index.search(normalise("prisoners released by the ministry").index_tokens, 3)
-    assert hits[0].doc_id == 2

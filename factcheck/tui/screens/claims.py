@@ -252,4 +252,5 @@ class ClaimsScreen(ReviewScreen):
             self.notify("Every claim in this view is reviewed.")
             return
         self.table.focus()
+        self.table.forget_pending()  # the jump wins over j/k still queued for a page
         self.load(select_id=claim_id)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
+
+from factcheck.errors import FactcheckError
+from factcheck.text import one_line
 
 ALLOWED_SCHEMES = ("http", "https")
 # Browsers and servers commonly stop at 8 KB; a longer "URL" is pasted text, not an address.
@@ -29,3 +33,12 @@ def http_url_problem(url: str) -> str | None:
     if port == 0:
         return "port 0 is not a valid port"
     return None
+
+
+def checked_http_url(url: str, refusal: Callable[[str, str], FactcheckError]) -> str:
+    """The stripped URL, or the error `refusal(shown_url, problem)` builds for the caller."""
+    url = url.strip()
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise refusal(one_line(url, 80), problem)
+    return url

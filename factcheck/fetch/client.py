@@ -13,8 +13,7 @@ import httpx
 from factcheck.errors import FactcheckError
 from factcheck.fetch.charset import decode_page, page_title
 from factcheck.models import utcnow
-from factcheck.text import one_line
-from factcheck.urls import http_url_problem
+from factcheck.urls import checked_http_url
 
 # A browser-like agent: many news sites answer 403 or an empty shell to unknown agents. The
 # suffix keeps us identifiable to site operators.
@@ -94,11 +93,8 @@ def link_is_dead(http_status: int | None, error: str | None) -> bool:
 
 def check_fetch_url(url: str) -> str:
     """The URL, stripped, or FetchRefused naming why it is not fetched."""
-    url = url.strip()
-    problem = http_url_problem(url)
-    if problem is not None:
-        raise FetchRefused(f'refused to fetch "{one_line(url, 80)}": {problem}')
-    return url
+    return checked_http_url(
+        url, lambda shown, problem: FetchRefused(f'refused to fetch "{shown}": {problem}'))
 
 
 def make_client(limits: FetchLimits = DEFAULT_LIMITS, **kwargs: object) -> httpx.Client:

@@ -43,8 +43,7 @@ from factcheck.services.matching import MatchingService, matching_enabled
 from factcheck.store import open_engine, unit_of_work
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
-from factcheck.text import one_line
-from factcheck.urls import http_url_problem
+from factcheck.urls import checked_http_url
 
 if TYPE_CHECKING:
     from factcheck.services.candidates import ClaimChangeInfo
@@ -209,11 +208,8 @@ def parse_stance(value: str) -> Stance:
 
 def check_source_url(url: str) -> str:
     """The stripped URL, or FactcheckError saying why it cannot be a source."""
-    url = url.strip()
-    problem = http_url_problem(url)
-    if problem is not None:
-        raise FactcheckError(f'source URL "{one_line(url, 80)}" refused: {problem}')
-    return url
+    return checked_http_url(
+        url, lambda shown, problem: FactcheckError(f'source URL "{shown}" refused: {problem}'))
 
 
 class FactcheckService:

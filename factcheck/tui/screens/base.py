@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
+
+from factcheck.services import ClaimRow
 
 if TYPE_CHECKING:
     from factcheck.tui.app import FactcheckApp
@@ -27,3 +30,18 @@ class ReviewModal(ModalScreen[Any]):
     @property
     def review_app(self) -> FactcheckApp:
         return cast("FactcheckApp", self.app)
+
+
+class ClaimDialog(ReviewModal):
+    """A dialog about one claim (verdict, source, new wording); escape closes it unsaved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, row: ClaimRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

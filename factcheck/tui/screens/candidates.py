@@ -8,12 +8,10 @@ it was shown is refused, never overwritten) and the app's one error handler repo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
@@ -21,7 +19,7 @@ from factcheck.services import ClaimRow
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
-from factcheck.tui.screens.base import ReviewModal, ReviewScreen
+from factcheck.tui.screens.base import ClaimDialog, ReviewScreen
 
 
 def _write(screen: ReviewScreen, row: ClaimRow, change: Callable[[], ClaimRow],
@@ -83,7 +81,7 @@ def render_changes(changes: list[ClaimChangeInfo]) -> Text:
     return block
 
 
-class EditTextModal(ReviewModal):
+class EditTextModal(ClaimDialog):
     """The claim's wording in an input; enter saves, escape cancels."""
 
     DEFAULT_CSS = """
@@ -94,14 +92,6 @@ class EditTextModal(ReviewModal):
     }
     EditTextModal #was { margin: 1 0; max-height: 4; color: $text-muted; }
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, row: ClaimRow) -> None:
-        super().__init__()
-        self.row = row
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -119,5 +109,3 @@ class EditTextModal(ReviewModal):
         event.stop()
         self.dismiss(event.value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from factcheck.models import Stance
-from factcheck.services import ClaimRow
 from factcheck.services.core import check_source_url
 from factcheck.text import one_line
 from factcheck.tui.render import plain
-from factcheck.tui.screens.base import ReviewModal
+from factcheck.tui.screens.base import ClaimDialog
 
 
 @dataclass(frozen=True)
@@ -27,16 +24,8 @@ class SourceChoice:
     note: str | None
 
 
-class SourceModal(ReviewModal):
+class SourceModal(ClaimDialog):
     CSS_PATH = "source.tcss"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, row: ClaimRow) -> None:
-        super().__init__()
-        self.row = row
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
@@ -66,5 +55,3 @@ class SourceModal(ReviewModal):
         note = self.query_one("#note", Input).value.strip() or None
         self.dismiss(SourceChoice(url, stance, note))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -18,7 +18,7 @@ from factcheck.models import RATING_SCALE, Rating
 from factcheck.services import ClaimRow
 from factcheck.text import one_line
 from factcheck.tui.render import plain
-from factcheck.tui.screens.base import ReviewModal
+from factcheck.tui.screens.base import ClaimDialog
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,16 @@ def _option(number: int, rating: Rating, chosen: bool) -> Option:
     return Option(label, id=rating.value)
 
 
-class VerdictModal(ReviewModal):
+class VerdictModal(ClaimDialog):
     CSS_PATH = "verdict.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(number), f"pick({number})", f"Rate {rating.value}", show=False)
           for number, rating in enumerate(RATING_SCALE, start=1)),
-        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, row: ClaimRow) -> None:
-        super().__init__()
-        self.row = row
+        super().__init__(row)
         self.rating: Rating | None = None
 
     def compose(self) -> ComposeResult:
@@ -95,5 +93,3 @@ class VerdictModal(ReviewModal):
             return
         self.dismiss(VerdictChoice(self.rating, event.value.strip() or None))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -254,20 +254,35 @@ def detect_language(text: str) -> str:
     return "ko" if hangul and hangul * 2 >= latin * 0.5 else "en"
 
 
+_CONTRACTIONS = tuple((re.compile(pattern), replacement) for pattern, replacement in (
+    (r"\b([Ww])on't\b", r"\1ill not"),
+    (r"\b([Cc])an't\b", r"\1an not"),
+    (r"(?<=[A-Za-z])n't\b", " not"),
+    (r"(?<=[A-Za-z])'(?:s|re|ve|ll|d|m)\b", ""),
+    (r"(?<=[A-Za-z]s)'(?=\s|$)", ""),
+))
+WHITESPACE_RE = re.compile(r"\s+")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?;:])\s+")
+LETTER_HYPHEN_RE = re.compile(r"(?<=[a-z])-(?=[a-z])")
+LOWER_WORD_RE = re.compile(r"[a-z][a-z0-9&]*")
+KOREAN_PUNCTUATION_RE = re.compile(r"[()\[\]{}<>,.!?;:·…/|~=+*#@^_\\-]+")
+NON_WORD_RE = re.compile(r"[^\w%.]+")
+
+
 def _expand_contractions(text: str) -> str:
     """English contractions before quotes are stripped: didn't -> did not, Apple's -> Apple."""
-    text = re.sub(r"\b([Ww])on't\b", r"\1ill not", text)
-    text = re.sub(r"\b([Cc])an't\b", r"\1an not", text)
-    text = re.sub(r"(?<=[A-Za-z])n't\b", " not", text)
-    text = re.sub(r"(?<=[A-Za-z])'(?:s|re|ve|ll|d|m)\b", "", text)
-    return re.sub(r"(?<=[A-Za-z]s)'(?=\s|$)", "", text)
+    if "'" not in text:
+        return text
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
     text = _expand_contractions(text)
     text = QUOTES_RE.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return WHITESPACE_RE.sub(" ", text).strip()
 
 
 @dataclass
@@ -299,7 +314,7 @@ def _note_direction(builder: _Builder, key: str, tables: _Tables, shown: str | N
 
 def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
     """Latin-script text (a whole English claim or Latin runs inside Korean)."""
-    for raw_sentence in re.split(r"(?<=[.!?;:])\s+", text):
+    for raw_sentence in SENTENCE_END_RE.split(text):
         # contractions were expanded and quotes removed by _clean()
         sentence = raw_sentence
         lowered = sentence.lower()
@@ -309,7 +324,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
                        or w[1:] != w[1:].lower()}
         plural_acronyms = {w.lower() for w in words if PLURAL_ACRONYM_RE.fullmatch(w)}
         # join hyphenated letter words ("start-ups") then replace glossary phrases
-        lowered = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", lowered)
+        lowered = LETTER_HYPHEN_RE.sub(" ", lowered)
         phrase_hits: list[str] = []
 
         def take_phrase(match: re.Match[str], hits: list[str] = phrase_hits) -> str:
@@ -319,7 +334,7 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
         lowered = tables.phrase_re.sub(take_phrase, lowered)
         for concept in phrase_hits:
             builder.add_concept(concept, entity=concept in lexicon.NAME_CONCEPTS)
-        for word in re.findall(r"[a-z][a-z0-9&]*", lowered):
+        for word in LOWER_WORD_RE.findall(lowered):
             if word in lexicon.ENGLISH_NEGATORS:
                 builder.negations += 1
                 continue
@@ -438,7 +453,7 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
 
 
 def _surface(cleaned: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w%.]+", " ", cleaned.lower())).strip()
+    return WHITESPACE_RE.sub(" ", NON_WORD_RE.sub(" ", cleaned.lower())).strip()
 
 
 def _finish(builder: _Builder, language: str, quantities: list[Quantity],
@@ -475,8 +490,7 @@ def _is_crosslingual(token: str) -> bool:
 def _prepare(text: str) -> tuple[str, list[Quantity], str, list[str]]:
     cleaned = _clean(text)
     quantities, rest, identifiers = extract_quantities(cleaned)
-    rest = re.sub(r"[()\[\]{}<>,.!?;:·…/|~=+*#@^_\\-]+", " ", rest) if HANGUL_RE.search(rest) \
-        else rest
+    rest = KOREAN_PUNCTUATION_RE.sub(" ", rest) if HANGUL_RE.search(rest) else rest
     return cleaned, quantities, rest, identifiers
 
 

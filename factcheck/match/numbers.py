@@ -133,12 +133,20 @@ IDENTIFIER_RE = re.compile(
 )
 
 
-# Cheap pre-check: digits, number words, Korean native numerals before a counter, multipliers.
-_ANY_NUMBER_RE = re.compile(
-    r"\d|반년|반기|분의|\b(?:" + "|".join([*ENGLISH_NUMBER_WORDS, *ENGLISH_ORDINALS,
-                                          *MULTIPLIER_WORDS, "half", "a third", "a quarter",
-                                          "six months", "the largest", "the biggest"])
-    + r")|(?:" + _NATIVE_ALT + r")\s?[가-힣]", re.IGNORECASE)
+# Cheap pre-checks (plain substring tests on the lowercased text) decide which of the patterns
+# above can match at all: most claims hold digits and no number words, and each pattern is a
+# scan of the whole text.
+_DIGIT_RE = re.compile(r"\d")
+_HANGUL_SYLLABLE_RE = re.compile(r"[가-힣]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_NUMBER_WORDS = tuple(ENGLISH_NUMBER_WORDS)
+_ORDINAL_WORDS = tuple(ENGLISH_ORDINALS)
+_MULTIPLIER_WORDS = tuple(MULTIPLIER_WORDS)
+_FRACTION_MARKS = ("분의", *FRACTION_WORDS)
+
+
+def _mentions(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +210,18 @@ def _unit_of(match: re.Match[str]) -> str:
 def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
     """Quantities in reading order, the text with their spans blanked, identifier tokens."""
     spans: list[tuple[int, int, Quantity | None]] = []
-    if not _ANY_NUMBER_RE.search(text):
+    lowered = text.lower()
+    digits = _DIGIT_RE.search(text) is not None
+    hangul = _HANGUL_SYLLABLE_RE.search(text) is not None
+    number_words = _mentions(lowered, _NUMBER_WORDS)
+    ordinals = _mentions(lowered, _ORDINAL_WORDS)
+    multipliers = _mentions(lowered, _MULTIPLIER_WORDS)
+    fractions = _mentions(lowered, _FRACTION_MARKS)
+    half_year = "반년" in text or "half" in lowered or "six" in lowered
+    halves = "반기" in text
+    superlative = "largest" in lowered or "biggest" in lowered
+    if not (digits or hangul or number_words or ordinals or multipliers or fractions
+            or half_year or halves or superlative):
         return [], text, []
 
     def overlaps(start: int, end: int) -> bool:
@@ -212,7 +231,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         return not overlaps(start, end)
 
     identifiers: list[str] = []
-    for m in IDENTIFIER_RE.finditer(text):
+    for m in IDENTIFIER_RE.finditer(text) if digits and _LATIN_RE.search(text) else ():
         ident = m.group(0)
         # "3nm", "12GB", "4.9bn" are quantities, not names.
         if NUMERIC_RE.fullmatch(ident) and re.match(r"\d", ident):
@@ -228,17 +247,17 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             identifiers.append(ident)
             spans.append((m.start(), m.end(), None))
 
-    for m in KOREAN_HALVES_RE.finditer(text):
+    for m in KOREAN_HALVES_RE.finditer(text) if halves else ():
         # 상반기 = first half, 하반기 = second half (as "second half" reads in English)
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(),
                           Quantity(1.0 if m.group("which") == "상" else 2.0, "half", m.group(0))))
 
-    for m in HALF_YEAR_RE.finditer(text):
+    for m in HALF_YEAR_RE.finditer(text) if half_year else ():
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(6.0, "month", m.group(0))))
 
-    for m in FRACTION_RE.finditer(text):
+    for m in FRACTION_RE.finditer(text) if fractions else ():
         if m.group("word"):
             value = FRACTION_WORDS[m.group("word").lower()]
         else:
@@ -246,7 +265,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(value, "ratio", m.group(0))))
 
-    for m in ORDINAL_RE.finditer(text):
+    for m in ORDINAL_RE.finditer(text) if ordinals else ():
         follower = (m.group("unit") or "").lower()
         if follower == "time":
             continue  # "for the first time" is not a rank
@@ -257,7 +276,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
                           Quantity(float(ENGLISH_ORDINALS[m.group("word").lower()]), unit,
                                    text[m.start():end])))
 
-    for m in KOREAN_NATIVE_RE.finditer(text):
+    for m in KOREAN_NATIVE_RE.finditer(text) if hangul else ():
         counter = m.group("tight") or m.group("spaced") or ""
         counter = "배" if counter.startswith("배") else counter
         unit = KOREAN_COUNTER_UNITS.get(counter) or UNIT_ALIASES.get(counter, "count")
@@ -265,7 +284,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             spans.append((m.start(), m.end(),
                           Quantity(float(KOREAN_NATIVE[m.group("num")]), unit, m.group(0))))
 
-    for m in NUMERIC_RE.finditer(text):
+    for m in NUMERIC_RE.finditer(text) if digits else ():
         amount = m.group("amount").strip()
         value = parse_korean_amount(amount) if re.search("[십백천만억조]", amount) \
             else _parse_number(amount)
@@ -283,7 +302,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         if claim(m.start(), end):
             spans.append((m.start(), end, Quantity(value, unit, text[m.start():end].strip())))
 
-    for m in ENGLISH_WORD_NUMBER_RE.finditer(text):
+    for m in ENGLISH_WORD_NUMBER_RE.finditer(text) if number_words else ():
         value = float(ENGLISH_NUMBER_WORDS[m.group("word").lower()])
         emag = _magnitude_word(m.group("emag") or "")
         if emag:
@@ -291,12 +310,12 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(value, _unit_of(m), m.group(0))))
 
-    for m in SUPERLATIVE_RE.finditer(text):
+    for m in SUPERLATIVE_RE.finditer(text) if superlative else ():
         if not overlaps(m.start(), m.end()):
             # zero-width: the words stay for the lexical comparison
             spans.append((m.start(), m.start(), Quantity(1.0, "rank", m.group(0))))
 
-    for m in MULTIPLIER_RE.finditer(text):
+    for m in MULTIPLIER_RE.finditer(text) if multipliers else ():
         if not overlaps(m.start(), m.end()):
             # the word stays in the text: it is also a direction word
             spans.append((m.start(), m.start(),

@@ -143,17 +143,6 @@ def _blend(matched: float, left: float, right: float) -> float:
     return 100.0 * (0.5 * dice + 0.5 * containment)
 
 
-def _overlap_ceiling(left: frozenset[str], right: frozenset[str]) -> tuple[int, float]:
-    """The shared tokens, and the most `_soft_overlap` can find: those plus one per leftover
-    pair a typo match could still join (tokens without a typo key match only exactly)."""
-    shared = len(left & right)
-    keyed_left = sum(1 for t in left - right if _typo_key(t) is not None)
-    if not keyed_left:
-        return shared, float(shared)
-    keyed_right = sum(1 for t in right - left if _typo_key(t) is not None)
-    return shared, float(shared + min(keyed_left, keyed_right))
-
-
 def _similarity(left: frozenset[str], right: frozenset[str], cutoff: float
                 ) -> tuple[float, _Overlap]:
     """Token similarity 0-100: half Dice, half containment of the smaller side."""
@@ -284,40 +273,32 @@ def guard_differences(a: NormalForm, b: NormalForm,
     return differences
 
 
-def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETTINGS, *,
-            levels_only: bool = False) -> MatchResult:
-    """Score two claims (0-100) and decide their level; see the package docstring.
-
-    With `levels_only` a pair that cannot reach the `related` score is turned away before the
-    typo matching, its score then an upper bound: for callers that keep only pairs with a
-    level (most candidates from the index are such pairs, and they are the bulk of the work).
-    """
+def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETTINGS
+            ) -> MatchResult:
+    """Score two claims (0-100) and decide their level; see the package docstring."""
     crosslingual = a.language != b.language
-    left_set, right_set = ((a.crosslingual_set, b.crosslingual_set) if crosslingual
-                           else (a.token_set, b.token_set))
-    unpaired_left, unpaired_right = _unpaired_quantities(a, b)
+    if crosslingual:
+        score, overlap = _similarity(a.crosslingual_set, b.crosslingual_set,
+                                     settings.fuzzy_token_cutoff)
+    else:
+        score, overlap = _similarity(a.token_set, b.token_set, settings.fuzzy_token_cutoff)
+        # Typos can derail morphology (투자햇다); near-identical text is still a suggestion.
+        if score < settings.same and a.surface and b.surface:
+            chars = fuzz.ratio(a.surface, b.surface, score_cutoff=settings.typo_text_similarity)
+            if chars:
+                score = max(score, min(chars, settings.same - 0.1))
     # A number stated on one side only, with nothing like it on the other, counts extra:
     # "7개월마다 2배" against "마케팅 비용 두 배" shares a "2배" and a generic word or two.
-    weigh_unpaired = (bool(unpaired_left) != bool(unpaired_right)
-                      and settings.unpaired_quantity_weight > 1)
-    extra = (settings.unpaired_quantity_weight - 1) * (len(unpaired_left) + len(unpaired_right))
-    if levels_only and weigh_unpaired and left_set and right_set:
-        shared, most = _overlap_ceiling(left_set, right_set)
-        ceiling = _blend(most, len(left_set) + extra * bool(unpaired_left),
-                         len(right_set) + extra * bool(unpaired_right))
-        # (with no shared token the weighting below may not apply: no shortcut then)
-        if shared and ceiling < settings.related:
-            return MatchResult(round(ceiling, 1), None, [])
-    score, overlap = _similarity(left_set, right_set, settings.fuzzy_token_cutoff)
-    # Typos can derail morphology (투자햇다); near-identical text is still a suggestion.
-    if not crosslingual and score < settings.same and a.surface and b.surface:
-        chars = fuzz.ratio(a.surface, b.surface, score_cutoff=settings.typo_text_similarity)
-        if chars:
-            score = max(score, min(chars, settings.same - 0.1))
-    if weigh_unpaired and left_set and right_set and overlap.matched:
-        weighted = _blend(overlap.matched, len(left_set) + extra * bool(unpaired_left),
-                          len(right_set) + extra * bool(unpaired_right))
-        score = min(score, weighted)
+    unpaired_left, unpaired_right = _unpaired_quantities(a, b)
+    if bool(unpaired_left) != bool(unpaired_right) and settings.unpaired_quantity_weight > 1:
+        extra = (settings.unpaired_quantity_weight - 1) * (len(unpaired_left)
+                                                           + len(unpaired_right))
+        left_size = len(a.crosslingual_set if crosslingual else a.token_set)
+        right_size = len(b.crosslingual_set if crosslingual else b.token_set)
+        if left_size and right_size and overlap.matched:
+            weighted = _blend(overlap.matched, left_size + extra * bool(unpaired_left),
+                              right_size + extra * bool(unpaired_right))
+            score = min(score, weighted)
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
     differences = guard_differences(a, b, settings)

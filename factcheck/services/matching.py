@@ -457,8 +457,7 @@ class MatchingService:
             if other_norm is None or hit.score < share * self_score or key in scored:
                 continue
             scored.add(key)
-            result = self._compare(form, _parse_form(other_norm), language, other_language,
-                                   levels_only=True)
+            result = self._compare(form, _parse_form(other_norm), language, other_language)
             if result.level == "related":
                 related += 1
                 if related > MAX_RELATED_PER_CLAIM:
@@ -466,11 +465,10 @@ class MatchingService:
             if result.level is not None:
                 yield hit.doc_id, result
 
-    def _compare(self, a: Any, b: Any, language_a: str | None, language_b: str | None, *,
-                 levels_only: bool = False) -> Any:
+    def _compare(self, a: Any, b: Any, language_a: str | None, language_b: str | None) -> Any:
         from factcheck.match.score import MatchResult, compare
 
-        result = compare(a, b, levels_only=levels_only)
+        result = compare(a, b)
         if result.level == "same" and language_a and language_b and language_a != language_b:
             # Without a translation model a cross-language pair is only ever a suggestion.
             return MatchResult(score=result.score, level="suggested",
@@ -549,7 +547,7 @@ class MatchingService:
                 if other is None:
                     continue
                 result = self._compare(form, _parse_form(other), language,
-                                       self._languages.get(hit.doc_id), levels_only=not nearest)
+                                       self._languages.get(hit.doc_id))
                 if result.level is None and not nearest:
                     continue
                 results.append((hit.doc_id, result, _rank_key(result, hit.score / best)))

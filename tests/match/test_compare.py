@@ -264,4 +264,3 @@ def test_claims_of_enough_words_can_be_same() -> None:
     assert match(text, text).level == "same"
     korean = "지푸 AI가 상장을 추진하고 있다."  # 5 Korean words carry as much as 8 English
     assert match(korean, korean).level == "same"
-

@@ -39,4 +39,3 @@ def test_levels_and_scores_are_symmetric(left: str, right: str) -> None:
     forward, backward = compare(a, b), compare(b, a)
     assert forward.level == backward.level
     assert forward.score == backward.score
-

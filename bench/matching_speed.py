@@ -146,7 +146,7 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
         _engine,
         _engine_version,
         _map,
-        _normalise_batch,
+        _stored_forms_batch,
         text_language,
     )
 
@@ -165,10 +165,10 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
                 for i, t in enumerate(texts[first:first + group])]
         started = time.perf_counter()
         batches = list(chunked(rows, 2000))
-        forms = [f for batch in _map(_normalise_batch, batches, True) for f in batch]
+        norms = [f for batch in _map(_stored_forms_batch, batches, True) for f in batch]
         normalising += time.perf_counter() - started
         with svc.matching._session(write=True) as session:
-            for part in chunked(list(zip(rows, forms, strict=True)), 5000):
+            for part in chunked(list(zip(rows, norms, strict=True)), 5000):
                 session.execute(insert(Claim), [
                     {"id": claim_id, "article_id": (claim_id - 1) // per_article + 1,
                      "ref": f"c{claim_id}", "text": text, "language": language,
@@ -176,9 +176,9 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
                      "updated_at": now}
                     for (claim_id, text, language, _, _), _ in part])
                 session.execute(insert(ClaimNorm), [
-                    {"claim_id": claim_id, "norm": form.to_text(), "text_hash": text_hash(text),
+                    {"claim_id": claim_id, "norm": norm, "text_hash": text_hash(text),
                      "engine": version, "created_at": now}
-                    for (claim_id, text, _, _, _), form in part])
+                    for (claim_id, text, _, _, _), norm in part])
         print(f"  stored {first + len(rows)} claims ({clock.lap()[0]:.0f} s)",
               file=sys.stderr, flush=True)
     print(f"archive of {len(texts)} claims stored in {fmt(clock.lap())} "

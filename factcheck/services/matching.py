@@ -52,6 +52,8 @@ MAX_RELATED_PER_CLAIM = 3
 # Runs this large (claims to normalise or match) use a worker process per core.
 PARALLEL_MIN_CLAIMS = 20_000
 MAX_WORKERS = 4
+# Claims per unit of work handed to a worker (and per progress step).
+BATCH_CLAIMS = 2000
 # Candidates scored per text for `factcheck match`.
 CANDIDATES_PER_QUERY = 20
 # `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
@@ -291,11 +293,11 @@ class MatchingService:
         caller's transaction; returns the ids whose form was (re)computed."""
         rows = self._stale_rows(session, claim_ids)
         if rows:
-            step = 2000
+            step = BATCH_CLAIMS
             batches = [rows[start:start + step] for start in range(0, len(rows), step)]
-            forms = [form for batch in _map(_normalise_batch, batches, _parallel_normalising(
-                len(rows))) for form in batch]
-            self._write_forms(session, rows, forms)
+            norms = [norm for batch in _map(_stored_forms_batch, batches, _parallel_normalising(
+                len(rows))) for norm in batch]
+            self._write_forms(session, rows, norms)
         return [r[0] for r in rows]
 
     @staticmethod
@@ -320,12 +322,12 @@ class MatchingService:
         return rows
 
     def _write_forms(self, session: Session, rows: Sequence[_StaleRow],
-                     forms: Sequence[Any]) -> None:
+                     norms: Sequence[str]) -> None:
         version = _engine_version(_engine())
         now = utcnow()
         new_forms: list[dict[str, Any]] = []
-        for (claim_id, text, language, _, stored), form in zip(rows, forms, strict=True):
-            values = {"norm": form.to_text(), "text_hash": text_hash(text), "engine": version}
+        for (claim_id, text, language, _, stored), norm in zip(rows, norms, strict=True):
+            values = {"norm": norm, "text_hash": text_hash(text), "engine": version}
             if stored:
                 session.execute(update(ClaimNorm).where(col(ClaimNorm.claim_id) == claim_id)
                                 .values(**values))
@@ -334,8 +336,8 @@ class MatchingService:
             self._languages[claim_id] = language
             if self._index is not None and claim_id <= self._loaded_up_to:
                 # An edited claim already in the index; new ones are read by _load_index.
-                self._norms[claim_id] = values["norm"]
-                self._index.add(claim_id, list(form.index_tokens))
+                self._norms[claim_id] = norm
+                self._index.add(claim_id, list(_parse_form(norm).index_tokens))
         for chunk in q.chunks(new_forms, 500):
             session.execute(insert(ClaimNorm), list(chunk))
 
@@ -381,14 +383,14 @@ class MatchingService:
                     .order_by(col(Claim.id)))
             missing = [claim_id for (claim_id,) in session.execute(stmt)]
             stale = self._stale_rows(session, missing) if missing else []
-        step = 2000
+        step = BATCH_CLAIMS
         batches = [stale[start:start + step] for start in range(0, len(stale), step)]
-        forms = _map(_normalise_batch, batches, _parallel_normalising(len(stale)))
-        for number, (batch, batch_forms) in enumerate(zip(batches, forms, strict=True)):
+        norms = _map(_stored_forms_batch, batches, _parallel_normalising(len(stale)))
+        for number, (batch, batch_norms) in enumerate(zip(batches, norms, strict=True)):
             if on_progress:
                 on_progress(number * step, len(stale), "normalising")
             with self._session(write=True) as session:
-                self._write_forms(session, batch, batch_forms)
+                self._write_forms(session, batch, batch_norms)
 
     # ------------------------------------------------------------------ finding duplicates
 
@@ -400,7 +402,7 @@ class MatchingService:
         self._load_index(on_progress)
         report = MatchReport(claims=len(claim_ids))
         found: dict[tuple[int, int], Any] = {}
-        step = 2000
+        step = BATCH_CLAIMS
         batches = [list(claim_ids[start:start + step])
                    for start in range(0, len(claim_ids), step)]
         global _WORKER_MATCHER
@@ -707,7 +709,7 @@ class MatchingService:
     def _compare_stored(self, session: Session, key: tuple[int, int]) -> Any:
         """The engine's verdict on two stored claims (their stored forms, else their text)."""
         stale = {row[0]: row for row in self._stale_rows(session, key)}
-        forms: dict[int, Any] = {claim_id: _normalise_batch([row])[0]
+        forms: dict[int, Any] = {claim_id: _parse_form(_stored_forms_batch([row])[0])
                                  for claim_id, row in stale.items()}
         stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
                 .where(col(ClaimNorm.claim_id).in_([i for i in key if i not in stale])))
@@ -819,9 +821,11 @@ def _parallel_normalising(count: int) -> bool:
     return count >= PARALLEL_MIN_CLAIMS and not _engine().kiwi_loaded()
 
 
-def _normalise_batch(rows: Sequence[_StaleRow]) -> list[Any]:
-    return _normalise_many(_engine(), [r[1] for r in rows], [r[2] for r in rows],
-                           [r[3] for r in rows])
+def _stored_forms_batch(rows: Sequence[_StaleRow]) -> list[str]:
+    """The normal forms of these rows as stored (text: cheaper to send back from a worker
+    process than the form objects, and what the database keeps)."""
+    return [form.to_text() for form in _normalise_many(
+        _engine(), [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])]
 
 
 def _match_batch(claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]], int]:

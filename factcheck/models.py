@@ -156,6 +156,16 @@ class ClaimNorm(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class MatchState(SQLModel, table=True):
+    """What a matching index saved beside the database must agree with before it is used: the
+    database's identity, and a counter bumped whenever a stored normal form is replaced (new
+    claims only add forms, which a saved index reads on top of what it holds)."""
+
+    id: int = Field(default=1, primary_key=True)
+    workspace: str
+    revision: int = 0
+
+
 class LinkStatus(StrEnum):
     AUTO = "auto"  # linked by the matcher at the `same` level
     OPEN = "open"  # a suggestion waiting for a reviewer

@@ -4,8 +4,11 @@ agree with a rebuild (claims added on import must be found like the ones loaded 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
-from factcheck.match.index import LexicalIndex
+import pytest
+
+from factcheck.match.index import IndexFileError, LexicalIndex
 
 DOCS: list[tuple[int, list[str]]] = [
     (1, ["nvidia", "stock", "record", "drop", "deepseek"]),
@@ -67,3 +70,39 @@ def test_blocking_still_finds_the_claim_sharing_rare_tokens() -> None:
                                               top_k=1, postings_budget=100)
     assert [h.doc_id for h in hits] == [1]
     assert 0 < hits[0].score <= ceiling * (1 + 1e-5)  # postings weights are float32
+
+
+def hits_of(index: LexicalIndex, queries: list[list[str]]) -> list[list[tuple[int, float]]]:
+    return [[(h.doc_id, round(h.score, 9)) for h in index.search(q, top_k=10)]
+            for q in queries]
+
+
+def test_a_saved_index_searches_like_the_one_it_was_saved_from(tmp_path: Path) -> None:
+    rng = random.Random(9)
+    vocab = [f"w{i}" for i in range(80)] + ["엔비디아", "낙폭"]
+    docs = [(i, [rng.choice(vocab) for _ in range(rng.randint(2, 9))]) for i in range(1, 301)]
+    index = LexicalIndex.build(docs[:200])
+    for doc_id, tokens in docs[200:]:
+        index.add(doc_id, tokens)  # a recent segment, merged on save
+    index.add(7, ["엔비디아", "낙폭", "w1"])  # replaced: its old tokens are gone
+    index.remove(8)
+    path = tmp_path / "index.npz"
+    index.save(path, {"up_to": 300})
+    loaded, meta = LexicalIndex.load(path)
+    assert meta == {"up_to": 300}
+    assert len(loaded) == len(index) == 299 and 8 not in loaded and 7 in loaded
+    queries = [[rng.choice(vocab) for _ in range(rng.randint(1, 6))] for _ in range(60)]
+    assert hits_of(loaded, queries) == hits_of(index, queries)
+    # and it goes on growing like the original
+    for target in (index, loaded):
+        target.add(301, ["w3", "w4", "엔비디아"])
+    assert hits_of(loaded, queries) == hits_of(index, queries)
+
+
+def test_an_unusable_index_file_says_so(tmp_path: Path) -> None:
+    damaged = tmp_path / "index.npz"
+    damaged.write_bytes(b"not an index")
+    with pytest.raises(IndexFileError):
+        LexicalIndex.load(damaged)
+    with pytest.raises(IndexFileError):
+        LexicalIndex.load(tmp_path / "missing.npz")

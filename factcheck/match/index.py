@@ -12,12 +12,15 @@ Claims added after the build go to a small in-memory segment that is merged when
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,6 +36,12 @@ MIN_BLOCK_TOKENS = 3
 DENSE_ACCUMULATION = 30_000
 # Merge the recent-additions segment into the main arrays past this many documents.
 DELTA_MERGE_DOCS = 50_000
+# Layout of the file `save` writes; a file of another layout is not read.
+INDEX_FILE_FORMAT = 1
+
+
+class IndexFileError(ValueError):
+    """An index file that cannot be used (missing, damaged, another layout): rebuild."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,64 @@ class LexicalIndex:
                 self._vocab[token] = len(self._vocab)
         if len(self._doc_ids) - self._base_rows >= DELTA_MERGE_DOCS:
             self.merge()
+
+    # ------------------------------------------------------------------ on disk
+
+    def save(self, path: Path, meta: dict[str, Any]) -> None:
+        """Write the index to `path` with `meta` (the caller's proof of what it holds), as one
+        numpy file; written beside and renamed over, so a reader never sees half a file."""
+        self.merge()
+        vocab = sorted(self._vocab, key=self._vocab.__getitem__)  # in term-id order
+        header = {"format": INDEX_FILE_FORMAT, "k1": self.k1, "b": self.b, "meta": meta}
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            with partial.open("wb") as out:
+                np.savez(out, header=_utf8_array(json.dumps(header)),
+                         vocab=_utf8_array(json.dumps(vocab, ensure_ascii=False)),
+                         offsets=self._offsets, rows=self._rows, raw_tf=self._raw_tf,
+                         doc_ids=np.frombuffer(self._doc_ids, dtype=np.int64),
+                         lengths=np.frombuffer(self._lengths, dtype=np.int32),
+                         removed=np.array(sorted(self._removed), dtype=np.int64))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    @classmethod
+    def load(cls, path: Path) -> tuple[LexicalIndex, dict[str, Any]]:
+        """The index `save` wrote and its meta; IndexFileError when the file cannot be used."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                header = json.loads(data["header"].tobytes().decode("utf-8"))
+                if not isinstance(header, dict) or header.get("format") != INDEX_FILE_FORMAT:
+                    raise IndexFileError(f"{path}: an index file of another layout")
+                vocab = json.loads(data["vocab"].tobytes().decode("utf-8"))
+                offsets = data["offsets"].astype(np.int64)
+                rows = data["rows"].astype(np.int32)
+                raw_tf = data["raw_tf"].astype(np.int32)
+                doc_ids = data["doc_ids"].astype(np.int64)
+                lengths = data["lengths"].astype(np.int32)
+                removed = data["removed"].astype(np.int64)
+        except (OSError, KeyError, ValueError, EOFError) as exc:
+            if isinstance(exc, IndexFileError):
+                raise
+            raise IndexFileError(f"{path}: cannot read the index file: {exc}") from exc
+        if (len(offsets) != len(vocab) + 1 or len(rows) != len(raw_tf)
+                or int(offsets[-1]) != len(rows) or len(doc_ids) != len(lengths)
+                or (len(rows) and int(rows.max()) >= len(doc_ids))):
+            raise IndexFileError(f"{path}: the index file is inconsistent")
+        index = cls(float(header["k1"]), float(header["b"]))
+        index._vocab = {token: term for term, token in enumerate(vocab)}
+        index._doc_ids = array("q", doc_ids.tobytes())
+        index._lengths = array("i", lengths.tobytes())
+        index._removed = set(removed.tolist())
+        # rows in order: a replaced document's newest row wins, removed rows name nobody
+        index._row_of = {doc_id: row for row, doc_id in enumerate(doc_ids.tolist())
+                         if row not in index._removed}
+        index._total_length = int(lengths.sum())
+        index._offsets, index._rows, index._raw_tf = offsets, rows, raw_tf
+        index._base_rows = len(doc_ids)
+        index._reweigh()
+        return index, dict(header.get("meta") or {})
 
     def remove(self, doc_id: int) -> None:
         row = self._row_of.pop(doc_id, None)
@@ -327,3 +394,7 @@ class LexicalIndex:
     def _tf_factor(self, count: int, length: int) -> float:
         norm = self.k1 * (1 - self.b + self.b * length / self._avgdl)
         return count * (self.k1 + 1) / (count + norm)
+
+
+def _utf8_array(text: str) -> npt.NDArray[np.uint8]:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)

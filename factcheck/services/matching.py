@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,12 +23,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
 from factcheck.errors import FactcheckError, InputError
-from factcheck.models import Article, Claim, ClaimNorm, DuplicateLink, LinkStatus, Verdict, utcnow
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimNorm,
+    DuplicateLink,
+    LinkStatus,
+    MatchState,
+    Verdict,
+    utcnow,
+)
 from factcheck.store import queries as q
 from factcheck.store import unit_of_work
 
@@ -54,6 +65,10 @@ PARALLEL_MIN_CLAIMS = 20_000
 MAX_WORKERS = 4
 # Claims per unit of work handed to a worker (and per progress step).
 BATCH_CLAIMS = 2000
+# The index is saved beside an SQLite database once it holds this many claims (building it
+# from the stored forms takes seconds from there: about 50 s for a million), and saved again
+# when this many claims, or a tenth of it, were added since.
+SAVED_INDEX_MIN_CLAIMS = 20_000
 # Candidates scored per text for `factcheck match`.
 CANDIDATES_PER_QUERY = 20
 # `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
@@ -271,10 +286,15 @@ class MatchingService:
     def __init__(self, core: FactcheckService) -> None:
         self.core = core
         self._index: LexicalIndex | None = None
-        # claim id -> stored normal form text (parsed on demand for re-scoring).
+        # claim id -> stored normal form text (parsed on demand for re-scoring); read from
+        # the database as candidates need them when the index came from its saved file.
         self._norms: dict[int, str] = {}
-        self._languages: dict[int, str] = {}
+        self._all_norms = False
         self._loaded_up_to = 0
+        # The MatchState revision the index agrees with (None: unknown, do not save it),
+        # and how far the saved index file reaches.
+        self._revision: int | None = None
+        self._saved_up_to = 0
 
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:
@@ -326,47 +346,171 @@ class MatchingService:
         version = _engine_version(_engine())
         now = utcnow()
         new_forms: list[dict[str, Any]] = []
-        for (claim_id, text, language, _, stored), norm in zip(rows, norms, strict=True):
+        replaced = 0
+        for (claim_id, text, _, _, stored), norm in zip(rows, norms, strict=True):
             values = {"norm": norm, "text_hash": text_hash(text), "engine": version}
             if stored:
                 session.execute(update(ClaimNorm).where(col(ClaimNorm.claim_id) == claim_id)
                                 .values(**values))
+                replaced += 1
             else:
                 new_forms.append({"claim_id": claim_id, "created_at": now, **values})
-            self._languages[claim_id] = language
             if self._index is not None and claim_id <= self._loaded_up_to:
                 # An edited claim already in the index; new ones are read by _load_index.
                 self._norms[claim_id] = norm
                 self._index.add(claim_id, list(_parse_form(norm).index_tokens))
         for chunk in q.chunks(new_forms, 500):
             session.execute(insert(ClaimNorm), list(chunk))
+        self._note_forms_written(session, replaced)
+
+    def _note_forms_written(self, session: Session, replaced: int) -> None:
+        """Keep MatchState current: created with the first forms, its revision bumped when
+        forms were replaced (an index saved before then no longer holds them)."""
+        state = session.get(MatchState, 1)
+        if state is None:
+            session.add(MatchState(id=1, workspace=uuid.uuid4().hex, revision=int(replaced > 0)))
+            session.flush()
+            self._revision = None if replaced else self._revision
+            return
+        if not replaced:
+            return
+        known = state.revision
+        session.execute(update(MatchState).where(col(MatchState.id) == 1)
+                        .values(revision=col(MatchState.revision) + 1))
+        session.refresh(state)
+        # Our own index took the new forms in; another process's replaced forms it did not.
+        self._revision = state.revision if self._revision == known else None
 
     def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
         """The in-process index over every stored normal form; later calls only read the
         claims stored since (by this or another process)."""
         from factcheck.match.index import LexicalIndex
 
+        if self._index is None:
+            self._open_saved_index()
         self._normalise_missing(on_progress)
         with self._session() as session:
+            # One snapshot: the forms and the revision they are at.
             stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
                     .where(col(ClaimNorm.claim_id) > self._loaded_up_to)
                     .order_by(col(ClaimNorm.claim_id)))
             fresh = list(session.execute(stmt))
+            state = session.get(MatchState, 1)
+        if self._index is None or (self._revision is not None and state is not None
+                                   and state.revision == self._revision):
+            # (no MatchState yet: no form was ever replaced, revision 0)
+            self._revision = state.revision if state is not None else 0
+        else:
+            self._revision = None  # someone replaced forms this index holds: do not save it
         entries: list[tuple[int, list[str]]] = []
         for claim_id, norm in fresh:
             # Through the parse cache: the candidates scored next (and in forked workers)
             # are then already read.
             form = _parse_form(norm)
             self._norms[claim_id] = norm
-            self._languages[claim_id] = form.language
             entries.append((claim_id, list(form.index_tokens)))
             self._loaded_up_to = max(self._loaded_up_to, claim_id)
         if self._index is None:
             self._index = LexicalIndex.build(entries)
+            self._all_norms = True
         else:
             for claim_id, tokens in entries:
                 self._index.add(claim_id, tokens)
+        self._save_index_when_due(state)
         return self._index
+
+    # ------------------------------------------------------------------ the saved index
+
+    def _index_path(self) -> Path | None:
+        """Where the index is saved: beside an SQLite database file (other databases: not
+        saved, it is built in each process)."""
+        url = make_url(self.core.settings.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database \
+                or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        database = Path(url.database)
+        return database.with_name(database.name + "-matchindex.npz")
+
+    def _open_saved_index(self) -> None:
+        """Start from the saved index when it agrees with the database: the same workspace,
+        no form replaced since, the same normaliser, and every form it holds still there.
+        Anything else and it is ignored (and rebuilt): it is only ever a shortcut."""
+        from factcheck.match.index import IndexFileError, LexicalIndex
+
+        path = self._index_path()
+        if path is None or not path.exists():
+            return
+        try:
+            index, meta = LexicalIndex.load(path)
+        except IndexFileError:
+            return
+        up_to = meta.get("up_to")
+        if not isinstance(up_to, int):
+            return
+        with self._session() as session:
+            state = session.get(MatchState, 1)
+            held = session.execute(select(func.count(), func.max(col(ClaimNorm.claim_id)))
+                                   .where(col(ClaimNorm.claim_id) <= up_to)).one()
+        if (state is None or meta.get("workspace") != state.workspace
+                or meta.get("revision") != state.revision
+                or meta.get("engine") != _engine_version(_engine())
+                or [held[0], held[1]] != [meta.get("forms"), up_to]):
+            return
+        self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
+        self._revision = state.revision
+        self._all_norms = False
+
+    def _save_index_when_due(self, state: MatchState | None) -> None:
+        index, path = self._index, self._index_path()
+        if (index is None or path is None or self._revision is None
+                or len(index) < SAVED_INDEX_MIN_CLAIMS):
+            return
+        added = self._loaded_up_to - self._saved_up_to
+        if self._saved_up_to and added < min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10):
+            return
+        with self._session(write=state is None) as session:
+            if state is None:
+                # a database from before saved indexes: its MatchState starts now
+                state = session.get(MatchState, 1) or MatchState(
+                    id=1, workspace=uuid.uuid4().hex, revision=0)
+                session.add(state)
+                if state.revision != self._revision:
+                    return
+            forms = session.execute(select(func.count()).where(
+                col(ClaimNorm.claim_id) <= self._loaded_up_to)).scalar_one()
+        try:
+            index.save(path, {"workspace": state.workspace, "revision": self._revision,
+                              "engine": _engine_version(_engine()),
+                              "up_to": self._loaded_up_to, "forms": forms})
+        except OSError:
+            return  # a read-only folder: the index is rebuilt next time, nothing is lost
+        self._saved_up_to = self._loaded_up_to
+
+    def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
+        """Read the stored forms of these claims that this process has not read yet."""
+        if self._all_norms:
+            return
+        missing = sorted({i for i in claim_ids if i not in self._norms})
+        if not missing:
+            return
+        with self._session() as session:
+            for part in q.chunks(missing):
+                stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
+                        .where(col(ClaimNorm.claim_id).in_(part)))
+                for claim_id, norm in session.execute(stmt):
+                    self._norms[claim_id] = norm
+
+    def _read_all_norms(self) -> None:
+        """Every stored form up to the index's end (before a run over all claims, or before
+        worker processes are forked: they cannot read the database)."""
+        if self._all_norms:
+            return
+        with self._session() as session:
+            stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
+                    .where(col(ClaimNorm.claim_id) <= self._loaded_up_to))
+            for claim_id, norm in session.execute(stmt):
+                self._norms.setdefault(claim_id, norm)
+        self._all_norms = True
 
     def _normalise_missing(self, on_progress: ProgressCallback | None) -> None:
         """Claims stored before matching existed (or with matching off), or normalised by an
@@ -405,10 +549,15 @@ class MatchingService:
         step = BATCH_CLAIMS
         batches = [list(claim_ids[start:start + step])
                    for start in range(0, len(claim_ids), step)]
+        parallel = len(claim_ids) >= PARALLEL_MIN_CLAIMS
+        if parallel:
+            self._read_all_norms()
+        else:
+            self._ensure_norms(claim_ids)
         global _WORKER_MATCHER
         _WORKER_MATCHER = self  # read by the forked workers (copy-on-write)
         try:
-            parts = _map(_match_batch, batches, len(claim_ids) >= PARALLEL_MIN_CLAIMS,
+            parts = _map(_match_batch, batches, parallel,
                          on_progress=on_progress, step=step, label="matching")
         finally:
             _WORKER_MATCHER = None
@@ -425,41 +574,49 @@ class MatchingService:
                                                                 int]:
         index = self._index
         assert index is not None
-        scored: set[tuple[int, int]] = set()
-        pairs = []
+        searched = []
         for claim_id in claim_ids:
             norm = self._norms.get(claim_id)
-            if norm is None:
-                continue
-            for other_id, result in self._score_candidates(index, claim_id, norm, scored):
+            if norm is not None:
+                form = _parse_form(norm)
+                searched.append((claim_id, form, *index.search_with_ceiling(
+                    list(form.index_tokens), CANDIDATES_PER_CLAIM, exclude=(claim_id,),
+                    postings_budget=MATCH_POSTINGS_BUDGET)))
+        # the candidates' forms, read in one go (a no-op in workers: all are read before)
+        self._ensure_norms(hit.doc_id for *_, hits, _ in searched for hit in hits)
+        scored: set[tuple[int, int]] = set()
+        pairs = []
+        for claim_id, form, hits, self_score in searched:
+            for other_id, result in self._score_candidates(claim_id, form, hits, self_score,
+                                                           scored):
                 pairs.append((_pair(claim_id, other_id), result))
         return pairs, len(scored)
 
     def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
         """Duplicate detection over every stored claim, from scratch (`dupes --rescan`)."""
         self._load_index(on_progress)
+        self._read_all_norms()
         return self.match_claims(sorted(self._norms), on_progress, prune=True)
 
-    def _score_candidates(self, index: LexicalIndex, claim_id: int, norm: str,
-                          scored: set[tuple[int, int]]) -> Iterator[tuple[int, Any]]:
-        """Candidates from the index, scored by the engine; `scored` holds the pairs already
-        compared in this run (each pair is compared once, from whichever side comes first)."""
-        form = _parse_form(norm)
-        language = self._languages.get(claim_id)
-        tokens = list(form.index_tokens)
-        hits, self_score = index.search_with_ceiling(tokens, CANDIDATES_PER_CLAIM,
-                                                     exclude=(claim_id,),
-                                                     postings_budget=MATCH_POSTINGS_BUDGET)
+    def _score_candidates(self, claim_id: int, form: Any, hits: Sequence[Any],
+                          self_score: float, scored: set[tuple[int, int]]
+                          ) -> Iterator[tuple[int, Any]]:
+        """The index's candidates for one claim, scored by the engine; `scored` holds the
+        pairs already compared in this run (each pair is compared once, from whichever side
+        comes first)."""
+        language = form.language
         related = 0
         for hit in hits:
             other_norm = self._norms.get(hit.doc_id)
-            other_language = self._languages.get(hit.doc_id)
-            share = MIN_LEXICAL_SHARE if other_language != language else MIN_SAME_LANGUAGE_SHARE
+            if other_norm is None:
+                continue
+            other = _parse_form(other_norm)
+            share = MIN_LEXICAL_SHARE if other.language != language else MIN_SAME_LANGUAGE_SHARE
             key = _pair(claim_id, hit.doc_id)
-            if other_norm is None or hit.score < share * self_score or key in scored:
+            if hit.score < share * self_score or key in scored:
                 continue
             scored.add(key)
-            result = self._compare(form, _parse_form(other_norm), language, other_language)
+            result = self._compare(form, other, language, other.language)
             if result.level == "related":
                 related += 1
                 if related > MAX_RELATED_PER_CLAIM:
@@ -542,14 +699,15 @@ class MatchingService:
                 on_progress(position, len(queries), "matching")
             language = text_language(query.text, None)
             hits = index.search(list(form.index_tokens), max(top_k * 4, CANDIDATES_PER_QUERY))
+            self._ensure_norms(hit.doc_id for hit in hits)
             results = []
             best = hits[0].score if hits else 1.0
             for hit in hits:
-                other = self._norms.get(hit.doc_id)
-                if other is None:
+                other_norm = self._norms.get(hit.doc_id)
+                if other_norm is None:
                     continue
-                result = self._compare(form, _parse_form(other), language,
-                                       self._languages.get(hit.doc_id))
+                other = _parse_form(other_norm)
+                result = self._compare(form, other, language, other.language)
                 if result.level is None and not nearest:
                     continue
                 results.append((hit.doc_id, result, _rank_key(result, hit.score / best)))

@@ -1,0 +1,112 @@
+"""The matching index saved beside the database: a new process starts from it instead of
+rebuilding, and never trusts it when the database moved on under it (an edited claim, a new
+database at the same path, a damaged file). Each `FactcheckService` below is what a new
+`factcheck` command opens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.config import Settings
+from factcheck.services import FactcheckService
+from factcheck.services import matching as matching_module
+from factcheck.services.matching import Query
+
+NVIDIA_EN = "Nvidia suffered the largest one-day loss in US stock market history after DeepSeek."
+# shares no word with e5's first wording: only an index holding the new wording finds it
+EDITED_E5 = "Xiaomi sold three million robot vacuums in Vietnam during 2024."
+
+
+@pytest.fixture(autouse=True)
+def small_indexes_are_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matching_module, "SAVED_INDEX_MIN_CLAIMS", 1)
+
+
+def open_service(db_path: Path) -> FactcheckService:
+    return FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+
+
+def best_refs(db_path: Path, text: str) -> list[tuple[str | None, str | None]]:
+    svc = open_service(db_path)
+    try:
+        [result] = svc.matching.match_texts([Query("q", text)], top_k=3)
+        return [(m.claim.claim_ref, m.level) for m in result.matches]
+    finally:
+        svc.close()
+
+
+def saved_index(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + "-matchindex.npz")
+
+
+def test_an_import_saves_the_index_and_the_next_command_matches_like_a_rebuild(
+        workdir: Path, db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims")]).errors
+    svc.close()
+    assert saved_index(db_path).exists()
+    from_saved = best_refs(db_path, NVIDIA_EN)
+    assert from_saved[0][0] in {"e1", "k1", "b1"}
+    saved_index(db_path).unlink()
+    assert best_refs(db_path, NVIDIA_EN) == from_saved
+
+
+def test_claims_added_after_the_save_are_found(workdir: Path, db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims/deepseek-effect-ko.json")]).errors
+    svc.close()
+    svc = open_service(db_path)  # starts from the saved index, then reads the new claims
+    assert not svc.import_paths([Path("claims/china-ai-pivot-en.json")]).errors
+    pairs = [{p.a.claim_ref, p.b.claim_ref} for p in svc.matching.duplicates()]
+    svc.close()
+    assert {"k3", "e2"} in pairs  # the new English claim met the Korean one in the index
+    assert best_refs(db_path, "Zhipu AI is preparing for an initial public offering.")[0] \
+        == ("e2", "same")
+
+
+def test_an_edited_claim_is_matched_by_its_new_wording(workdir: Path, db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims")]).errors
+    svc.close()
+    # Another command edits e5 upstream (same ref, new text): the saved index holds the old.
+    document = json.loads(Path("claims/china-ai-pivot-en.json").read_text("utf-8"))
+    document["claims"] = [c for c in document["claims"] if c["ref"] == "e5"]
+    document["claims"][0]["text"] = EDITED_E5
+    edited = workdir / "edited.json"
+    edited.write_text(json.dumps(document), "utf-8")
+    svc = open_service(db_path)
+    assert svc.import_paths([edited]).files[0].claims_updated == 1
+    svc.close()
+    assert best_refs(db_path, EDITED_E5)[0][0] == "e5"
+    old_wording = "Baichuan is concentrating on models specialised for healthcare."
+    assert ("e5", "suggested") not in best_refs(db_path, old_wording)
+
+
+def test_a_new_database_at_the_same_path_ignores_the_old_index(workdir: Path,
+                                                                db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims")]).errors
+    expected = best_refs(db_path, NVIDIA_EN)
+    svc.close()
+    stale = saved_index(db_path).read_bytes()
+    for leftover in workdir.glob("factcheck.db*"):
+        leftover.unlink()
+    # The same claims in another order: as many, but every claim id names another claim.
+    svc = open_service(db_path)
+    for path in sorted(Path("claims").glob("*.json"), reverse=True):
+        assert not svc.import_paths([path]).errors
+    svc.close()
+    saved_index(db_path).write_bytes(stale)  # the old database's index, put back
+    assert best_refs(db_path, NVIDIA_EN) == expected
+
+
+def test_a_damaged_index_file_is_rebuilt(workdir: Path, db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims")]).errors
+    svc.close()
+    expected = best_refs(db_path, NVIDIA_EN)
+    saved_index(db_path).write_bytes(b"\x93NUMPY damaged")
+    assert best_refs(db_path, NVIDIA_EN) == expected

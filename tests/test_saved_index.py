@@ -6,6 +6,7 @@ database at the same path, a damaged file). Each `FactcheckService` below is wha
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -109,4 +110,16 @@ def test_a_damaged_index_file_is_rebuilt(workdir: Path, db_path: Path) -> None:
     svc.close()
     expected = best_refs(db_path, NVIDIA_EN)
     saved_index(db_path).write_bytes(b"\x93NUMPY damaged")
+    assert best_refs(db_path, NVIDIA_EN) == expected
+
+
+def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: Path) -> None:
+    svc = open_service(db_path)
+    assert not svc.import_paths([Path("claims")]).errors
+    svc.close()
+    saved_index(db_path).unlink()
+    with sqlite3.connect(db_path) as connection:  # as written by an older factcheck
+        connection.execute("DROP TABLE matchstate")
+    expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
+    assert saved_index(db_path).exists()
     assert best_refs(db_path, NVIDIA_EN) == expected

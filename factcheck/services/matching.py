@@ -396,10 +396,10 @@ class MatchingService:
                     .order_by(col(ClaimNorm.claim_id)))
             fresh = list(session.execute(stmt))
             state = session.get(MatchState, 1)
-        if self._index is None or (self._revision is not None and state is not None
-                                   and state.revision == self._revision):
-            # (no MatchState yet: no form was ever replaced, revision 0)
-            self._revision = state.revision if state is not None else 0
+        # (no MatchState yet: no form replaced since forms were first written, revision 0)
+        revision = state.revision if state is not None else 0
+        if self._index is None or self._revision == revision:
+            self._revision = revision
         else:
             self._revision = None  # someone replaced forms this index holds: do not save it
         entries: list[tuple[int, list[str]]] = []

@@ -63,8 +63,8 @@ def dupes(
     ctx: typer.Context,
     level: Annotated[Level | None, typer.Option("--level", help="Only this level.")] = None,
     status: Annotated[list[LinkStatusOpt] | None, typer.Option(
-        "--status", help="Only links with this status (repeatable) [default: all but "
-                         "rejected].")] = None,
+        "--status", metavar="<auto|open|confirmed|rejected>",
+        help="Only links with this status (repeatable) [default: all but rejected].")] = None,
     rescan: Annotated[bool, typer.Option(
         "--rescan", help="Match every stored claim again before listing (keeps reviewer "
                          "decisions).")] = False,

@@ -161,6 +161,18 @@ def test_match_text_finds_the_stored_claim(sample_svc: FactcheckService,
     assert scores[0] >= scores[-1]
 
 
+def test_match_puts_the_same_claim_before_suggestions(sample_svc: FactcheckService,
+                                                     runner: CliRunner) -> None:
+    # e2's own words: e2 is the same claim; its shorter Korean counterparts only suggested
+    result = runner.invoke(app, ["match", "Zhipu AI is preparing for an initial public "
+                                 "offering.", "--top", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    (answer,) = json.loads(result.stdout)
+    levels = [(m["claim_ref"], m["level"]) for m in answer["matches"]]
+    assert levels[0] == ("e2", "same")
+    assert {"b5", "k3"} <= {ref for ref, level in levels[1:] if level == "suggested"}
+
+
 def test_match_queries_jsonl_answers_each_in_order(sample_svc: FactcheckService,
                                                    runner: CliRunner, workdir: Path) -> None:
     queries = workdir / "batch.jsonl"

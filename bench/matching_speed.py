@@ -199,6 +199,12 @@ def bench_one_against_archive(folder: Path, gen: Generator, archive: int, probes
     clock = Clock()
     svc.matching.match_texts([Query("cold", gen.claims(1)[0])], top_k=5)
     print(f"next command: its first match, starting from the saved index, in {fmt(clock.lap())}")
+    svc.close()
+    edit_one_claim(folder, gen)
+    svc = fresh_service(folder, "archive")
+    clock = Clock()
+    svc.matching.match_texts([Query("edited", gen.claims(1)[0])], top_k=5)
+    print(f"after a command edited a claim: the next one's first match in {fmt(clock.lap())}")
     times, cpu_times = [], []
     for probe in range(probes):
         # Half are reworded copies of stored claims, half unseen claims.
@@ -214,6 +220,21 @@ def bench_one_against_archive(folder: Path, gen: Generator, archive: int, probes
     print(f"match one claim: median {fmt(medians, 'ms')}, "
           f"p90 {1000 * sorted(times)[int(0.9 * len(times))]:.1f} ms over {probes} claims "
           f"(target <= 100 ms median)")
+
+
+def edit_one_claim(folder: Path, gen: Generator) -> None:
+    """Another outlet corrected claim 1 of the archive: import its new wording (same ref)."""
+    svc = fresh_service(folder, "archive")
+    try:
+        path = folder / "edited.json"
+        path.write_text(json.dumps({"articles": [{
+            "article": {"ref": "archive-0", "title": "Archive 0"},
+            "claims": [{"ref": "c1", "text": gen.claims(1)[0]}]}]}, ensure_ascii=False),
+            encoding="utf-8")
+        report = svc.import_paths([path])
+        assert report.files[0].claims_updated == 1, report.files
+    finally:
+        svc.close()
 
 
 def import_file(folder: Path, texts: list[str], name: str) -> Path:

@@ -157,13 +157,21 @@ class ClaimNorm(SQLModel, table=True):
 
 
 class MatchState(SQLModel, table=True):
-    """What a matching index saved beside the database must agree with before it is used: the
-    database's identity, and a counter bumped whenever a stored normal form is replaced (new
-    claims only add forms, which a saved index reads on top of what it holds)."""
+    """The database's identity, which a matching index saved beside it must carry to be used
+    (a new database at the same path is another workspace)."""
 
     id: int = Field(default=1, primary_key=True)
     workspace: str
-    revision: int = 0
+
+
+class FormChange(SQLModel, table=True):
+    """A stored normal form replaced (its claim edited, or normalised again): an index built
+    before reads these and takes the new forms in. New claims need no entry: their ids are
+    past what an index holds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    changed_at: datetime = Field(default_factory=utcnow)
 
 
 class LinkStatus(StrEnum):

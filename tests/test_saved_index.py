@@ -123,3 +123,21 @@ def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: P
     expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
     assert saved_index(db_path).exists()
     assert best_refs(db_path, NVIDIA_EN) == expected
+
+
+def test_an_open_session_sees_a_claim_another_command_edited(workdir: Path,
+                                                             db_path: Path) -> None:
+    reviewer = open_service(db_path)  # e.g. the TUI, open all along
+    assert not reviewer.import_paths([Path("claims")]).errors
+    assert reviewer.matching.match_texts([Query("q", NVIDIA_EN)])[0].matches
+    document = json.loads(Path("claims/china-ai-pivot-en.json").read_text("utf-8"))
+    document["claims"] = [c for c in document["claims"] if c["ref"] == "e5"]
+    document["claims"][0]["text"] = EDITED_E5
+    edited = workdir / "edited.json"
+    edited.write_text(json.dumps(document), "utf-8")
+    other = open_service(db_path)
+    assert other.import_paths([edited]).files[0].claims_updated == 1
+    other.close()
+    [result] = reviewer.matching.match_texts([Query("q", EDITED_E5)], top_k=3)
+    reviewer.close()
+    assert [m.claim.claim_ref for m in result.matches][:1] == ["e5"]

@@ -34,6 +34,7 @@ from factcheck.models import (
     Claim,
     ClaimNorm,
     DuplicateLink,
+    FormChange,
     LinkStatus,
     MatchState,
     Verdict,
@@ -291,10 +292,10 @@ class MatchingService:
         self._norms: dict[int, str] = {}
         self._all_norms = False
         self._loaded_up_to = 0
-        # The MatchState revision the index agrees with (None: unknown, do not save it),
-        # and how far the saved index file reaches.
-        self._revision: int | None = None
+        # The last FormChange the index took in, and what the saved index file holds.
+        self._changes_seen = 0
         self._saved_up_to = 0
+        self._saved_changes = 0
 
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[Session]:
@@ -346,13 +347,13 @@ class MatchingService:
         version = _engine_version(_engine())
         now = utcnow()
         new_forms: list[dict[str, Any]] = []
-        replaced = 0
+        replaced: list[int] = []
         for (claim_id, text, _, _, stored), norm in zip(rows, norms, strict=True):
             values = {"norm": norm, "text_hash": text_hash(text), "engine": version}
             if stored:
                 session.execute(update(ClaimNorm).where(col(ClaimNorm.claim_id) == claim_id)
                                 .values(**values))
-                replaced += 1
+                replaced.append(claim_id)
             else:
                 new_forms.append({"claim_id": claim_id, "created_at": now, **values})
             if self._index is not None and claim_id <= self._loaded_up_to:
@@ -363,23 +364,15 @@ class MatchingService:
             session.execute(insert(ClaimNorm), list(chunk))
         self._note_forms_written(session, replaced)
 
-    def _note_forms_written(self, session: Session, replaced: int) -> None:
-        """Keep MatchState current: created with the first forms, its revision bumped when
-        forms were replaced (an index saved before then no longer holds them)."""
-        state = session.get(MatchState, 1)
-        if state is None:
-            session.add(MatchState(id=1, workspace=uuid.uuid4().hex, revision=int(replaced > 0)))
-            session.flush()
-            self._revision = None if replaced else self._revision
-            return
-        if not replaced:
-            return
-        known = state.revision
-        session.execute(update(MatchState).where(col(MatchState.id) == 1)
-                        .values(revision=col(MatchState.revision) + 1))
-        session.refresh(state)
-        # Our own index took the new forms in; another process's replaced forms it did not.
-        self._revision = state.revision if self._revision == known else None
+    def _note_forms_written(self, session: Session, replaced: Sequence[int]) -> None:
+        """MatchState exists once forms do; each replaced form is logged for indexes built
+        before (in other processes, or saved beside the database) to take in."""
+        if session.get(MatchState, 1) is None:
+            session.add(MatchState(id=1, workspace=uuid.uuid4().hex))
+        now = utcnow()
+        for part in q.chunks(list(replaced), 500):
+            session.execute(insert(FormChange), [{"claim_id": claim_id, "changed_at": now}
+                                                 for claim_id in part])
 
     def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
         """The in-process index over every stored normal form; later calls only read the
@@ -390,18 +383,28 @@ class MatchingService:
             self._open_saved_index()
         self._normalise_missing(on_progress)
         with self._session() as session:
-            # One snapshot: the forms and the revision they are at.
+            # One snapshot: the new forms, and the forms replaced since the index was built
+            # (by this process or another) that it holds in their older wording.
             stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
                     .where(col(ClaimNorm.claim_id) > self._loaded_up_to)
                     .order_by(col(ClaimNorm.claim_id)))
             fresh = list(session.execute(stmt))
+            changes = list(session.execute(
+                select(col(FormChange.id), col(FormChange.claim_id))
+                .where(col(FormChange.id) > self._changes_seen)))
+            replaced: list[tuple[int, str]] = []
+            if self._index is not None and changes:
+                held = sorted({c for _, c in changes if c <= self._loaded_up_to})
+                for part in q.chunks(held):
+                    replaced.extend((claim_id, norm) for claim_id, norm in session.execute(
+                        select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
+                        .where(col(ClaimNorm.claim_id).in_(part))))
             state = session.get(MatchState, 1)
-        # (no MatchState yet: no form replaced since forms were first written, revision 0)
-        revision = state.revision if state is not None else 0
-        if self._index is None or self._revision == revision:
-            self._revision = revision
-        else:
-            self._revision = None  # someone replaced forms this index holds: do not save it
+        self._changes_seen = max([self._changes_seen, *(i for i, _ in changes)])
+        if self._index is not None:
+            for claim_id, norm in replaced:
+                self._norms[claim_id] = norm
+                self._index.add(claim_id, list(_parse_form(norm).index_tokens))
         entries: list[tuple[int, list[str]]] = []
         for claim_id, norm in fresh:
             # Through the parse cache: the candidates scored next (and in forked workers)
@@ -447,44 +450,47 @@ class MatchingService:
         up_to = meta.get("up_to")
         if not isinstance(up_to, int):
             return
+        changes = meta.get("changes")
+        if not isinstance(changes, int):
+            return
         with self._session() as session:
             state = session.get(MatchState, 1)
             held = session.execute(select(func.count(), func.max(col(ClaimNorm.claim_id)))
                                    .where(col(ClaimNorm.claim_id) <= up_to)).one()
+            last_change = session.execute(select(func.max(col(FormChange.id)))).scalar()
         if (state is None or meta.get("workspace") != state.workspace
-                or meta.get("revision") != state.revision
                 or meta.get("engine") != _engine_version(_engine())
-                or [held[0], held[1]] != [meta.get("forms"), up_to]):
+                or [held[0], held[1]] != [meta.get("forms"), up_to]
+                or changes > (last_change or 0)):
             return
         self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
-        self._revision = state.revision
+        self._changes_seen = self._saved_changes = changes
         self._all_norms = False
 
     def _save_index_when_due(self, state: MatchState | None) -> None:
+        """Save the index when it is large and has grown (or taken in many replaced forms)
+        since it was last saved: later commands then start from it."""
         index, path = self._index, self._index_path()
-        if (index is None or path is None or self._revision is None
-                or len(index) < SAVED_INDEX_MIN_CLAIMS):
+        if index is None or path is None or len(index) < SAVED_INDEX_MIN_CLAIMS:
             return
-        added = self._loaded_up_to - self._saved_up_to
-        if self._saved_up_to and added < min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10):
+        due = min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10)
+        if self._saved_up_to and (self._loaded_up_to - self._saved_up_to < due
+                                  and self._changes_seen - self._saved_changes < due):
             return
         with self._session(write=state is None) as session:
-            if state is None:
-                # a database from before saved indexes: its MatchState starts now
+            if state is None:  # a database from before saved indexes: its identity starts now
                 state = session.get(MatchState, 1) or MatchState(
-                    id=1, workspace=uuid.uuid4().hex, revision=0)
+                    id=1, workspace=uuid.uuid4().hex)
                 session.add(state)
-                if state.revision != self._revision:
-                    return
             forms = session.execute(select(func.count()).where(
                 col(ClaimNorm.claim_id) <= self._loaded_up_to)).scalar_one()
         try:
-            index.save(path, {"workspace": state.workspace, "revision": self._revision,
+            index.save(path, {"workspace": state.workspace, "changes": self._changes_seen,
                               "engine": _engine_version(_engine()),
                               "up_to": self._loaded_up_to, "forms": forms})
         except OSError:
             return  # a read-only folder: the index is rebuilt next time, nothing is lost
-        self._saved_up_to = self._loaded_up_to
+        self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
 
     def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
         """Read the stored forms of these claims that this process has not read yet."""

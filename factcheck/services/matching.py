@@ -4,6 +4,10 @@ Reached from `FactcheckService.matching`. The scoring itself (normalisation, gua
 is the match engine's (`factcheck.match.normalise` / `factcheck.match.score`); this module
 stores its results, finds the candidates to score, and runs the reviewer's decisions.
 The engine, numpy and kiwipiepy are imported lazily: `import factcheck.services` stays light.
+
+The candidate index lives in memory, built from the stored forms; beside an SQLite database it
+is also saved (`<db>-matchindex.npz`) so that the next command starts from it. Replaced forms
+are logged (FormChange), which keeps a saved or long-open index current without a rebuild.
 """
 
 from __future__ import annotations
@@ -436,8 +440,9 @@ class MatchingService:
 
     def _open_saved_index(self) -> None:
         """Start from the saved index when it agrees with the database: the same workspace,
-        no form replaced since, the same normaliser, and every form it holds still there.
-        Anything else and it is ignored (and rebuilt): it is only ever a shortcut."""
+        the same normaliser, every form it holds still there, and the change log reaching as
+        far as it took in (later changes are read by _load_index). Anything else and it is
+        ignored (and rebuilt): it is only ever a shortcut."""
         from factcheck.match.index import IndexFileError, LexicalIndex
 
         path = self._index_path()
@@ -614,12 +619,14 @@ class MatchingService:
         related = 0
         for hit in hits:
             other_norm = self._norms.get(hit.doc_id)
-            if other_norm is None:
+            key = _pair(claim_id, hit.doc_id)
+            # (the lower share first: most candidates are turned away before being read)
+            if other_norm is None or key in scored or hit.score < min(
+                    MIN_LEXICAL_SHARE, MIN_SAME_LANGUAGE_SHARE) * self_score:
                 continue
             other = _parse_form(other_norm)
             share = MIN_LEXICAL_SHARE if other.language != language else MIN_SAME_LANGUAGE_SHARE
-            key = _pair(claim_id, hit.doc_id)
-            if hit.score < share * self_score or key in scored:
+            if hit.score < share * self_score:
                 continue
             scored.add(key)
             result = self._compare(form, other, language, other.language)

@@ -96,6 +96,19 @@ def test_misspelt_required_key_is_one_line_with_a_suggestion() -> None:
                                  'article, claims); did you mean "article"?']
 
 
+@pytest.mark.parametrize(("key", "value", "shown"), [
+    ("language", "0\n0", r'expected a language code such as "ko" or "en", got "0\n0"'),
+    ("url", "https://example.com/a\nb", r'expected an http(s) URL, got "https://example.com/a\nb"'),
+    ("published", "2025\n03", r'expected an ISO date such as "2025-03-26", got "2025\n03"'),
+])
+def test_a_bad_value_with_a_line_break_is_shown_escaped_on_one_line(key: str, value: str,
+                                                                    shown: str) -> None:
+    document = {"article": {"ref": "a", key: value}, "claims": []}
+    with pytest.raises(InputError) as err:
+        parse_claim_text(json.dumps(document), label="f.json")
+    assert err.value.lines() == [f"f.json: $.article.{key}: {shown}"]
+
+
 def test_misspelt_key_suggests_the_right_one() -> None:
     with pytest.raises(InputError) as err:
         parse_claim_text('{"article": {"ref": "a", "titel": "t"}, "claims": []}', label="f.json")

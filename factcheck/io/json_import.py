@@ -25,7 +25,7 @@ TOP_KEYS = ("articles",)
 TEXT_LIMIT = 20_000
 MAX_PROBLEMS = 50
 
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?")
 _WS = re.compile(r"\s+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
@@ -148,11 +148,17 @@ def _optional_text(obj: dict[str, Any], key: str, path: str, problems: _Problems
     return value or None
 
 
+def _excerpt(value: str, limit: int) -> str:
+    """The start of a bad value, quoted as JSON: a newline or control character in it shows
+    as an escape, so the error stays one line."""
+    return json.dumps(value[:limit], ensure_ascii=False)
+
+
 def _language(obj: dict[str, Any], path: str, problems: _Problems) -> str | None:
     value = _optional_text(obj, "language", path, problems)
-    if value is not None and not _LANGUAGE.match(value):
+    if value is not None and not _LANGUAGE.fullmatch(value):
         problems.add(f"{path}.language", f'expected a language code such as "ko" or "en", '
-                                         f'got "{value[:20]}"')
+                                         f'got {_excerpt(value, 20)}')
         return None
     return value.lower() if value else None
 
@@ -169,7 +175,7 @@ def _published(obj: dict[str, Any], path: str, problems: _Problems) -> date | No
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         problems.add(f"{path}.published", f'expected an ISO date such as "2025-03-26", '
-                                          f'got "{value[:40]}"')
+                                          f'got {_excerpt(value, 40)}')
         return None
 
 
@@ -187,8 +193,8 @@ def _article(value: Any, path: str, problems: _Problems) -> ArticleIn | None:
         language=_language(value, path, problems),
         published=_published(value, path, problems),
     )
-    if article.url and not re.match(r"^https?://\S+$", article.url):
-        problems.add(f"{path}.url", f'expected an http(s) URL, got "{article.url[:60]}"')
+    if article.url and not re.fullmatch(r"https?://\S+", article.url):
+        problems.add(f"{path}.url", f"expected an http(s) URL, got {_excerpt(article.url, 60)}")
     if not (article.ref or article.url or article.title):
         problems.add(path, "expected at least one of ref, url or title to identify the article")
     return article

@@ -43,6 +43,20 @@ def saved_index(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + "-matchindex.npz")
 
 
+def edit_e5_in_another_command(workdir: Path, db_path: Path) -> None:
+    """Import e5 again with EDITED_E5 as its text (same article, same ref)."""
+    document = json.loads(Path("claims/china-ai-pivot-en.json").read_text("utf-8"))
+    document["claims"] = [c for c in document["claims"] if c["ref"] == "e5"]
+    document["claims"][0]["text"] = EDITED_E5
+    edited = workdir / "edited.json"
+    edited.write_text(json.dumps(document), "utf-8")
+    other = open_service(db_path)
+    try:
+        assert other.import_paths([edited]).files[0].claims_updated == 1
+    finally:
+        other.close()
+
+
 def test_an_import_saves_the_index_and_the_next_command_matches_like_a_rebuild(
         workdir: Path, db_path: Path) -> None:
     svc = open_service(db_path)
@@ -73,14 +87,7 @@ def test_an_edited_claim_is_matched_by_its_new_wording(workdir: Path, db_path: P
     assert not svc.import_paths([Path("claims")]).errors
     svc.close()
     # Another command edits e5 upstream (same ref, new text): the saved index holds the old.
-    document = json.loads(Path("claims/china-ai-pivot-en.json").read_text("utf-8"))
-    document["claims"] = [c for c in document["claims"] if c["ref"] == "e5"]
-    document["claims"][0]["text"] = EDITED_E5
-    edited = workdir / "edited.json"
-    edited.write_text(json.dumps(document), "utf-8")
-    svc = open_service(db_path)
-    assert svc.import_paths([edited]).files[0].claims_updated == 1
-    svc.close()
+    edit_e5_in_another_command(workdir, db_path)
     assert best_refs(db_path, EDITED_E5)[0][0] == "e5"
     old_wording = "Baichuan is concentrating on models specialised for healthcare."
     assert ("e5", "suggested") not in best_refs(db_path, old_wording)
@@ -130,14 +137,7 @@ def test_an_open_session_sees_a_claim_another_command_edited(workdir: Path,
     reviewer = open_service(db_path)  # e.g. the TUI, open all along
     assert not reviewer.import_paths([Path("claims")]).errors
     assert reviewer.matching.match_texts([Query("q", NVIDIA_EN)])[0].matches
-    document = json.loads(Path("claims/china-ai-pivot-en.json").read_text("utf-8"))
-    document["claims"] = [c for c in document["claims"] if c["ref"] == "e5"]
-    document["claims"][0]["text"] = EDITED_E5
-    edited = workdir / "edited.json"
-    edited.write_text(json.dumps(document), "utf-8")
-    other = open_service(db_path)
-    assert other.import_paths([edited]).files[0].claims_updated == 1
-    other.close()
+    edit_e5_in_another_command(workdir, db_path)
     [result] = reviewer.matching.match_texts([Query("q", EDITED_E5)], top_k=3)
     reviewer.close()
     assert [m.claim.claim_ref for m in result.matches][:1] == ["e5"]

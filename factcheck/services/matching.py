@@ -369,10 +369,8 @@ class MatchingService:
         self._note_forms_written(session, replaced)
 
     def _note_forms_written(self, session: Session, replaced: Sequence[int]) -> None:
-        """MatchState exists once forms do; each replaced form is logged for indexes built
-        before (in other processes, or saved beside the database) to take in."""
-        if session.get(MatchState, 1) is None:
-            session.add(MatchState(id=1, workspace=uuid.uuid4().hex))
+        """Each replaced form is logged, for indexes built before (in other processes, or
+        saved beside the database) to take in."""
         now = utcnow()
         for part in q.chunks(list(replaced), 500):
             session.execute(insert(FormChange), [{"claim_id": claim_id, "changed_at": now}
@@ -482,11 +480,10 @@ class MatchingService:
         if self._saved_up_to and (self._loaded_up_to - self._saved_up_to < due
                                   and self._changes_seen - self._saved_changes < due):
             return
-        with self._session(write=state is None) as session:
-            if state is None:  # a database from before saved indexes: its identity starts now
-                state = session.get(MatchState, 1) or MatchState(
-                    id=1, workspace=uuid.uuid4().hex)
-                session.add(state)
+        state = state or self._workspace_state()
+        if state is None:
+            return
+        with self._session() as session:
             forms = session.execute(select(func.count()).where(
                 col(ClaimNorm.claim_id) <= self._loaded_up_to)).scalar_one()
         try:
@@ -496,6 +493,20 @@ class MatchingService:
         except OSError:
             return  # a read-only folder: the index is rebuilt next time, nothing is lost
         self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
+
+    def _workspace_state(self) -> MatchState | None:
+        """The database's identity, created with the first saved index. Two processes may
+        create it at once (PostgreSQL): the one that loses reads the winner's."""
+        try:
+            with self._session(write=True) as session:
+                state = session.get(MatchState, 1)
+                if state is None:
+                    state = MatchState(id=1, workspace=uuid.uuid4().hex)
+                    session.add(state)
+                return state
+        except FactcheckError:
+            with self._session() as session:
+                return session.get(MatchState, 1)
 
     def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
         """Read the stored forms of these claims that this process has not read yet."""

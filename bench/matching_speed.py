@@ -154,7 +154,7 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
     clock = Clock()
     now = utcnow()
     per_article = 1000
-    with svc.matching._session(write=True) as session:
+    with svc.workspace.session(write=True) as session:
         session.execute(insert(Article), [
             {"id": i // per_article + 1, "ref": f"archive-{i}", "title": f"Archive {i}",
              "imported_at": now} for i in range(0, len(texts), per_article)])
@@ -167,7 +167,7 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
         batches = list(chunked(rows, 2000))
         norms = [f for batch in _map(_stored_forms_batch, batches, True) for f in batch]
         normalising += time.perf_counter() - started
-        with svc.matching._session(write=True) as session:
+        with svc.workspace.session(write=True) as session:
             for part in chunked(list(zip(rows, norms, strict=True)), 5000):
                 session.execute(insert(Claim), [
                     {"id": claim_id, "article_id": (claim_id - 1) // per_article + 1,

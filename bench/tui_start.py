@@ -43,7 +43,7 @@ REVIEWED_SHARE = 0.1
 
 def seed(service: FactcheckService, n: int) -> None:
     rng = random.Random(7)
-    with unit_of_work(service.engine) as session:
+    with unit_of_work(service.workspace.engine) as session:
         articles = [Article(ref=f"bench-{i}", title=f"Bench article {i}",
                             language="ko" if i % 2 else "en") for i in range(ARTICLES)]
         session.add_all(articles)

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.errors import FactcheckError
+from factcheck.text import one_line
 
 DEFAULT_DB_FILE = "factcheck.db"
 DEFAULT_IMPORT_LIMIT_BYTES = 256 * 1024 * 1024
+DEFAULT_FETCH_TIMEOUT = 10.0
 
 
 def database_url(db: str | None = None) -> str:
@@ -51,15 +53,52 @@ def import_limit_bytes(limit_mb: float | None = None) -> int:
     return max(int(limit_mb * 1024 * 1024), 1)
 
 
+_OFF = {"off", "0", "false", "no"}
+
+
+def switch_on(name: str) -> bool:
+    """An on/off environment switch: on unless set to off, 0, false or no."""
+    return os.environ.get(name, "on").strip().lower() not in _OFF
+
+
+def fetch_timeout_seconds() -> float:
+    """FACTCHECK_FETCH_TIMEOUT (seconds), else 10 s; a timeout must be positive."""
+    raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_FETCH_TIMEOUT
+    try:
+        timeout = float(raw)
+    except ValueError:
+        raise FactcheckError(f'FACTCHECK_FETCH_TIMEOUT="{one_line(raw, 20)}" is not a number '
+                             "of seconds") from None
+    if not timeout > 0:
+        raise FactcheckError(f"FACTCHECK_FETCH_TIMEOUT: expected a number of seconds > 0, "
+                             f"got {timeout:g}")
+    return timeout
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Everything a command reads from its options and the environment, read once when the
+    command starts; the services read these fields, never the environment."""
+
     db_url: str
     reviewer: str
     import_limit_bytes: int = DEFAULT_IMPORT_LIMIT_BYTES
     exports_dir: Path = Path("exports")
+    # Duplicate matching on import (FACTCHECK_MATCHING=off for bulk loads; `dupes --rescan`
+    # catches up).
+    matching: bool = True
+    # Fetch a source as soon as it is added (FACTCHECK_CHECK_SOURCES=off for offline work).
+    check_sources: bool = True
+    # Seconds to wait for a source's server (FACTCHECK_FETCH_TIMEOUT).
+    fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
 
     @classmethod
     def load(cls, db: str | None = None, reviewer: str | None = None,
              import_limit_mb: float | None = None) -> Settings:
         return cls(db_url=database_url(db), reviewer=reviewer_name(reviewer),
-                   import_limit_bytes=import_limit_bytes(import_limit_mb))
+                   import_limit_bytes=import_limit_bytes(import_limit_mb),
+                   matching=switch_on("FACTCHECK_MATCHING"),
+                   check_sources=switch_on("FACTCHECK_CHECK_SOURCES"),
+                   fetch_timeout=fetch_timeout_seconds())

@@ -167,12 +167,12 @@ def test_an_unexpected_failure_is_one_line_unless_debugging(
 ) -> None:
     # No known bug to trigger, so stand one in for the CSV writer (a leaf, not the code
     # under test: the CLI's handling of an exception nobody translated).
-    import factcheck.services.core as core
+    import factcheck.services.export as export_service
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(core, "write_csv", broken)
+    monkeypatch.setattr(export_service, "write_csv", broken)
     run(runner, "import", "claims/")
     code, _, err = run(runner, "export")
     assert code == 2

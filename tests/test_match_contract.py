@@ -65,7 +65,7 @@ def test_a_related_link_without_differences_is_not_listed_and_rescan_drops_it(
     ids = ids_by_ref(sample_svc)
     a, b = sorted((ids["k2"], ids["e6"]))
     # as an older engine stored it
-    with Session(sample_svc.engine) as session:
+    with Session(sample_svc.workspace.engine) as session:
         session.add(DuplicateLink(claim_a_id=a, claim_b_id=b, score=40.0, level="related",
                                   differences=[]))
         session.commit()

@@ -131,7 +131,7 @@ def test_failed_recheck_keeps_last_known_title(sample_svc: FactcheckService,
                                                http_site: LocalSite) -> None:
     sid = _add(sample_svc, 7, http_site.url("/page"))
     sample_svc.sources.check_one(sid, options=FAST)
-    with Session(sample_svc.engine) as session:
+    with Session(sample_svc.workspace.engine) as session:
         source = session.get(Source, sid)
         assert source is not None
         source.url = http_site.url("/missing")  # the page went away since
@@ -151,7 +151,7 @@ def test_select_unchecked_all_and_stale(sample_svc: FactcheckService,
     assert sample_svc.sources.select() == [second]
     assert sample_svc.sources.select(all_sources=True) == [first, second]
     assert sample_svc.sources.select(stale_days=1) == [second]
-    with Session(sample_svc.engine) as session:
+    with Session(sample_svc.workspace.engine) as session:
         source = session.get(Source, first)
         assert source is not None
         source.checked_at = utcnow() - timedelta(days=3)

@@ -4,10 +4,12 @@ real local HTTP server)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
 
+from factcheck.config import Settings
 from factcheck.services import FactcheckService
 from factcheck.tui.app import FactcheckApp, create_app
 from factcheck.tui.screens.detail import DetailScreen
@@ -40,11 +42,21 @@ async def _add_source(pilot: Pilot[None], url: str) -> None:
     await _settle(pilot)
 
 
-def test_new_sources_are_checked_in_the_background_and_dead_ones_marked(
-        sample_svc: FactcheckService, http_site: LocalSite,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def checking_svc(sample_svc: FactcheckService,
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[FactcheckService]:
+    """The sample database opened by a command that checks new sources (settings are read
+    when a command starts)."""
     monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "on")
     monkeypatch.setenv("FACTCHECK_FETCH_TIMEOUT", "0.3")
+    service = FactcheckService(Settings.load(db=sample_svc.settings.db_url, reviewer="tester"))
+    yield service
+    service.close()
+
+
+def test_new_sources_are_checked_in_the_background_and_dead_ones_marked(
+        checking_svc: FactcheckService, http_site: LocalSite) -> None:
+    sample_svc = checking_svc
     dead_url, alive_url = http_site.url("/missing-tui"), http_site.url("/redirect/1")
 
     async def main() -> None:

@@ -52,7 +52,7 @@ def test_a_bad_stored_url_does_not_stop_the_batch(sample_svc: FactcheckService,
                                                   http_site: LocalSite) -> None:
     """Rows written by an older version (before URLs were checked) are still checkable."""
     claim_id = sample_svc.list_claims()[0].id
-    with Session(sample_svc.engine) as session:
+    with Session(sample_svc.workspace.engine) as session:
         session.add(Source(claim_id=claim_id, url="http://127.0.0.1:99999/x", added_by="old"))
         session.commit()
     good = sample_svc.add_source(claim_id, http_site.url("/article"))

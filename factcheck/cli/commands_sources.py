@@ -77,9 +77,10 @@ def sources_check(
     Without --all or --stale only sources never checked are fetched."""
     if all_sources and stale is not None:
         raise FactcheckError("--all and --stale exclude each other: use one")
-    options = check_options(timeout, retries=retries, per_host=per_host,
-                            concurrency=concurrency, backoff=backoff)
     svc = service(ctx)
+    options = check_options(svc.settings.fetch_timeout if timeout is None else timeout,
+                            retries=retries, per_host=per_host, concurrency=concurrency,
+                            backoff=backoff)
     ids = svc.sources.select(all_sources=all_sources, stale_days=stale)
     with Progress(TextColumn("checking sources"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.description}"), console=stderr,

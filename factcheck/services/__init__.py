@@ -1,21 +1,24 @@
 """The services layer: the only API the CLI and the TUI call.
 
-`FactcheckService` (in core.py) is the entry point; feature modules in this package hang off it.
+`FactcheckService` (core.py) holds one workspace and the services over it.
 """
 
-from factcheck.services.core import (
+from factcheck.services.core import FactcheckService
+from factcheck.services.results import (
+    ClaimChangeInfo,
     ClaimDetail,
     ExportResult,
-    FactcheckService,
     FileImportResult,
     ImportReport,
     Progress,
     SourceInfo,
     VerdictInfo,
 )
+from factcheck.services.reviews import check_source_url
 from factcheck.store.queries import ClaimFilter, ClaimRow
 
 __all__ = [
+    "ClaimChangeInfo",
     "ClaimDetail",
     "ClaimFilter",
     "ClaimRow",
@@ -26,4 +29,5 @@ __all__ = [
     "Progress",
     "SourceInfo",
     "VerdictInfo",
+    "check_source_url",
 ]

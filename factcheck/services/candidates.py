@@ -1,15 +1,12 @@
 """Claims extracted from an article wait as `candidate` until a reviewer accepts (then they are
 review work: `unreviewed`), edits or discards them. Every change is versioned like a verdict
 (`expected_version` refuses a stale write) and recorded in ClaimChange: nothing is deleted.
-
-Reached through FactcheckService.accept_candidate / discard_candidate / edit_claim_text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -17,83 +14,103 @@ from sqlmodel import Session, col
 from factcheck.errors import FactcheckError
 from factcheck.io.json_import import TEXT_LIMIT, normalise_whitespace
 from factcheck.models import Claim, ClaimChange, ClaimStatus
+from factcheck.services.results import ClaimChangeInfo
+from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
-
-if TYPE_CHECKING:
-    from factcheck.services.core import FactcheckService
 
 ACCEPTABLE = (ClaimStatus.CANDIDATE.value, ClaimStatus.DISCARDED.value)
 # A claim with review work on it (a verdict, sources) is never discarded from here.
 DISCARDABLE = (ClaimStatus.CANDIDATE.value, ClaimStatus.UNREVIEWED.value)
 
 
+class NormalForms(Protocol):
+    """What an edit needs of duplicate matching: the claim's stored normal form renewed."""
+
+    def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]: ...
+
+
+class Candidates:
+    """Accepting, discarding and rewording claims; each method is one unit of work."""
+
+    def __init__(self, workspace: Workspace, forms: NormalForms) -> None:
+        self.workspace = workspace
+        self.forms = forms
+
+    def accept_candidate(self, claim_id: int, *, reviewer: str | None = None,
+                         expected_version: int | None = None) -> ClaimRow:
+        """candidate (or discarded) -> unreviewed: the claim becomes review work."""
+        return self._change_status(claim_id, allowed=ACCEPTABLE,
+                                   new_status=ClaimStatus.UNREVIEWED.value, verb="accepted",
+                                   reviewer=reviewer, expected_version=expected_version)
+
+    def discard_candidate(self, claim_id: int, *, reviewer: str | None = None,
+                          expected_version: int | None = None) -> ClaimRow:
+        """candidate (or unreviewed, untouched) -> discarded: kept, but no longer review work."""
+        return self._change_status(claim_id, allowed=DISCARDABLE,
+                                   new_status=ClaimStatus.DISCARDED.value, verb="discarded",
+                                   reviewer=reviewer, expected_version=expected_version)
+
+    def edit_claim_text(self, claim_id: int, text: str, *, reviewer: str | None = None,
+                        expected_version: int | None = None) -> ClaimRow:
+        """New wording for a claim; the old wording stays in ClaimChange."""
+        new_text = text.strip()
+        if not new_text:
+            raise FactcheckError(f"claim {claim_id}: the new text is empty; nothing was changed")
+        if len(new_text) > TEXT_LIMIT:
+            raise FactcheckError(f"claim {claim_id}: the new text is over {TEXT_LIMIT} "
+                                 "characters")
+        with self.workspace.session(write=True) as session:
+            claim = q.get_claim(session=session, claim_id=claim_id)
+            old_text = claim.text
+            if normalise_whitespace(old_text) == normalise_whitespace(new_text):
+                return _row(session, claim_id)
+            _refuse_duplicate_text(session, claim, new_text)
+            version = q.bump_version(session=session, claim=claim,
+                                     expected_version=expected_version)
+            claim.text = new_text
+            session.add(claim)
+            session.add(ClaimChange(claim_id=claim_id, field="text", old_value=old_text,
+                                    new_value=new_text,
+                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    claim_version=version))
+            session.flush()
+            if self.workspace.settings.matching:
+                # Duplicate matching keeps a normal form per claim; new wording, new form.
+                self.forms.store_normal_forms(session=session, claim_ids=[claim_id])
+            return _row(session, claim_id)
+
+    def claim_changes(self, claim_id: int) -> list[ClaimChangeInfo]:
+        """A claim's text and status changes, oldest first."""
+        with self.workspace.session() as session:
+            q.get_claim(session=session, claim_id=claim_id)
+            stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
+                    .order_by(col(ClaimChange.id)))
+            return [ClaimChangeInfo.of(c) for c in session.execute(stmt).scalars()]
+
+    def _change_status(self, claim_id: int, *, allowed: tuple[str, ...], new_status: str,
+                       verb: str, reviewer: str | None,
+                       expected_version: int | None) -> ClaimRow:
+        with self.workspace.session(write=True) as session:
+            claim = q.get_claim(session=session, claim_id=claim_id)
+            old_status = claim.status
+            if old_status == new_status:
+                return _row(session, claim_id)
+            if old_status not in allowed:
+                raise FactcheckError(f"claim {claim_id} cannot be {verb}: its status is "
+                                     f"{old_status} (expected {' or '.join(allowed)})")
+            version = q.bump_version(session=session, claim=claim,
+                                     expected_version=expected_version, status=new_status)
+            session.add(ClaimChange(claim_id=claim_id, field="status", old_value=old_status,
+                                    new_value=new_status,
+                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    claim_version=version))
+            session.flush()
+            return _row(session, claim_id)
+
+
 def _row(session: Session, claim_id: int) -> ClaimRow:
     return q.list_claim_rows(session=session, flt=ClaimFilter(claim_ids=(claim_id,)))[0]
-
-
-def _change_status(svc: FactcheckService, claim_id: int, *, allowed: tuple[str, ...],
-                   new_status: str, verb: str, reviewer: str | None,
-                   expected_version: int | None) -> ClaimRow:
-    with svc._session(write=True) as session:
-        claim = q.get_claim(session=session, claim_id=claim_id)
-        old_status = claim.status
-        if old_status == new_status:
-            return _row(session, claim_id)
-        if old_status not in allowed:
-            raise FactcheckError(f"claim {claim_id} cannot be {verb}: its status is {old_status} "
-                                 f"(expected {' or '.join(allowed)})")
-        version = q.bump_version(session=session, claim=claim,
-                                 expected_version=expected_version, status=new_status)
-        session.add(ClaimChange(claim_id=claim_id, field="status", old_value=old_status,
-                                new_value=new_status,
-                                changed_by=reviewer or svc.settings.reviewer,
-                                claim_version=version))
-        session.flush()
-        return _row(session, claim_id)
-
-
-def accept_candidate(svc: FactcheckService, claim_id: int, *, reviewer: str | None = None,
-                     expected_version: int | None = None) -> ClaimRow:
-    """candidate (or discarded) -> unreviewed: the claim becomes review work."""
-    return _change_status(svc, claim_id, allowed=ACCEPTABLE,
-                          new_status=ClaimStatus.UNREVIEWED.value, verb="accepted",
-                          reviewer=reviewer, expected_version=expected_version)
-
-
-def discard_candidate(svc: FactcheckService, claim_id: int, *, reviewer: str | None = None,
-                      expected_version: int | None = None) -> ClaimRow:
-    """candidate (or unreviewed, untouched) -> discarded: kept, but no longer review work."""
-    return _change_status(svc, claim_id, allowed=DISCARDABLE,
-                          new_status=ClaimStatus.DISCARDED.value, verb="discarded",
-                          reviewer=reviewer, expected_version=expected_version)
-
-
-def edit_claim_text(svc: FactcheckService, claim_id: int, text: str, *,
-                    reviewer: str | None = None, expected_version: int | None = None) -> ClaimRow:
-    """New wording for a claim; the old wording stays in ClaimChange."""
-    new_text = text.strip()
-    if not new_text:
-        raise FactcheckError(f"claim {claim_id}: the new text is empty; nothing was changed")
-    if len(new_text) > TEXT_LIMIT:
-        raise FactcheckError(f"claim {claim_id}: the new text is over {TEXT_LIMIT} characters")
-    with svc._session(write=True) as session:
-        claim = q.get_claim(session=session, claim_id=claim_id)
-        old_text = claim.text
-        if normalise_whitespace(old_text) == normalise_whitespace(new_text):
-            return _row(session, claim_id)
-        _refuse_duplicate_text(session, claim, new_text)
-        version = q.bump_version(session=session, claim=claim,
-                                 expected_version=expected_version)
-        claim.text = new_text
-        session.add(claim)
-        session.add(ClaimChange(claim_id=claim_id, field="text", old_value=old_text,
-                                new_value=new_text,
-                                changed_by=reviewer or svc.settings.reviewer,
-                                claim_version=version))
-        session.flush()
-        _refresh_normal_form(svc, session, claim_id)
-        return _row(session, claim_id)
 
 
 def _refuse_duplicate_text(session: Session, claim: Claim, new_text: str) -> None:
@@ -104,35 +121,3 @@ def _refuse_duplicate_text(session: Session, claim: Claim, new_text: str) -> Non
         if other.id != claim.id and normalise_whitespace(other.text) == key:
             raise FactcheckError(f"claim {claim.id}: claim {other.id} of the same article "
                                  "already has this text; nothing was changed")
-
-
-def _refresh_normal_form(svc: FactcheckService, session: Session, claim_id: int) -> None:
-    """Duplicate matching stores a normal form per claim; an edited text needs a new one."""
-    try:
-        from factcheck.services.matching import matching_enabled
-    except ImportError:  # matching is an optional feature module
-        return
-    matching = getattr(svc, "matching", None)
-    if matching_enabled() and matching is not None:
-        matching.store_normal_forms(session=session, claim_ids=[claim_id])
-
-
-@dataclass(frozen=True)
-class ClaimChangeInfo:
-    field: str  # "text" | "status"
-    old_value: str | None
-    new_value: str | None
-    changed_by: str
-    changed_at: datetime
-    claim_version: int
-
-
-def claim_changes(svc: FactcheckService, claim_id: int) -> list[ClaimChangeInfo]:
-    """A claim's text and status changes, oldest first."""
-    with svc._session() as session:
-        q.get_claim(session=session, claim_id=claim_id)
-        stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
-                .order_by(col(ClaimChange.id)))
-        return [ClaimChangeInfo(c.field, c.old_value, c.new_value, c.changed_by, c.changed_at,
-                                c.claim_version)
-                for c in session.execute(stmt).scalars()]

@@ -1,6 +1,6 @@
 """Duplicate claims: normal forms at store time, candidate retrieval, links, clusters, reuse.
 
-Reached from `FactcheckService.matching`. The scoring itself (normalisation, guards, levels)
+The scoring itself (normalisation, guards, levels)
 is the match engine's (`factcheck.match.normalise` / `factcheck.match.score`); this module
 stores its results, finds the candidates to score, and runs the reviewer's decisions.
 The engine, numpy and kiwipiepy are imported lazily: `import factcheck.services` stays light.
@@ -20,7 +20,6 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -29,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
 from factcheck.errors import FactcheckError, InputError
@@ -44,12 +42,13 @@ from factcheck.models import (
     Verdict,
     utcnow,
 )
+from factcheck.services.results import VerdictInfo
+from factcheck.services.reviews import Reviews
+from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
-from factcheck.store import unit_of_work
 
 if TYPE_CHECKING:
     from factcheck.match.index import LexicalIndex
-    from factcheck.services.core import FactcheckService, VerdictInfo
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -84,12 +83,6 @@ DEFAULT_TOP_K = 5
 LEVELS = ("same", "suggested", "related")
 DUPLICATE_LEVELS = ("same", "suggested")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-
-
-def matching_enabled() -> bool:
-    """Matching on import is on unless FACTCHECK_MATCHING is off/0/false (bulk loads)."""
-    return os.environ.get("FACTCHECK_MATCHING", "on").strip().lower() not in {"off", "0",
-                                                                             "false", "no"}
 
 
 def text_language(text: str, declared: str | None) -> str:
@@ -288,8 +281,9 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 class MatchingService:
     """Normal forms, candidate retrieval and duplicate links for one workspace."""
 
-    def __init__(self, core: FactcheckService) -> None:
-        self.core = core
+    def __init__(self, workspace: Workspace, reviews: Reviews) -> None:
+        self.workspace = workspace
+        self.reviews = reviews
         self._index: LexicalIndex | None = None
         # claim id -> stored normal form text (parsed on demand for re-scoring); read from
         # the database as candidates need them when the index came from its saved file.
@@ -300,16 +294,6 @@ class MatchingService:
         self._changes_seen = 0
         self._saved_up_to = 0
         self._saved_changes = 0
-
-    @contextmanager
-    def _session(self, *, write: bool = False) -> Iterator[Session]:
-        """One unit of work; a database failure becomes one readable FactcheckError."""
-        try:
-            with unit_of_work(self.core.engine, write=write) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise FactcheckError(f"database error: {reason}") from exc
 
     # ------------------------------------------------------------------ normal forms
 
@@ -384,7 +368,7 @@ class MatchingService:
         if self._index is None:
             self._open_saved_index()
         self._normalise_missing(on_progress)
-        with self._session() as session:
+        with self.workspace.session() as session:
             # One snapshot: the new forms, and the forms replaced since the index was built
             # (by this process or another) that it holds in their older wording.
             stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
@@ -429,7 +413,7 @@ class MatchingService:
     def _index_path(self) -> Path | None:
         """Where the index is saved: beside an SQLite database file (other databases: not
         saved, it is built in each process)."""
-        url = make_url(self.core.settings.db_url)
+        url = make_url(self.workspace.settings.db_url)
         if url.get_backend_name() != "sqlite" or not url.database \
                 or url.database == ":memory:" or url.database.startswith("file:"):
             return None
@@ -456,7 +440,7 @@ class MatchingService:
         changes = meta.get("changes")
         if not isinstance(changes, int):
             return
-        with self._session() as session:
+        with self.workspace.session() as session:
             state = session.get(MatchState, 1)
             held = session.execute(select(func.count(), func.max(col(ClaimNorm.claim_id)))
                                    .where(col(ClaimNorm.claim_id) <= up_to)).one()
@@ -483,7 +467,7 @@ class MatchingService:
         state = state or self._workspace_state()
         if state is None:
             return
-        with self._session() as session:
+        with self.workspace.session() as session:
             forms = session.execute(select(func.count()).where(
                 col(ClaimNorm.claim_id) <= self._loaded_up_to)).scalar_one()
         try:
@@ -498,14 +482,14 @@ class MatchingService:
         """The database's identity, created with the first saved index. Two processes may
         create it at once (PostgreSQL): the one that loses reads the winner's."""
         try:
-            with self._session(write=True) as session:
+            with self.workspace.session(write=True) as session:
                 state = session.get(MatchState, 1)
                 if state is None:
                     state = MatchState(id=1, workspace=uuid.uuid4().hex)
                     session.add(state)
                 return state
         except FactcheckError:
-            with self._session() as session:
+            with self.workspace.session() as session:
                 return session.get(MatchState, 1)
 
     def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
@@ -515,7 +499,7 @@ class MatchingService:
         missing = sorted({i for i in claim_ids if i not in self._norms})
         if not missing:
             return
-        with self._session() as session:
+        with self.workspace.session() as session:
             for part in q.chunks(missing):
                 stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
                         .where(col(ClaimNorm.claim_id).in_(part)))
@@ -527,7 +511,7 @@ class MatchingService:
         worker processes are forked: they cannot read the database)."""
         if self._all_norms:
             return
-        with self._session() as session:
+        with self.workspace.session() as session:
             stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
                     .where(col(ClaimNorm.claim_id) <= self._loaded_up_to))
             for claim_id, norm in session.execute(stmt):
@@ -539,7 +523,7 @@ class MatchingService:
         older engine, get their form now."""
         engine = _engine()
 
-        with self._session() as session:
+        with self.workspace.session() as session:
             # Only past what this process has read already: a range scan on the key.
             stmt = (select(col(Claim.id))
                     .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
@@ -555,7 +539,7 @@ class MatchingService:
         for number, (batch, batch_norms) in enumerate(zip(batches, norms, strict=True)):
             if on_progress:
                 on_progress(number * step, len(stale), "normalising")
-            with self._session(write=True) as session:
+            with self.workspace.session(write=True) as session:
                 self._write_forms(session, batch, batch_norms)
 
     # ------------------------------------------------------------------ finding duplicates
@@ -660,7 +644,7 @@ class MatchingService:
 
     def _save_links(self, found: dict[tuple[int, int], Any], report: MatchReport, *,
                     prune: bool = False) -> None:
-        with self._session(write=True) as session:
+        with self.workspace.session(write=True) as session:
             if prune:
                 # Undecided links the engine no longer makes (e.g. "related" pairs without a
                 # difference, stored by an older engine); reviewer decisions stay.
@@ -755,7 +739,7 @@ class MatchingService:
         """Stored links, best score first; rejected ones only when asked for."""
         wanted = set(statuses) if statuses is not None else {
             LinkStatus.AUTO.value, LinkStatus.OPEN.value, LinkStatus.CONFIRMED.value}
-        with self._session() as session:
+        with self.workspace.session() as session:
             stmt = select(DuplicateLink).where(col(DuplicateLink.status).in_(sorted(wanted)))
             if level:
                 stmt = stmt.where(col(DuplicateLink.level) == level)
@@ -773,7 +757,7 @@ class MatchingService:
 
     def matches_of(self, claim_id: int) -> list[ClaimMatch]:
         """Every link of one claim (rejected ones included, so the reviewer sees them)."""
-        with self._session() as session:
+        with self.workspace.session() as session:
             stmt = select(DuplicateLink).where(or_(col(DuplicateLink.claim_a_id) == claim_id,
                                                    col(DuplicateLink.claim_b_id) == claim_id))
             links = list(session.execute(stmt).scalars())
@@ -792,7 +776,7 @@ class MatchingService:
 
     def link_between(self, a: int, b: int) -> DuplicatePair | None:
         key = _pair(a, b)
-        with self._session() as session:
+        with self.workspace.session() as session:
             link = self._get_link(session, key)
             if link is None:
                 return None
@@ -806,7 +790,7 @@ class MatchingService:
         a confirmed link counts as same, a rejected or related one not at all."""
         markers: dict[int, str] = {}
         wanted = set(claim_ids)
-        with self._session() as session:
+        with self.workspace.session() as session:
             for part in q.chunks(sorted(wanted)):
                 stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id),
                                col(DuplicateLink.level), col(DuplicateLink.status))
@@ -825,11 +809,11 @@ class MatchingService:
 
     def clusters(self) -> list[list[int]]:
         """Groups of claims joined by automatic (`same`) or confirmed links."""
-        with self._session() as session:
+        with self.workspace.session() as session:
             return self._clusters(session).groups()
 
     def cluster_of(self, claim_id: int) -> list[int]:
-        with self._session() as session:
+        with self.workspace.session() as session:
             sets = self._clusters(session)
         root = sets.find(claim_id)
         return sorted(m for m in sets.parent if sets.find(m) == root)
@@ -861,7 +845,7 @@ class MatchingService:
         if a == b:
             raise FactcheckError(f"claim {a} cannot be a duplicate of itself")
         key = _pair(a, b)
-        with self._session(write=True) as session:
+        with self.workspace.session(write=True) as session:
             for claim_id in key:
                 q.get_claim(session=session, claim_id=claim_id)
             link = self._get_link(session, key)
@@ -880,7 +864,7 @@ class MatchingService:
                     f"claims {key[0]} and {key[1]} differ in: {'; '.join(link.differences)}; "
                     "not confirmed (use --force if they are the same claim all the same)")
             link.status = status.value
-            link.decided_by = reviewer or self.core.settings.reviewer
+            link.decided_by = reviewer or self.workspace.settings.reviewer
             link.decided_at = utcnow()
             session.flush()
             refs = self._claim_refs(set(key), session=session)
@@ -912,7 +896,7 @@ class MatchingService:
     def _newest_verdict(self, claim_ids: Sequence[int]) -> EarlierVerdict | None:
         if not claim_ids:
             return None
-        with self._session() as session:
+        with self.workspace.session() as session:
             best: Verdict | None = None
             for claim_id in claim_ids:
                 verdict = q.latest_verdict(session=session, claim_id=claim_id)
@@ -935,15 +919,15 @@ class MatchingService:
         source = self.verdict_of(from_claim_id)
         if source is None:
             raise FactcheckError(f"claim {from_claim_id} has no verdict to reuse")
-        verdict = self.core.set_verdict(claim_id, source.rating, rationale=source.rationale,
+        verdict = self.reviews.set_verdict(claim_id, source.rating, rationale=source.rationale,
                                         reviewer=reviewer, expected_version=expected_version,
                                         reused_from_claim_id=from_claim_id)
-        with self._session(write=True) as session:
+        with self.workspace.session(write=True) as session:
             link = self._get_link(session, _pair(claim_id, from_claim_id))
             if link is not None and link.status in (LinkStatus.OPEN.value,
                                                     LinkStatus.AUTO.value):
                 link.status = LinkStatus.CONFIRMED.value
-                link.decided_by = reviewer or self.core.settings.reviewer
+                link.decided_by = reviewer or self.workspace.settings.reviewer
                 link.decided_at = utcnow()
         return verdict
 
@@ -958,7 +942,7 @@ class MatchingService:
     def _claim_refs(self, claim_ids: set[int],
                     session: Session | None = None) -> dict[int, ClaimRef]:
         if session is None:
-            with self._session() as own:
+            with self.workspace.session() as own:
                 return self._claim_refs(claim_ids, session=own)
         refs: dict[int, ClaimRef] = {}
         for part in q.chunks(sorted(claim_ids)):

@@ -1,42 +1,29 @@
 """Source checking: fetch each source URL and record what answered (status, final URL after
 redirects, page title, content type, content hash, when, and why it failed).
 
-Reached as `FactcheckService.sources`. Recording a check result does NOT bump the claim's
+Recording a check result does NOT bump the claim's
 version: it is not a reviewer's edit, and a background check must never make a reviewer's
 pending verdict fail as stale.
 """
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col
 
 from factcheck.errors import FactcheckError
 from factcheck.fetch import FetchedPage, FetchLimits
 from factcheck.fetch.batch import BatchOptions, fetch_many
 from factcheck.models import Source, utcnow
-from factcheck.store import unit_of_work
+from factcheck.services.results import SourceInfo
+from factcheck.services.workspace import Workspace
 from factcheck.store.queries import chunks
 from factcheck.text import one_line
-
-if TYPE_CHECKING:
-    from factcheck.services.core import FactcheckService, SourceInfo
-
-def auto_check_enabled() -> bool:
-    """Fetch a source as soon as it is added (CLI, TUI) unless FACTCHECK_CHECK_SOURCES is
-    off/0/false/no (offline work, tests without a server)."""
-    value = os.environ.get("FACTCHECK_CHECK_SOURCES", "on").strip().lower()
-    return value not in {"off", "0", "false", "no"}
-
 
 # done, total, the URL that just finished
 CheckProgress = Callable[[int, int, str], None]
@@ -80,20 +67,10 @@ def record_page(source: Source, page: FetchedPage) -> None:
         source.title = one_line(page.title, STORED_TITLE_MAX)
 
 
-DEFAULT_TIMEOUT = 10.0
-
-
-def check_options(timeout: float | None = None, *, retries: int = 2, per_host: int = 2,
+def check_options(timeout: float, *, retries: int = 2, per_host: int = 2,
                   concurrency: int = 8, backoff: float = 0.5) -> BatchOptions:
-    """Fetch options for checks; the timeout is the given one, else FACTCHECK_FETCH_TIMEOUT
-    (seconds), else 10 s. The whole fetch of one page may take 3x that at most."""
-    if timeout is None:
-        raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "")
-        try:
-            timeout = float(raw) if raw else DEFAULT_TIMEOUT
-        except ValueError:
-            raise FactcheckError(f'FACTCHECK_FETCH_TIMEOUT="{one_line(raw, 20)}" is not a '
-                                 "number of seconds") from None
+    """Fetch options for checks waiting `timeout` seconds for a server (Settings.fetch_timeout
+    unless --timeout says otherwise). The whole fetch of one page may take 3x that at most."""
     if timeout <= 0:
         raise FactcheckError("--timeout needs a number of seconds > 0")
     limits = FetchLimits(connect_timeout=min(5.0, timeout), read_timeout=timeout,
@@ -103,13 +80,13 @@ def check_options(timeout: float | None = None, *, retries: int = 2, per_host: i
 
 
 class SourceChecks:
-    def __init__(self, service: FactcheckService) -> None:
-        self._service = service
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
 
     @property
     def automatic(self) -> bool:
-        """Whether adding a source fetches it at once (see auto_check_enabled)."""
-        return auto_check_enabled()
+        """Whether adding a source fetches it at once (Settings.check_sources)."""
+        return self.workspace.settings.check_sources
 
     def select(self, *, all_sources: bool = False, stale_days: float | None = None,
                source_ids: Sequence[int] | None = None) -> list[int]:
@@ -126,16 +103,14 @@ class SourceChecks:
                                   col(Source.checked_at) < cutoff))
         elif not all_sources:
             stmt = stmt.where(col(Source.checked_at).is_(None))
-        with self._service._session() as session:
+        with self.workspace.session() as session:
             return [sid for (sid,) in session.execute(stmt.order_by(col(Source.id)))]
 
     def listing(self, *, dead_only: bool = False) -> list[SourceInfo]:
         """Live sources with their last check, in id order; `dead_only` keeps the dead ones."""
-        from factcheck.services.core import SourceInfo
-
         stmt = (select(Source).where(col(Source.retracted_at).is_(None))
                 .order_by(col(Source.id)))
-        with self._service._session() as session:
+        with self.workspace.session() as session:
             found = [SourceInfo.of(s) for s in session.execute(stmt).scalars()]
         return [s for s in found if s.dead] if dead_only else found
 
@@ -143,9 +118,7 @@ class SourceChecks:
               on_progress: CheckProgress | None = None) -> CheckReport:
         """Fetch the sources' URLs (each distinct URL once) and record the results as they
         arrive, one short transaction each, so an interrupted run keeps what it finished."""
-        from factcheck.services.core import SourceInfo
-
-        with self._service._session() as session:
+        with self.workspace.session() as session:
             rows = self._load(session, source_ids)
             by_url: dict[str, list[int]] = defaultdict(list)
             for source in rows:
@@ -158,7 +131,7 @@ class SourceChecks:
 
         def on_page(page: FetchedPage) -> None:
             nonlocal done
-            with self._writing() as session:
+            with self.workspace.session(write=True) as session:
                 for source in self._load(session, by_url.get(page.url, [])):
                     record_page(source, page)
                     session.flush()
@@ -168,7 +141,8 @@ class SourceChecks:
                 on_progress(done, total, page.url)
 
         if by_url:
-            fetch_many(list(by_url), options or check_options(), on_page)
+            fetch_many(list(by_url),
+                       options or check_options(self.workspace.settings.fetch_timeout), on_page)
         report.sources.sort(key=lambda s: s.id)
         return report
 
@@ -178,17 +152,6 @@ class SourceChecks:
         if not report.sources:
             raise FactcheckError(f"no source with id {source_id}")
         return report.sources[0]
-
-    @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        """A write unit of work (SQLite write lock taken up front, so a reviewer's TUI and a
-        checker in another process wait for each other instead of failing)."""
-        try:
-            with unit_of_work(self._service.engine, write=True) as session:
-                yield session
-        except SQLAlchemyError as exc:
-            orig = getattr(exc, "orig", None)
-            raise FactcheckError(f"database error: {str(orig or exc).splitlines()[0]}") from exc
 
     @staticmethod
     def _load(session: Session, source_ids: Sequence[int]) -> list[Source]:

@@ -47,12 +47,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def db_error_reason(exc: SQLAlchemyError) -> str:
+    """The driver's own first line ("database is locked", "disk I/O error"), which says more
+    than SQLAlchemy's wrapper around it."""
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
 def init_db(engine: Engine) -> None:
     try:
         SQLModel.metadata.create_all(engine)
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise FactcheckError(f"cannot open database {_shown(engine.url)}: {reason}") from exc
+        raise FactcheckError(f"cannot open database {_shown(engine.url)}: "
+                             f"{db_error_reason(exc)}") from exc
 
 
 def open_engine(url: str) -> Engine:

@@ -10,7 +10,6 @@ from factcheck.errors import FactcheckError, StaleVersionError
 from factcheck.io.json_import import parse_claim_text
 from factcheck.models import ClaimStatus
 from factcheck.services import ClaimFilter, FactcheckService
-from factcheck.services.candidates import claim_changes
 
 DOCUMENT = {
     "article": {"ref": "greencell-t", "title": "그린셀 매출 2배 목표", "language": "ko"},
@@ -41,7 +40,7 @@ def test_candidates_count_as_work_only_once_accepted(svc: FactcheckService,
     # Discarded is kept, not deleted, and can be accepted after all.
     assert svc.count_claims(ClaimFilter(status="discarded")) == 1
     assert svc.accept_candidate(candidates[2]).status == "unreviewed"
-    history = claim_changes(svc, candidates[2])
+    history = svc.claim_changes(candidates[2])
     assert [(c.old_value, c.new_value) for c in history] == [
         ("candidate", "discarded"), ("discarded", "unreviewed")]
     assert all(c.changed_by == "tester" for c in history)
@@ -56,7 +55,7 @@ def test_edit_keeps_the_old_text_and_refuses_a_stale_version(
     with pytest.raises(StaleVersionError):
         svc.edit_claim_text(claim_id, "다른 문장이다.", expected_version=1)
     assert svc.claim_detail(claim_id).row.text == edited.text
-    change = claim_changes(svc, claim_id)[0]
+    change = svc.claim_changes(claim_id)[0]
     assert change.field == "text"
     assert change.old_value == "그린셀은 7월 포항에 제2공장을 준공할 예정이다."
     assert change.claim_version == 2
@@ -73,4 +72,4 @@ def test_bad_edits_and_moves_are_refused_with_nothing_changed(
     with pytest.raises(FactcheckError, match="cannot be discarded"):
         svc.discard_candidate(candidates[0])
     assert svc.claim_detail(candidates[0]).row.status == "reviewed"
-    assert claim_changes(svc, candidates[1]) == []
+    assert svc.claim_changes(candidates[1]) == []

@@ -10,7 +10,6 @@ from textual.widgets import Input
 from factcheck.io.json_import import parse_claim_text
 from factcheck.models import ClaimStatus
 from factcheck.services import FactcheckService
-from factcheck.services.candidates import claim_changes
 from factcheck.tui.app import FactcheckApp
 from factcheck.tui.screens.candidates import EditTextModal
 from factcheck.tui.screens.claims import ClaimsScreen
@@ -59,7 +58,7 @@ def test_accept_discard_and_edit_candidates_by_keys(svc: FactcheckService) -> No
     edited = svc.claim_detail(ids[2]).row
     assert edited.text == "한빛시의 공공자전거 대여소는 모두 1250곳이다."
     assert edited.status == "candidate"
-    assert [c.old_value for c in claim_changes(svc, ids[2])] == ["대여소는 모두 1250곳이다."]
+    assert [c.old_value for c in svc.claim_changes(ids[2])] == ["대여소는 모두 1250곳이다."]
 
 
 def test_discarding_reviewed_work_is_refused_with_a_notice(svc: FactcheckService) -> None:

@@ -19,7 +19,7 @@ TOTAL = 5000
 
 @pytest.fixture
 def big_svc(svc: FactcheckService) -> FactcheckService:
-    with unit_of_work(svc.engine) as session:
+    with unit_of_work(svc.workspace.engine) as session:
         article = Article(ref="big", title="big")
         session.add(article)
         session.flush()

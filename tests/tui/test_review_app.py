@@ -203,7 +203,7 @@ def test_undo_appends_history_and_retracts_sources(review_svc: FactcheckService)
     detail = review_svc.claim_detail(claim_id)
     assert [(v.rating, v.undoes_verdict_id is not None) for v in detail.history] == [
         ("true", False), (None, True)]
-    with unit_of_work(review_svc.engine) as session:
+    with unit_of_work(review_svc.workspace.engine) as session:
         kept = q.sources_by_claim(session=session, claim_ids=[claim_id], include_retracted=True)
     assert [s.retracted_at is not None for s in kept[claim_id]] == [True]
 
@@ -343,7 +343,7 @@ def test_markup_in_claims_is_shown_literally(review_svc: FactcheckService) -> No
 
 def test_paging_with_vim_keys(svc: FactcheckService) -> None:
     total = PAGE_SIZE * 2 + 17
-    with unit_of_work(svc.engine) as session:
+    with unit_of_work(svc.workspace.engine) as session:
         from factcheck.models import Article
 
         article = Article(ref="big", title="big")

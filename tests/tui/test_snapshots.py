@@ -23,7 +23,7 @@ SnapCompare = Callable[..., bool]
 
 def _freeze_times(service: FactcheckService) -> None:
     """History lines show when things happened; pin them so the picture does not age."""
-    with unit_of_work(service.engine) as session:
+    with unit_of_work(service.workspace.engine) as session:
         session.execute(update(Verdict).values(created_at=FIXED_TIME))
         session.execute(update(Source).values(added_at=FIXED_TIME))
 

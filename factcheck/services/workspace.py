@@ -1,0 +1,42 @@
+"""The workspace: one database and the settings to work on it.
+
+Every service takes the workspace and opens its units of work through `session()`, the one
+place where a database failure becomes a readable FactcheckError. Services never reach into
+each other's private parts; a service that needs another is handed it when it is made (see
+`FactcheckService`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from factcheck.config import Settings
+from factcheck.errors import FactcheckError
+from factcheck.store import db_error_reason, open_engine, unit_of_work
+
+
+class Workspace:
+    """Owns the engine (one per process and database) and the settings read at start."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = open_engine(settings.db_url)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error.
+        `write=True` takes SQLite's write lock up front, so two processes writing wait for
+        each other instead of failing. Database failures (a locked file, a full disk) become
+        one FactcheckError instead of a traceback."""
+        try:
+            with unit_of_work(self.engine, write=write) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()

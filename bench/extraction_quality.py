@@ -20,8 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck.extract.pipeline import Extraction, extract_article, read_source
+from factcheck.extract.pipeline import Extraction, extract_article
 from factcheck.io.json_import import normalise_whitespace
+from factcheck.services.extraction import read_source
 
 # Label notes that mark text which must never be extracted.
 NEVER_KINDS = ("caption", "byline", "credit", "copyright", "footer")

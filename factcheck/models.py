@@ -1,4 +1,4 @@
-"""All tables and the fixed vocabularies (rating scale, statuses, stances) in one module.
+"""All tables in one module, with the fixed vocabularies (rating scale, statuses, stances).
 
 Timestamps are UTC and time-zone aware; SQLModel stores them so that SQLite and PostgreSQL
 read back the same instant.
@@ -7,65 +7,31 @@ read back the same instant.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# The vocabularies live in their own module, so that the command line can offer them as
+# choices without loading the database stack; they belong to the models all the same.
+from factcheck.vocabulary import (
+    RATING_SCALE,
+    RATING_VALUES,
+    REVIEW_STATUSES,
+    ClaimStatus,
+    LinkStatus,
+    Rating,
+    Stance,
+)
+
+__all__ = [
+    "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
+    "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchState",
+    "Rating", "Source", "Stance", "Verdict", "utcnow",
+]
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class Rating(StrEnum):
-    """The rating scale, in the order the TUI maps to keys 1-8."""
-
-    TRUE = "true"
-    MOSTLY_TRUE = "mostly-true"
-    MIXED = "mixed"
-    MOSTLY_FALSE = "mostly-false"
-    FALSE = "false"
-    MISLEADING = "misleading"
-    UNPROVEN = "unproven"
-    NOT_CHECKABLE = "not-checkable"
-
-    @property
-    def value_number(self) -> int | None:
-        """Numeric value for schema.org ClaimReview: true=5 .. false=1, none for the rest."""
-        return RATING_VALUES.get(self)
-
-
-RATING_SCALE: tuple[Rating, ...] = tuple(Rating)
-RATING_VALUES: dict[Rating, int] = {
-    Rating.TRUE: 5,
-    Rating.MOSTLY_TRUE: 4,
-    Rating.MIXED: 3,
-    Rating.MOSTLY_FALSE: 2,
-    Rating.FALSE: 1,
-}
-
-
-class ClaimStatus(StrEnum):
-    # candidate/discarded are for claims pulled out of an article that a reviewer has not yet
-    # accepted; only the first three count as review work.
-    UNREVIEWED = "unreviewed"
-    IN_REVIEW = "in_review"
-    REVIEWED = "reviewed"
-    CANDIDATE = "candidate"
-    DISCARDED = "discarded"
-
-
-REVIEW_STATUSES: tuple[ClaimStatus, ...] = (
-    ClaimStatus.UNREVIEWED,
-    ClaimStatus.IN_REVIEW,
-    ClaimStatus.REVIEWED,
-)
-
-
-class Stance(StrEnum):
-    SUPPORTS = "supports"
-    REFUTES = "refutes"
-    CONTEXT = "context"
 
 
 class Article(SQLModel, table=True):
@@ -172,13 +138,6 @@ class FormChange(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)
     changed_at: datetime = Field(default_factory=utcnow)
-
-
-class LinkStatus(StrEnum):
-    AUTO = "auto"  # linked by the matcher at the `same` level
-    OPEN = "open"  # a suggestion waiting for a reviewer
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
 
 
 class DuplicateLink(SQLModel, table=True):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+_WHITESPACE = re.compile(r"\s+")
+
 # C0 controls except tab and newline, DEL, and C1 controls (which include CSI, 0x9b):
 # any of them could move the cursor or restyle a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -29,3 +31,9 @@ def one_line(text: str | None, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
     return flat
+
+
+def normalise_whitespace(text: str) -> str:
+    """Runs of whitespace (line breaks included) as one space, stripped: the form in which
+    two wordings of a claim count as the same text."""
+    return _WHITESPACE.sub(" ", text).strip()

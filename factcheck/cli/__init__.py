@@ -2,6 +2,10 @@
 
 No SQL and no domain logic here. Every FactcheckError becomes one `error:` line per problem
 on stderr and exit code 1; no traceback reaches the user.
+
+Start-up: `factcheck --help` and shell completion load only typer, rich and the vocabularies.
+The services (and with them SQLAlchemy, SQLModel), kiwipiepy and Textual are imported inside
+the commands that use them; a test holds every command module to that.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,9 +27,11 @@ from typer.exceptions import TyperException
 from factcheck import __version__
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
-from factcheck.models import ClaimStatus, Rating, Stance
-from factcheck.services import ClaimFilter, FactcheckService, ImportReport
 from factcheck.text import one_line
+from factcheck.vocabulary import ClaimStatus, Rating, Stance
+
+if TYPE_CHECKING:
+    from factcheck.services import ClaimFilter, FactcheckService, ImportReport
 
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -56,7 +62,7 @@ app = typer.Typer(
     cls=_UserErrorGroup,
     help="factcheck: import claim lists, review claims, record verdicts and sources, export CSV.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -87,6 +93,8 @@ def _global(
 
 def service(ctx: typer.Context, reviewer: str | None = None,
             import_limit_mb: float | None = None) -> FactcheckService:
+    from factcheck.services import FactcheckService
+
     root = ctx.find_root()
     db = (root.obj or {}).get("db")
     svc = FactcheckService(Settings.load(db=db, reviewer=reviewer,
@@ -135,6 +143,8 @@ VerdictOpt = Annotated[str | None, typer.Option(
 
 def _filter(status: ClaimStatus | None, article: str | None, verdict: str | None,
             language: str | None = None, search: str | None = None) -> ClaimFilter:
+    from factcheck.services import ClaimFilter
+
     if verdict and verdict != "none" and verdict not in {r.value for r in Rating}:
         raise FactcheckError(f'unknown rating "{verdict}" for --verdict: expected none or one '
                              f'of {", ".join(r.value for r in Rating)}')
@@ -240,7 +250,9 @@ def export(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the claim-list import format."""
-    sys.stdout.write(FactcheckService.import_schema())
+    from factcheck.services.export import import_schema
+
+    sys.stdout.write(import_schema())
 
 
 def main() -> None:
@@ -250,6 +262,7 @@ def main() -> None:
 # Feature command modules register themselves on `app` when imported (keep this at the end:
 # they import `app` and the helpers above).
 from factcheck.cli import (  # noqa: E402
+    commands_claims,  # noqa: F401
     commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401
     commands_review,  # noqa: F401

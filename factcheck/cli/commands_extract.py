@@ -17,8 +17,8 @@ from rich.text import Text
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
 from factcheck.extract import EXCLUSIONS, FEATURES, THRESHOLD
-from factcheck.models import ClaimStatus
 from factcheck.text import one_line
+from factcheck.vocabulary import ClaimStatus
 
 
 class ExtractLanguage(StrEnum):
@@ -88,15 +88,14 @@ def extract(
         "--reviewer", help="Who imports [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
 ) -> None:
     """Extract check-worthy claims from an article, in the import format (see `schema`)."""
-    from factcheck.extract.pipeline import extract_article, read_source
     from factcheck.io.json_import import parse_claim_text
+    from factcheck.services.extraction import extract_source
 
     label = "<stdin>" if source == "-" else source
     with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),
                        spinner="dots") if stderr.is_terminal else nullcontext():
         try:
-            article = read_source(source)
-            extraction = extract_article(article, lang.value)
+            extraction = extract_source(source, lang.value)
         except FactcheckError:
             raise
         except Exception as exc:  # a parser failing on a malformed page: one line, no trace

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -17,14 +17,10 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.services.matching import (
-    ClaimRef,
-    DuplicatePair,
-    Query,
-    QueryResult,
-    read_queries,
-)
 from factcheck.text import one_line
+
+if TYPE_CHECKING:
+    from factcheck.services.matching import ClaimRef, DuplicatePair, QueryResult
 
 dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
                         invoke_without_command=True)
@@ -175,6 +171,8 @@ def match(
     --all adds the nearest other stored claims, as plain search results."""
     if (text is None) == (queries is None):
         raise FactcheckError("give either a TEXT or --queries FILE")
+    from factcheck.services.matching import Query, read_queries
+
     batch = read_queries(queries) if queries is not None else [Query("1", text or "")]
     if not any(qy.text.strip() for qy in batch):
         raise FactcheckError("the text to match is empty")

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
-from sqlalchemy.engine import make_url
 
 from factcheck.cli import app, run_import, service, stderr, stdout
 from factcheck.config import database_url
-from factcheck.services import FactcheckService
+
+if TYPE_CHECKING:
+    from factcheck.services import FactcheckService
 
 SAMPLE_FOLDER = Path("claims")
 EMPTY_DATABASE = ("The database is empty. Start with: factcheck review PATH "
@@ -59,6 +60,8 @@ def _sample_offered() -> bool:
 def _database_missing(ctx: typer.Context) -> bool:
     """True when the database is an SQLite file that does not exist yet (opening it would
     create it); other databases (a server URL) are never called missing."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(database_url((ctx.find_root().obj or {}).get("db")))
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return False

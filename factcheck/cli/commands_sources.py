@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import nullcontext
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,9 +14,10 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.services import FactcheckService, SourceInfo
-from factcheck.services.sources import check_options
 from factcheck.text import one_line
+
+if TYPE_CHECKING:
+    from factcheck.services import FactcheckService, SourceInfo
 
 sources_app = typer.Typer(help="Check source URLs: status, final URL, title; find dead links.",
                           no_args_is_help=True)
@@ -77,6 +78,8 @@ def sources_check(
     Without --all or --stale only sources never checked are fetched."""
     if all_sources and stale is not None:
         raise FactcheckError("--all and --stale exclude each other: use one")
+    from factcheck.services.sources import check_options
+
     svc = service(ctx)
     options = check_options(svc.settings.fetch_timeout if timeout is None else timeout,
                             retries=retries, per_host=per_host, concurrency=concurrency,

@@ -1,20 +1,15 @@
-"""Article -> sentences -> scored claims -> a claim list in the import format."""
+"""Article -> sentences -> scored claims -> a claim list in the import format.
+
+Pure: the article comes in as text (reading files and fetching URLs is
+factcheck/services/extraction.py's)."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from factcheck.errors import FactcheckError
-from factcheck.extract.article import (
-    ArticleText,
-    article_from_html,
-    article_from_plain_text,
-    looks_like_html,
-)
+from factcheck.extract.article import ArticleText
 from factcheck.extract.sentences import (
     detect_language,
     split_korean_many,
@@ -27,32 +22,9 @@ from factcheck.extract.worthiness import (
     score_sentence,
     strip_lead_byline,
 )
-from factcheck.io.json_import import normalise_whitespace
+from factcheck.text import normalise_whitespace
 
 LANGUAGES = ("ko", "en", "auto")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-TEXT_SUFFIXES = (".txt", ".text", ".md")
-EXPECTED_SOURCES = ".html, .htm, .txt or .md article file, an http(s) URL, or - for stdin"
-MAX_FILE_BYTES = 10 * 1024 * 1024
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# Control bytes other than tab, newlines, form feed and escape do not occur in text.
-_CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
-_BINARY_SAMPLE = 8192
-
-
-def _looks_binary(raw: bytes) -> bool:
-    if raw.startswith(_UTF16_BOMS):
-        return False
-    sample = raw[:_BINARY_SAMPLE]
-    if b"\x00" in sample:
-        return True
-    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
-    return controls > max(2, len(sample) // 100)
-
-
-def _undecodable(text: str) -> bool:
-    """Decoding replaced a fair share of the bytes: the file is in no text encoding we know."""
-    return text.count("\ufffd") > max(3, len(text) // 100)
 
 
 @dataclass
@@ -154,77 +126,3 @@ def _whole_caption_paragraphs(sentences: list[SentenceScore]) -> None:
                 s.excluded == "caption" for s in members):
             for member in members:
                 member.excluded = member.excluded or "caption"
-
-
-# ---------------------------------------------------------------- reading sources
-
-
-def _decode_file(raw: bytes) -> str:
-    from factcheck.fetch.charset import decode_page
-
-    text, _codec = decode_page(raw)
-    return text
-
-
-def read_source(source: str, *,
-                fetch: Callable[[str], ArticleText] | None = None) -> ArticleText:
-    """An ArticleText from a URL, an .html/.txt file, or "-" (standard input)."""
-    if source.startswith(("http://", "https://")) or "://" in source:
-        return (fetch or fetch_article)(source)
-    if source == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
-            sys.stdin.read().encode("utf-8")
-        label = "<stdin>"
-        kind = None
-    else:
-        path = Path(source)
-        label = source
-        suffix = path.suffix.lower()
-        if suffix not in HTML_SUFFIXES + TEXT_SUFFIXES and not path.is_dir():
-            # A .json claim list or a .docx read as text would give "claims" made of markup.
-            raise FactcheckError(
-                f"{source}: not an article file ({suffix or 'no extension'}); expected an "
-                f"{EXPECTED_SOURCES}")
-        if not path.exists():
-            raise FactcheckError(f"{source}: no such file")
-        if path.is_dir():
-            raise FactcheckError(f"{source}: is a folder; expected an {EXPECTED_SOURCES}")
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise FactcheckError(f"{source}: file is {size / 1_048_576:.1f} MB, over the "
-                                     f"{MAX_FILE_BYTES // 1_048_576} MB limit for an article")
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise FactcheckError(f"{source}: cannot read file: {exc.strerror or exc}") from None
-        kind = "html" if suffix in HTML_SUFFIXES else "text"
-    if _looks_binary(raw):
-        raise FactcheckError(f"{label}: binary data, not text; expected an {EXPECTED_SOURCES}")
-    text = _decode_file(raw)
-    if _undecodable(text):
-        raise FactcheckError(f"{label}: not readable as text in any known encoding; expected "
-                             f"an {EXPECTED_SOURCES}")
-    if not text.strip():
-        raise FactcheckError(f"{label}: empty; expected article text")
-    if kind is None:
-        kind = "html" if looks_like_html(text) else "text"
-    if kind == "html":
-        return article_from_html(text, source=label)
-    return article_from_plain_text(text, source=label)
-
-
-def fetch_article(url: str) -> ArticleText:
-    """Fetch a page over HTTP(S) (factcheck.fetch enforces schemes, limits, charsets)."""
-    from factcheck.fetch import fetch_page
-
-    page = fetch_page(url, expect_text=True)
-    if page.error or not page.ok:
-        reason = page.error or f"HTTP {page.status}"
-        raise FactcheckError(f"{url}: could not fetch the article: {reason}")
-    if page.text is None:
-        raise FactcheckError(f"{url}: not a text page ({page.content_type or 'unknown type'})")
-    if page.content_type == "text/plain":
-        article = article_from_plain_text(page.text, source=url)
-        article.url = page.final_url or url
-        return article
-    return article_from_html(page.text, source=url, url=page.final_url or url)

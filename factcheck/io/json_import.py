@@ -17,6 +17,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from factcheck.errors import InputError
+from factcheck.text import normalise_whitespace
 
 ARTICLE_KEYS = ("ref", "title", "url", "outlet", "language", "published")
 CLAIM_KEYS = ("ref", "text", "speaker", "context", "language", "tags")
@@ -26,12 +27,7 @@ TEXT_LIMIT = 20_000
 MAX_PROBLEMS = 50
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?")
-_WS = re.compile(r"\s+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-
-
-def normalise_whitespace(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def guess_language(text: str) -> str:

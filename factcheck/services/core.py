@@ -12,6 +12,7 @@ of its service:
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
 - export.py: CSV out
+- history.py: one claim's whole record
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from factcheck.models import ClaimStatus, Rating, Stance
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.export import Exports, import_schema
+from factcheck.services.history import ClaimHistories, ClaimHistory
 from factcheck.services.imports import Imports, ProgressCallback
 from factcheck.services.matching import MatchingService
 from factcheck.services.results import (
@@ -58,6 +60,7 @@ class FactcheckService:
         self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
         self.exports = Exports(self.workspace, self.claims)
+        self.histories = ClaimHistories(self.claims, self.candidates, self.matching)
 
     @property
     def settings(self) -> Settings:
@@ -112,6 +115,10 @@ class FactcheckService:
         signs = {"same": "≡", "suggested": "~"}
         return {claim_id: signs[level]
                 for claim_id, level in self.matching.duplicate_markers(claim_ids).items()}
+
+    def claim_history(self, claim_id: int) -> ClaimHistory:
+        """Everything about one claim, its whole verdict history included."""
+        return self.histories.claim_history(claim_id)
 
     def claim_changes(self, claim_id: int) -> list[ClaimChangeInfo]:
         """Earlier wordings and status moves of a claim, oldest first."""

@@ -100,7 +100,8 @@ class SourceInfo:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "url": self.url, "stance": self.stance, "note": self.note, "title": self.title,
+            "id": self.id, "url": self.url, "stance": self.stance, "note": self.note,
+            "title": self.title,
             "added_by": self.added_by, "added_at": iso(self.added_at),
             "http_status": self.http_status, "final_url": self.final_url,
             "checked_at": iso(self.checked_at), "error": self.error,

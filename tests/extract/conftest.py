@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.extract.pipeline import Extraction, extract_article, read_source
+from factcheck.extract.pipeline import Extraction, extract_article
+from factcheck.services.extraction import read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KO_HTML = FIXTURES / "ko_news.html"

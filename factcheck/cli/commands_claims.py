@@ -1,0 +1,101 @@
+"""`factcheck claims show ID`: one claim with its article, sources, whole verdict history,
+changes of wording or status, and duplicate links."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.text import Text
+
+from factcheck.cli import claims_app, service, stdout
+from factcheck.text import one_line
+
+if TYPE_CHECKING:
+    from factcheck.services.history import ClaimHistory
+
+MARKS = {"same": "≡", "suggested": "~", "related": "≠"}
+
+
+@claims_app.command("show")
+def claims_show(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(help="Claim id (see `claims list`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Show one claim: article, sources, every verdict (undos included), changes, duplicates."""
+    history = service(ctx).claim_history(claim_id)
+    if as_json:
+        sys.stdout.write(json.dumps(history.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    for line in describe_history(history):
+        stdout.print(line)
+
+
+def _when(value: date | datetime | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()
+
+
+def describe_history(history: ClaimHistory) -> list[Text]:
+    """The record as lines of plain Text (outside text is escaped, one line each)."""
+    row = history.detail.row
+    lines = [Text(f"claim {row.id}  {row.status}, version {row.version}", style="bold"),
+             Text(f"  {one_line(row.text)}")]
+    article = " · ".join(one_line(part) for part in (row.article_ref, row.article_title,
+                                                     row.outlet) if part)
+    lines.append(Text(f"article: {article or '-'}"
+                      + (f" ({_when(row.published)})" if row.published else "")
+                      + (f" {one_line(row.article_url)}" if row.article_url else "")))
+    if row.speaker:
+        lines.append(Text(f"speaker: {one_line(row.speaker)}"))
+    if history.detail.tags:
+        lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
+    lines.append(Text(f"verdict: {row.verdict or 'none'}"
+                      + (f" by {one_line(row.reviewer)}, {_when(row.reviewed_at)}"
+                         if row.verdict else "")))
+    if history.earlier_verdict is not None:
+        lines.append(Text(one_line(history.earlier_verdict.describe())))
+    lines.append(Text(f"sources ({len(history.detail.sources)}):"))
+    for source in history.detail.sources:
+        check = "" if source.checked_at is None else (
+            f"  ✗ dead: {one_line(source.error or f'HTTP {source.http_status}', 80)}"
+            if source.dead else f"  ✓ {source.http_status or ''}")
+        title = f' "{one_line(source.title, 80)}"' if source.title and not source.dead else ""
+        lines.append(Text(f"  {source.id}. {source.stance} {one_line(source.url)}{check}"
+                          f"{title}"))
+        if source.note:
+            lines.append(Text(f"     {one_line(source.note)}"))
+        lines.append(Text(f"     added by {one_line(source.added_by, 30)}, "
+                          f"{_when(source.added_at)}"))
+    lines.append(Text(f"verdict history ({len(history.detail.history)}):"))
+    for verdict in history.detail.history:
+        what = verdict.rating or "withdrawn"
+        if verdict.undoes_verdict_id:
+            what += f" (undoes verdict {verdict.undoes_verdict_id})"
+        if verdict.reused_from_claim_id:
+            what += f" (reused from claim {verdict.reused_from_claim_id})"
+        rationale = f": {one_line(verdict.rationale, 200)}" if verdict.rationale else ""
+        lines.append(Text(f"  {_when(verdict.created_at)}  {one_line(verdict.reviewer, 30)}  "
+                          f"{what}{rationale}"))
+    if history.changes:
+        lines.append(Text(f"changes ({len(history.changes)}):"))
+        for change in history.changes:
+            lines.append(Text(f"  {_when(change.changed_at)}  {one_line(change.changed_by, 30)}"
+                              f"  {change.field}: {one_line(change.old_value, 100)} -> "
+                              f"{one_line(change.new_value, 100)}"))
+    if history.duplicates:
+        lines.append(Text(f"duplicates ({len(history.duplicates)}):"))
+        for match in history.duplicates:
+            differs = (f"  differs in: {one_line('; '.join(match.differences), 100)}"
+                       if match.differences else "")
+            lines.append(Text(f"  {MARKS.get(str(match.level), ' ')} {match.other.label} "
+                              f"{match.level}, {match.status}, {match.score:.0f}{differs}"))
+            lines.append(Text(f"     {one_line(match.other.text, 120)}"))
+    return lines

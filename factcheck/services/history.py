@@ -1,0 +1,60 @@
+"""One claim's whole record: the claim and its article, live sources with their checks, every
+verdict (undos and reuse included), every change of wording or status, and its duplicate
+links (`factcheck claims show`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from factcheck.services.candidates import Candidates
+from factcheck.services.claims import Claims, row_record
+from factcheck.services.results import ClaimChangeInfo, ClaimDetail
+
+
+class LinkedClaims(Protocol):
+    """What a claim's record needs of duplicate matching (services/matching.py)."""
+
+    def matches_of(self, claim_id: int) -> list[Any]: ...
+
+    def earlier_verdict(self, claim_id: int) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ClaimHistory:
+    detail: ClaimDetail
+    changes: list[ClaimChangeInfo]
+    # ClaimMatch and EarlierVerdict of services/matching.py
+    duplicates: list[Any]
+    earlier_verdict: Any
+
+    def as_json(self) -> dict[str, Any]:
+        detail = self.detail
+        return {
+            **row_record(detail.row),
+            "tags": detail.tags,
+            "sources": [s.as_json() for s in detail.sources],
+            "history": [v.as_json() for v in detail.history],
+            "changes": [c.as_json() for c in self.changes],
+            "duplicates": [{**m.other.as_json(), "score": round(m.score, 1),
+                            "level": str(m.level), "status": str(m.status),
+                            "differences": list(m.differences)} for m in self.duplicates],
+            "earlier_verdict": None if self.earlier_verdict is None else {
+                "claim_id": self.earlier_verdict.claim.id,
+                "rating": self.earlier_verdict.rating,
+                "reviewer": self.earlier_verdict.reviewer,
+                "created_at": self.earlier_verdict.created_at.isoformat()},
+        }
+
+
+class ClaimHistories:
+    def __init__(self, claims: Claims, candidates: Candidates, links: LinkedClaims) -> None:
+        self.claims = claims
+        self.candidates = candidates
+        self.links = links
+
+    def claim_history(self, claim_id: int) -> ClaimHistory:
+        detail = self.claims.claim_detail(claim_id)
+        return ClaimHistory(detail=detail, changes=self.candidates.claim_changes(claim_id),
+                            duplicates=self.links.matches_of(claim_id),
+                            earlier_verdict=self.links.earlier_verdict(claim_id))

@@ -1,0 +1,67 @@
+"""The fixed vocabularies: the rating scale, claim statuses, source stances, link statuses.
+
+Plain enums without the database stack (the command line offers them as choices before it
+opens a database); `factcheck.models` re-exports them beside the tables that store them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rating(StrEnum):
+    """The rating scale, in the order the TUI maps to keys 1-8."""
+
+    TRUE = "true"
+    MOSTLY_TRUE = "mostly-true"
+    MIXED = "mixed"
+    MOSTLY_FALSE = "mostly-false"
+    FALSE = "false"
+    MISLEADING = "misleading"
+    UNPROVEN = "unproven"
+    NOT_CHECKABLE = "not-checkable"
+
+    @property
+    def value_number(self) -> int | None:
+        """Numeric value for schema.org ClaimReview: true=5 .. false=1, none for the rest."""
+        return RATING_VALUES.get(self)
+
+
+RATING_SCALE: tuple[Rating, ...] = tuple(Rating)
+RATING_VALUES: dict[Rating, int] = {
+    Rating.TRUE: 5,
+    Rating.MOSTLY_TRUE: 4,
+    Rating.MIXED: 3,
+    Rating.MOSTLY_FALSE: 2,
+    Rating.FALSE: 1,
+}
+
+
+class ClaimStatus(StrEnum):
+    # candidate/discarded are for claims pulled out of an article that a reviewer has not yet
+    # accepted; only the first three count as review work.
+    UNREVIEWED = "unreviewed"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+    CANDIDATE = "candidate"
+    DISCARDED = "discarded"
+
+
+REVIEW_STATUSES: tuple[ClaimStatus, ...] = (
+    ClaimStatus.UNREVIEWED,
+    ClaimStatus.IN_REVIEW,
+    ClaimStatus.REVIEWED,
+)
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class LinkStatus(StrEnum):
+    AUTO = "auto"  # linked by the matcher at the `same` level
+    OPEN = "open"  # a suggestion waiting for a reviewer
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"

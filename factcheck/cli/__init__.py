@@ -10,7 +10,6 @@ the commands that use them; a test holds every command module to that.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ from typer.exceptions import TyperException
 from factcheck import __version__
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
-from factcheck.text import one_line
+from factcheck.text import one_line, safe_json
 from factcheck.vocabulary import ClaimStatus, Rating, Stance
 
 if TYPE_CHECKING:
@@ -169,7 +168,7 @@ def claims_list(
     flt = _filter(status, article, verdict, language, search)
     if as_json:
         records = svc.claim_records(flt)
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(records) + "\n")
         return
     print_claim_table(svc, flt)
 

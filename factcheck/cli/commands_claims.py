@@ -3,7 +3,6 @@ changes of wording or status, and duplicate links."""
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +11,7 @@ import typer
 from rich.text import Text
 
 from factcheck.cli import claims_app, service, stdout
-from factcheck.text import one_line
+from factcheck.text import one_line, safe_json
 
 if TYPE_CHECKING:
     from factcheck.services.history import ClaimHistory
@@ -29,7 +28,7 @@ def claims_show(
     """Show one claim: article, sources, every verdict (undos included), changes, duplicates."""
     history = service(ctx).claim_history(claim_id)
     if as_json:
-        sys.stdout.write(json.dumps(history.as_json(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(history.as_json()) + "\n")
         return
     for line in describe_history(history):
         stdout.print(line)

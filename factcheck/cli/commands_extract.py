@@ -17,7 +17,7 @@ from rich.text import Text
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
 from factcheck.extract import EXCLUSIONS, FEATURES, THRESHOLD
-from factcheck.text import one_line
+from factcheck.text import one_line, safe_json
 from factcheck.vocabulary import ClaimStatus
 
 
@@ -29,7 +29,7 @@ class ExtractLanguage(StrEnum):
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:
     """Write through a temporary file and rename: a failed write leaves no half file."""
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = safe_json(document) + "\n"
     folder = path.parent
     if not folder.is_dir():
         # A typo in the folder name should not quietly create a new tree of folders.
@@ -111,7 +111,7 @@ def extract(
         stdout.print(Text(f"wrote {claims} claim{'s' if claims != 1 else ''} "
                           f"(of {len(extraction.sentences)} sentences) to {out}"))
     elif not import_now:
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(document) + "\n")
     if import_now:
         bundles = parse_claim_text(json.dumps(document, ensure_ascii=False), label=label)
         svc = service(ctx, reviewer=reviewer)

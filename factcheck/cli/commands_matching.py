@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.text import one_line
+from factcheck.text import one_line, safe_json
 
 if TYPE_CHECKING:
     from factcheck.services.matching import ClaimRef, DuplicatePair, QueryResult
@@ -78,8 +77,7 @@ def dupes(
     pairs = matching.duplicates(level=level.value if level else None,
                                 statuses=[s.value for s in status] if status else None)
     if as_json:
-        sys.stdout.write(json.dumps([p.as_json() for p in pairs], ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(safe_json([p.as_json() for p in pairs]) + "\n")
         return
     if not pairs:
         stdout.print("no duplicate pairs")
@@ -180,8 +178,7 @@ def match(
         results = service(ctx).matching.match_texts(batch, top_k=top, on_progress=on_progress,
                                                     nearest=nearest)
     if as_json:
-        sys.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(safe_json([r.as_json() for r in results]) + "\n")
         return
     for result in results:
         _print_matches(result, show_query=len(results) > 1 or queries is not None)

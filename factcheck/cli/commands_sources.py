@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
@@ -14,7 +13,7 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.text import one_line
+from factcheck.text import one_line, safe_json
 
 if TYPE_CHECKING:
     from factcheck.services import FactcheckService, SourceInfo
@@ -109,7 +108,7 @@ def sources_list(
     found = service(ctx).sources.listing(dead_only=dead)
     if as_json:
         records = [{"id": s.id, "claim_id": s.claim_id, **s.as_json()} for s in found]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(safe_json(records) + "\n")
         return
     table = Table(title=f"{len(found)} {'dead ' if dead else ''}sources", title_justify="left")
     for name in ("id", "claim", "state", "url", "title / error"):

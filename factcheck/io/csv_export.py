@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+from factcheck.text import INVISIBLE_CHARACTERS
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id", "article_ref", "article_title", "article_url", "outlet", "published",
@@ -20,11 +24,24 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 # OWASP CSV injection advice: a cell starting with one of these may run as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may skip before the formula sign: spaces and invisible format
+# characters (a zero-width space, a bidi mark), as factcheck.text defines them.
+_SKIPPED_LEAD = re.compile(f"^[\\s{INVISIBLE_CHARACTERS}]+")
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix a would-be formula with an apostrophe so spreadsheets show it as text."""
+    """Prefix a would-be formula with an apostrophe so spreadsheets show it as text. A formula
+    sign counts in any of its compatibility forms (full-width ＝, small ﹦: NFKC folds them to
+    =, as input methods and some spreadsheets do) and after invisible characters."""
+    if not value:
+        return value
+    first = value[0]
+    if first.isalnum():  # letters, digits, Hangul: the common case, and never a formula
+        return value
     if value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    rest = _SKIPPED_LEAD.sub("", value)
+    if rest and unicodedata.normalize("NFKC", rest[0]).startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
 

@@ -8,6 +8,8 @@ problem yields no records, so the caller can refuse it whole.
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -91,6 +93,8 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} (not valid JSON)".replace("nan", "NaN").replace("inf", "Infinity")
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):
@@ -109,7 +113,11 @@ def _did_you_mean(key: str, allowed: tuple[str, ...]) -> tuple[str, str | None]:
 
 def _check_keys(obj: dict[str, Any], allowed: tuple[str, ...], path: str,
                 problems: _Problems) -> set[str]:
-    """Report unknown keys; return the allowed keys they were suggested for."""
+    """Report repeated and unknown keys; return the allowed keys unknown ones were suggested
+    for."""
+    for key in getattr(obj, "repeated", ()):
+        problems.add(f"{path}.{key}", f'key "{key}" appears more than once in this object '
+                                      "(which value is meant?)")
     suggested: set[str] = set()
     for key in obj:
         if key not in allowed:
@@ -216,8 +224,13 @@ def _claim(value: Any, path: str, problems: _Problems) -> ClaimIn | None:
     tags_value = value.get("tags")
     tags: list[str] | None = None
     if tags_value is not None:
-        if not isinstance(tags_value, list) or not all(isinstance(t, str) for t in tags_value):
+        bad = (None if not isinstance(tags_value, list)
+               else next((i for i, t in enumerate(tags_value) if not isinstance(t, str)), None))
+        if not isinstance(tags_value, list):
             problems.add(f"{path}.tags", f"expected an array of strings, got {_kind(tags_value)}")
+        elif bad is not None:
+            problems.add(f"{path}.tags", f"expected an array of strings, got "
+                                         f"{_kind(tags_value[bad])} at [{bad}]")
         else:
             tags = [t.strip() for t in tags_value if t.strip()] or None
     return ClaimIn(
@@ -308,14 +321,63 @@ def _merge_and_check_duplicates(bundles: list[Bundle], problems: _Problems) -> l
     return list(merged.values())
 
 
+# Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE).
+_OTHER_UNICODE = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                  (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def _decode(raw: bytes, label: str) -> str:
+    # (UTF-16 without a byte-order mark is valid UTF-8 when its text is ASCII: it is told
+    # by its zero bytes, which JSON text never holds, before decoding.)
+    encoding = _other_unicode(raw)
+    if encoding:
+        raise InputError([f"{label}: the file is {encoding} text; expected UTF-8 (save it "
+                          "as UTF-8)"])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([f"{label}: byte {exc.start}: expected UTF-8 text"]) from None
 
 
+def _other_unicode(raw: bytes) -> str | None:
+    """UTF-16 or UTF-32, by its byte-order mark or, without one, by the zero bytes that ASCII
+    characters such as `{` and `"` carry in those encodings."""
+    for mark, encoding in _OTHER_UNICODE:
+        if raw.startswith(mark):
+            return encoding
+    head = raw[:64]
+    if b"\x00" not in head:
+        return None
+    if len(head) >= 4 and head.count(0) * 4 >= len(head) * 3 - 4:
+        return "UTF-32"
+    if len(head) >= 2 and (head[1::2].count(0) * 2 >= len(head) // 2
+                           or head[0::2].count(0) * 2 >= len(head) // 2):
+        return "UTF-16"
+    return None
+
+
 _INVALID = object()
+
+
+class _ObjectWithRepeats(dict[str, Any]):
+    """A JSON object in which a key occurred more than once: json keeps the last value
+    silently; the validator reports the repeat with its JSON path instead."""
+
+    repeated: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    repeats = _ObjectWithRepeats(obj)
+    seen: set[str] = set()
+    repeats.repeated = []
+    for key, _ in pairs:
+        if key in seen and key not in repeats.repeated:
+            repeats.repeated.append(key)
+        seen.add(key)
+    return repeats
 
 
 def _json_reason(msg: str) -> str:
@@ -325,15 +387,17 @@ def _json_reason(msg: str) -> str:
     return msg[: -len(" at")] + " here" if msg.endswith(" at") else msg
 
 
-def _loads(text: str, problems: _Problems, line_offset: int = 0) -> Any:
+def _loads(text: str, problems: _Problems, line_offset: int = 0, *,
+           jsonl: bool = False) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         line = exc.lineno + line_offset
         problems.lines.append(f"{problems.file_label}:{line}:{exc.colno}: malformed JSON: "
                               f"{_json_reason(exc.msg)}")
     except RecursionError:
-        problems.lines.append(f"{problems.file_label}: malformed JSON: nested too deeply")
+        where = f"{problems.file_label}:{line_offset + 1}" if jsonl else problems.file_label
+        problems.lines.append(f"{where}: malformed JSON: nested too deeply")
     return _INVALID
 
 
@@ -346,14 +410,21 @@ def parse_claim_file(path: Path, *, label: str | None = None,
     """Parse one .json or .jsonl claim list; raise InputError listing every problem."""
     label = label or str(path)
     try:
-        size = path.stat().st_size
-        if limit_bytes is not None and size > limit_bytes:
-            raise InputError([f"{label}: file is {_size(size)}, over the import limit of "
-                              f"{_size(limit_bytes)} (--max-mb or FACTCHECK_IMPORT_LIMIT_MB "
-                              "raise it)"])
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if limit_bytes is not None and size > limit_bytes:
+                raise InputError([f"{label}: file is {_size(size)}, over the import limit of "
+                                  f"{_size(limit_bytes)} (--max-mb or "
+                                  "FACTCHECK_IMPORT_LIMIT_MB raise it)"])
+            # The limit holds while reading too: a pipe, a device (/dev/zero) or a file
+            # still growing says nothing true about its size up front.
+            raw = stream.read() if limit_bytes is None else stream.read(limit_bytes + 1)
     except OSError as exc:
         raise InputError([f"{label}: cannot read file: {exc.strerror or exc}"]) from None
+    if limit_bytes is not None and len(raw) > limit_bytes:
+        raise InputError([f"{label}: the input goes on past the import limit of "
+                          f"{_size(limit_bytes)} (--max-mb or FACTCHECK_IMPORT_LIMIT_MB raise "
+                          "it)"])
     return parse_claim_text(_decode(raw, label), label=label,
                             jsonl=path.suffix.lower() == ".jsonl")
 
@@ -365,7 +436,7 @@ def parse_claim_text(text: str, *, label: str, jsonl: bool = False) -> list[Bund
         for line_no, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
-            value = _loads(line, problems, line_offset=line_no - 1)
+            value = _loads(line, problems, line_offset=line_no - 1, jsonl=True)
             if value is _INVALID:
                 continue
             problems.line_no = line_no

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,13 +13,7 @@ from factcheck.services.core import check_source_url
 from factcheck.text import one_line
 from factcheck.tui.render import plain
 from factcheck.tui.screens.base import ClaimDialog
-
-
-@dataclass(frozen=True)
-class SourceChoice:
-    url: str
-    stance: Stance
-    note: str | None
+from factcheck.tui.session import SourceChoice
 
 
 class SourceModal(ClaimDialog):

@@ -19,9 +19,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
-from factcheck.tui.screens import candidates
+from factcheck.tui.messages import AcceptChosen, DiscardChosen
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.screens.claim_actions import ask_source, ask_verdict, ask_wording
 from factcheck.tui.screens.compare import CompareScreen
+from factcheck.tui.screens.detail import DetailScreen
+from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
 from factcheck.tui.widgets.review_header import ReviewHeader
@@ -56,8 +59,8 @@ class ClaimsScreen(ReviewScreen):
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="claims")
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(session, id="claims")
         self.flt = ClaimFilter()
         self._markers: dict[int, str] = {}
 
@@ -78,7 +81,7 @@ class ClaimsScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.review_app.service.settings.reviewer
+        header.reviewer = self.session.reviewer
         self.table.fit_width(self.app.size.width)
         self.table.focus()
         self.load(with_choices=True)
@@ -96,7 +99,7 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exclusive=True, group="claims-page", exit_on_error=False)
     def _load_page(self, flt: ClaimFilter, offset: int, select_id: int | None,
                    keep_id: int | None, cursor_row: int, with_choices: bool) -> None:
-        service = self.review_app.service
+        service = self.session.service
         total = service.count_claims(flt)
         if select_id is not None:
             position = service.claim_position(select_id, flt)
@@ -196,37 +199,42 @@ class ClaimsScreen(ReviewScreen):
     def action_open_detail(self) -> None:
         row = self._require_selected()
         if row is not None:
-            self.review_app.open_detail(row.id)
+            self.app.push_screen(DetailScreen(self.session, row.id))
 
     def action_verdict(self) -> None:
         row = self._require_selected()
         if row is not None:
-            self.review_app.request_verdict(row)
+            ask_verdict(self, row)
 
     def action_add_source(self) -> None:
         row = self._require_selected()
         if row is not None:
-            self.review_app.request_source(row)
+            ask_source(self, row)
 
     def action_compare(self) -> None:
         row = self._require_selected()
         if row is not None:
-            self.app.push_screen(CompareScreen(row.id))
+            self.app.push_screen(CompareScreen(self.session, row.id))
 
     def action_accept_candidate(self) -> None:
         row = self._require_selected()
-        if row is not None:
-            candidates.accept(self, row)
+        if row is None:
+            return
+        if row.status != "candidate" and row.status != "discarded":
+            self.notify(f"Claim #{row.id} is already review work ({row.status}).", timeout=3,
+                        markup=False)
+            return
+        self.post_message(AcceptChosen(row.id, row.version))
 
     def action_discard_candidate(self) -> None:
         row = self._require_selected()
         if row is not None:
-            candidates.discard(self, row)
+            self.post_message(DiscardChosen(row.id, row.version))
 
     def action_edit_text(self) -> None:
         row = self._require_selected()
         if row is not None:
-            candidates.request_edit(self, row)
+            ask_wording(self, row)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -242,7 +250,7 @@ class ClaimsScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="claims-find", exit_on_error=False)
     def _find_next_open(self, flt: ClaimFilter, after_id: int) -> None:
-        found = self.review_app.service.next_open_claim(after_id, flt)
+        found = self.session.service.next_open_claim(after_id, flt)
         self.app.call_from_thread(self._jump_to, flt, found)
 
     def _jump_to(self, flt: ClaimFilter, claim_id: int | None) -> None:

@@ -14,10 +14,13 @@ from textual.widgets import Footer, Static
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.text import one_line
+from factcheck.tui.messages import AcceptChosen, DiscardChosen
 from factcheck.tui.render import plain, when
-from factcheck.tui.screens import candidates
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.screens.candidates import render_changes
+from factcheck.tui.screens.claim_actions import ask_source, ask_verdict, ask_wording
 from factcheck.tui.screens.compare import CompareScreen, render_matches
+from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 
@@ -124,8 +127,8 @@ class DetailScreen(ReviewScreen):
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
 
-    def __init__(self, claim_id: int) -> None:
-        super().__init__()
+    def __init__(self, session: ReviewSession, claim_id: int) -> None:
+        super().__init__(session)
         self.claim_id = claim_id
         self.detail: ClaimDetail | None = None
 
@@ -138,14 +141,14 @@ class DetailScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.review_app.service.settings.reviewer
+        header.reviewer = self.session.reviewer
         header.title = "claim detail"
         self.query_one("#body").focus()
         self._load(self.claim_id)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load(self, claim_id: int) -> None:
-        service = self.review_app.service
+        service = self.session.service
         detail = service.claim_detail(claim_id)
         progress = service.progress()
         changes = service.claim_changes(claim_id)
@@ -159,14 +162,14 @@ class DetailScreen(ReviewScreen):
         header.reviewed, header.total = reviewed, total
         blocks = render_detail(detail)
         if changes:  # earlier wordings and accept/discard steps, kept for good
-            blocks[-1].append_text(candidates.render_changes(changes))
+            blocks[-1].append_text(render_changes(changes))
         for name, block in zip(("claim", "article", "sources", "history"), blocks, strict=True):
             self.query_one(f"#block-{name}", Static).update(block)
         self._load_matches(detail.row.id, has_verdict=bool(detail.row.verdict))
 
     @work(thread=True, exclusive=True, group="detail-matches", exit_on_error=False)
     def _load_matches(self, claim_id: int, *, has_verdict: bool) -> None:
-        matching = self.review_app.service.matching
+        matching = self.session.service.matching
         matches = matching.matches_of(claim_id)
         offer = None if has_verdict else matching.earlier_verdict(claim_id)
         self.app.call_from_thread(self._show_matches, render_matches(matches, offer))
@@ -175,7 +178,7 @@ class DetailScreen(ReviewScreen):
         self.query_one("#block-matches", Static).update(block)
 
     def action_compare(self) -> None:
-        self.app.push_screen(CompareScreen(self.claim_id))
+        self.app.push_screen(CompareScreen(self.session, self.claim_id))
 
     def data_changed(self, claim_id: int | None) -> None:
         if claim_id in (None, self.claim_id):
@@ -190,23 +193,29 @@ class DetailScreen(ReviewScreen):
 
     def action_verdict(self) -> None:
         if self.detail:
-            self.review_app.request_verdict(self.detail.row)
+            ask_verdict(self, self.detail.row)
 
     def action_add_source(self) -> None:
         if self.detail:
-            self.review_app.request_source(self.detail.row)
+            ask_source(self, self.detail.row)
 
     def action_accept_candidate(self) -> None:
-        if self.detail:
-            candidates.accept(self, self.detail.row)
+        if not self.detail:
+            return
+        row = self.detail.row
+        if row.status != "candidate" and row.status != "discarded":
+            self.notify(f"Claim #{row.id} is already review work ({row.status}).", timeout=3,
+                        markup=False)
+            return
+        self.post_message(AcceptChosen(row.id, row.version))
 
     def action_discard_candidate(self) -> None:
         if self.detail:
-            candidates.discard(self, self.detail.row)
+            self.post_message(DiscardChosen(self.detail.row.id, self.detail.row.version))
 
     def action_edit_text(self) -> None:
         if self.detail:
-            candidates.request_edit(self, self.detail.row)
+            ask_wording(self, self.detail.row)
 
     def action_scroll_down(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_down()

@@ -1,6 +1,7 @@
 """Main screen: header with progress, filter bar, the paged claim table, a status line.
 
-Extending it: screen keys live in `ClaimsScreen.BINDINGS` (each `action_*` below), columns in
+Extending it: screen keys live in `ClaimsScreen.BINDINGS` (each `action_*` below, or in
+`claim_actions` for the keys the detail view shares), columns in
 `factcheck.tui.widgets.claim_table.CLAIM_COLUMNS`; both show up in the help screen and the
 command palette by themselves.
 """
@@ -19,10 +20,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
-from factcheck.tui.messages import AcceptChosen, DiscardChosen
-from factcheck.tui.screens.base import ReviewScreen
-from factcheck.tui.screens.claim_actions import ask_source, ask_verdict, ask_wording
-from factcheck.tui.screens.compare import CompareScreen
+from factcheck.tui.screens.claim_actions import (
+    ACCEPT,
+    COMPARE,
+    DISCARD,
+    EDIT_TEXT,
+    SOURCE,
+    VERDICT,
+    ClaimActionsScreen,
+)
 from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
@@ -42,19 +48,18 @@ def describe_filter(flt: ClaimFilter) -> str:
     return ", ".join(parts)
 
 
-class ClaimsScreen(ReviewScreen):
+class ClaimsScreen(ClaimActionsScreen):
     CSS_PATH = "claims.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "verdict", "Verdict"),
-        Binding("s", "add_source", "Source"),
+        VERDICT,
+        SOURCE,
         Binding("n", "next_open", "Next unreviewed"),
-        Binding("m", "compare", "Compare matches"),
+        COMPARE,
         Binding("slash", "search", "Search"),
-        # Extracted candidates (factcheck extract --import); listed in help and the palette.
-        Binding("a", "accept_candidate", "Accept candidate", show=False),
-        Binding("d", "discard_candidate", "Discard candidate", show=False),
-        Binding("t", "edit_text", "Edit wording", show=False),
+        ACCEPT,
+        DISCARD,
+        EDIT_TEXT,
         # In the search box escape also clears the search (enter keeps it): see help.
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
@@ -190,51 +195,16 @@ class ClaimsScreen(ReviewScreen):
 
     # ------------------------------------------------------------------ actions
 
-    def _require_selected(self) -> ClaimRow | None:
+    def claim_for_action(self) -> ClaimRow | None:
         row = self.selected
         if row is None:
             self.notify("No claim selected.", severity="warning")
         return row
 
     def action_open_detail(self) -> None:
-        row = self._require_selected()
+        row = self.claim_for_action()
         if row is not None:
             self.app.push_screen(DetailScreen(self.session, row.id))
-
-    def action_verdict(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            ask_verdict(self, row)
-
-    def action_add_source(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            ask_source(self, row)
-
-    def action_compare(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            self.app.push_screen(CompareScreen(self.session, row.id))
-
-    def action_accept_candidate(self) -> None:
-        row = self._require_selected()
-        if row is None:
-            return
-        if row.status != "candidate" and row.status != "discarded":
-            self.notify(f"Claim #{row.id} is already review work ({row.status}).", timeout=3,
-                        markup=False)
-            return
-        self.post_message(AcceptChosen(row.id, row.version))
-
-    def action_discard_candidate(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            self.post_message(DiscardChosen(row.id, row.version))
-
-    def action_edit_text(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            ask_wording(self, row)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -14,12 +14,18 @@ from textual.widgets import Footer, Static
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.text import one_line
-from factcheck.tui.messages import AcceptChosen, DiscardChosen
 from factcheck.tui.render import plain, when
-from factcheck.tui.screens.base import ReviewScreen
 from factcheck.tui.screens.candidates import render_changes
-from factcheck.tui.screens.claim_actions import ask_source, ask_verdict, ask_wording
-from factcheck.tui.screens.compare import CompareScreen, render_matches
+from factcheck.tui.screens.claim_actions import (
+    ACCEPT,
+    COMPARE,
+    DISCARD,
+    EDIT_TEXT,
+    SOURCE,
+    VERDICT,
+    ClaimActionsScreen,
+)
+from factcheck.tui.screens.compare import render_matches
 from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.review_header import ReviewHeader
 
@@ -112,17 +118,17 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
     return [claim, article, sources, history]
 
 
-class DetailScreen(ReviewScreen):
+class DetailScreen(ClaimActionsScreen):
     CSS_PATH = "detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back"),
-        Binding("v", "verdict", "Verdict"),
-        Binding("s", "add_source", "Source"),
-        Binding("m", "compare", "Compare matches"),
-        Binding("a", "accept_candidate", "Accept candidate", show=False),
-        Binding("d", "discard_candidate", "Discard candidate", show=False),
-        Binding("t", "edit_text", "Edit wording", show=False),
+        VERDICT,
+        SOURCE,
+        COMPARE,
+        ACCEPT,
+        DISCARD,
+        EDIT_TEXT,
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
@@ -177,9 +183,6 @@ class DetailScreen(ReviewScreen):
     def _show_matches(self, block: Text) -> None:
         self.query_one("#block-matches", Static).update(block)
 
-    def action_compare(self) -> None:
-        self.app.push_screen(CompareScreen(self.session, self.claim_id))
-
     def data_changed(self, claim_id: int | None) -> None:
         if claim_id in (None, self.claim_id):
             self._load(self.claim_id)
@@ -188,34 +191,11 @@ class DetailScreen(ReviewScreen):
     def selected(self) -> ClaimRow | None:
         return self.detail.row if self.detail else None
 
+    def claim_for_action(self) -> ClaimRow | None:
+        return self.selected  # None only in the moment before the claim has loaded
+
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_verdict(self) -> None:
-        if self.detail:
-            ask_verdict(self, self.detail.row)
-
-    def action_add_source(self) -> None:
-        if self.detail:
-            ask_source(self, self.detail.row)
-
-    def action_accept_candidate(self) -> None:
-        if not self.detail:
-            return
-        row = self.detail.row
-        if row.status != "candidate" and row.status != "discarded":
-            self.notify(f"Claim #{row.id} is already review work ({row.status}).", timeout=3,
-                        markup=False)
-            return
-        self.post_message(AcceptChosen(row.id, row.version))
-
-    def action_discard_candidate(self) -> None:
-        if self.detail:
-            self.post_message(DiscardChosen(self.detail.row.id, self.detail.row.version))
-
-    def action_edit_text(self) -> None:
-        if self.detail:
-            ask_wording(self, self.detail.row)
 
     def action_scroll_down(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_down()

@@ -38,14 +38,7 @@ def render_changes(changes: list[ClaimChangeInfo]) -> Text:
 class EditTextModal(ClaimDialog):
     """The claim's wording in an input; enter saves, escape cancels."""
 
-    DEFAULT_CSS = """
-    EditTextModal { align: center middle; }
-    EditTextModal #dialog {
-        width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
-        border: thick $primary; background: $surface;
-    }
-    EditTextModal #was { margin: 1 0; max-height: 4; color: $text-muted; }
-    """
+    CSS_PATH = "candidates.tcss"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

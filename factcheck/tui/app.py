@@ -214,8 +214,7 @@ class FactcheckApp(App[None]):
 
     @on(ClaimChanged)
     def _claim_changed(self, event: ClaimChanged) -> None:
-        # After the handler of the kind (below), which notifies: Textual runs the handlers
-        # of the message's own class first.
+        # Every kind of answer (each also has its own handler below, for its notice).
         self._tell_screens(event)
 
     # ------------------------------------------------------------------ verdicts

@@ -73,7 +73,8 @@ def ask_wording(node: DOMNode, row: ClaimRow) -> None:
 class ClaimActionsScreen(ReviewScreen):
     """A screen whose keys act on one claim at a time (the selected row, the claim shown).
 
-    No BINDINGS here: Textual would put inherited ones first, and each screen keeps its order.
+    No BINDINGS here: Textual would put inherited ones first in the footer, and help and the
+    palette read each screen's own BINDINGS; so each screen lists the constants above.
     """
 
     def claim_for_action(self) -> ClaimRow | None:

@@ -1,52 +1,65 @@
-"""FactcheckApp: app-wide keys, the palette commands, the writes (each in a thread worker),
-the session's undo stack, and the one place where errors reach the reviewer.
+"""FactcheckApp: app-wide keys, the palette commands, the one write path, and the one place
+where errors reach the reviewer.
 
-Use `create_app(service)`; the CLI and the tests both do.
+Screens post what the reviewer did (factcheck/tui/messages.py); the app writes it through the
+`ReviewSession` (factcheck/tui/session.py: undo, own versions, the write lock) in a thread
+worker and answers every screen with what changed. The app imports the screens, never the
+other way round. Use `create_app(service)`; the CLI and the tests both do.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
-import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from factcheck.errors import FactcheckError, StaleVersionError
+from factcheck.errors import FactcheckError
 from factcheck.models import RATING_SCALE
-from factcheck.services import ClaimDetail, ClaimFilter, ClaimRow, FactcheckService, SourceInfo
+from factcheck.services import ClaimFilter, ClaimRow, FactcheckService
 from factcheck.text import one_line
+from factcheck.tui.messages import (
+    AcceptChosen,
+    ActionFailed,
+    CandidateAccepted,
+    CandidateDiscarded,
+    ChangeUndone,
+    ClaimChanged,
+    ClaimReworded,
+    DiscardChosen,
+    PairDecided,
+    PairJudged,
+    SourceAdded,
+    SourceChecked,
+    SourceChosen,
+    VerdictChosen,
+    VerdictConflicted,
+    VerdictReuseChosen,
+    VerdictSet,
+    WordingChosen,
+    WorkStateChanged,
+)
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.screens.claim_actions import ask_verdict
 from factcheck.tui.screens.claims import ClaimsScreen, describe_filter
 from factcheck.tui.screens.conflict import ConflictModal
-from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.screens.help import HelpScreen, HelpSection
-from factcheck.tui.screens.source import SourceChoice, SourceModal
-from factcheck.tui.screens.verdict import VerdictChoice, VerdictModal
+from factcheck.tui.session import ReviewSession, UndoEntry, VerdictConflict
 from factcheck.tui.widgets.claim_table import ClaimTable
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 # App actions that make no sense while a dialog is open (its keys would type or pick instead).
 _NOT_IN_DIALOGS = {"quit", "undo", "export", "refresh", "help"}
-
-
-@dataclass(frozen=True)
-class UndoEntry:
-    kind: Literal["verdict", "source"]
-    item_id: int
-    claim_id: int
-    # The claim's version right after the change: undo refuses if someone changed it since.
-    claim_version: int
-    label: str
 
 
 class FactcheckApp(App[None]):
@@ -63,16 +76,10 @@ class FactcheckApp(App[None]):
 
     def __init__(self, service: FactcheckService) -> None:
         super().__init__()
-        self.service = service
-        self.undo_stack: list[UndoEntry] = []
-        # The claim version each of this session's own changes left behind: undo expects it,
-        # so it refuses when another reviewer changed the claim in between.
-        self._own_versions: dict[int, int] = {}
-        # One write at a time, in the order asked: a quick `u u` must not race itself.
-        self._writes = threading.Lock()
+        self.session = ReviewSession(service)
 
     def on_mount(self) -> None:
-        self.push_screen(ClaimsScreen())
+        self.push_screen(ClaimsScreen(self.session))
 
     # ------------------------------------------------------------------ the one error place
 
@@ -85,17 +92,25 @@ class FactcheckApp(App[None]):
             message = f"unexpected error ({type(error).__name__}): {one_line(str(error), 300)}"
         self.notify(message, title="Not done", severity="error", timeout=10, markup=False)
 
-    def track_worker(self, event: Worker.StateChanged) -> None:
+    @on(ActionFailed)
+    def _action_failed(self, event: ActionFailed) -> None:
+        self.report_error(event.error)
+
+    def _track_worker(self, worker: Worker[Any], state: WorkerState) -> None:
         """Worker bookkeeping for the app and its screens: busy sign and errors."""
         busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
         for screen in self.screen_stack:
             for header in screen.query(ReviewHeader):
                 header.busy = busy
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.report_error(event.worker.error)
+        if state == WorkerState.ERROR and worker.error is not None:
+            self.report_error(worker.error)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.track_worker(event)
+        self._track_worker(event.worker, event.state)
+
+    @on(WorkStateChanged)
+    def _screen_worker_changed(self, event: WorkStateChanged) -> None:
+        self._track_worker(event.worker, event.state)
 
     async def run_action(self, action: str | ActionParseResult,
                          default_namespace: DOMNode | None = None,
@@ -170,122 +185,182 @@ class FactcheckApp(App[None]):
         self.push_screen(HelpScreen(self.help_sections(self.screen)))
 
     def action_refresh(self) -> None:
-        self.broadcast_change(None)
+        self._tell_screens(ClaimChanged(None))
         self.notify("Reloaded from the database.", timeout=2)
 
-    def broadcast_change(self, claim_id: int | None) -> None:
+    def request_verdict(self, row: ClaimRow) -> None:
+        """Open the verdict dialog for `row`, as `v` does on a screen."""
+        ask_verdict(self, row)
+
+    # ------------------------------------------------------------------ the one write path
+
+    def _write(self, job: Callable[[], Message | None], *, group: str = "write") -> None:
+        """Every write: `job` (a ReviewSession call, which takes the session's write lock)
+        runs in a thread worker; the answer it returns comes back here as a message, and a
+        failure reaches report_error through the worker's state."""
+        self.run_worker(partial(self._run_write, job), thread=True, group=group,
+                        exit_on_error=False)
+
+    def _run_write(self, job: Callable[[], Message | None]) -> None:
+        answer = job()
+        if answer is not None:
+            self.post_message(answer)
+
+    def _tell_screens(self, change: ClaimChanged) -> None:
+        """Each screen gets its own copy (a message is delivered once)."""
         for screen in self.screen_stack:
             if isinstance(screen, ReviewScreen):
-                screen.data_changed(claim_id)
+                screen.post_message(dataclasses.replace(change))
 
-    def open_detail(self, claim_id: int) -> None:
-        self.push_screen(DetailScreen(claim_id))
+    @on(ClaimChanged)
+    def _claim_changed(self, event: ClaimChanged) -> None:
+        # Every kind of answer (each also has its own handler below, for its notice).
+        self._tell_screens(event)
 
     # ------------------------------------------------------------------ verdicts
 
-    def request_verdict(self, row: ClaimRow) -> None:
-        def chosen(choice: VerdictChoice | None) -> None:
-            if choice is not None:
-                self.save_verdict(row.id, row.version, choice)
+    @on(VerdictChosen)
+    def _verdict_chosen(self, event: VerdictChosen) -> None:
+        claim_id, seen_version, choice = event.claim_id, event.seen_version, event.choice
 
-        self.push_screen(VerdictModal(row), chosen)
+        def job() -> Message:
+            outcome = self.session.set_verdict(claim_id, seen_version, choice)
+            if isinstance(outcome, VerdictConflict):
+                return VerdictConflicted(claim_id, choice, outcome.stale, outcome.current)
+            return VerdictSet(claim_id, outcome)
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def save_verdict(self, claim_id: int, expected_version: int, choice: VerdictChoice) -> None:
-        with self._writes:
-            # A row loaded before this session's own last change is not stale for us.
-            expected = max(expected_version, self._own_versions.get(claim_id, 0))
-            try:
-                info = self.service.set_verdict(claim_id, choice.rating,
-                                                rationale=choice.rationale,
-                                                expected_version=expected)
-            except StaleVersionError as stale:
-                detail = self.service.claim_detail(claim_id)
-                self.call_from_thread(self._resolve_conflict, choice, stale, detail)
-                return
-            self.call_from_thread(self._changed, UndoEntry(
-                "verdict", info.id, claim_id, info.claim_version,
-                f"verdict {info.rating} on claim #{claim_id}"))
+        self._write(job)
 
-    def _resolve_conflict(self, choice: VerdictChoice, stale: StaleVersionError,
-                          detail: ClaimDetail) -> None:
-        self.broadcast_change(stale.claim_id)
+    @on(VerdictReuseChosen)
+    def _reuse_chosen(self, event: VerdictReuseChosen) -> None:
+        claim_id, seen_version, from_claim_id = (event.claim_id, event.seen_version,
+                                                 event.from_claim_id)
+        self._write(lambda: VerdictSet(claim_id, self.session.reuse_verdict(
+            claim_id, seen_version, from_claim_id)))
+
+    @on(VerdictSet)
+    def _verdict_set(self, event: VerdictSet) -> None:
+        self._saved(event.entry)
+
+    @on(VerdictConflicted)
+    def _verdict_conflicted(self, event: VerdictConflicted) -> None:
+        claim_id, current, choice = event.stale.claim_id, event.current, event.choice
 
         def decided(overwrite: bool | None) -> None:
             if overwrite:
-                self.save_verdict(stale.claim_id, detail.row.version, choice)
+                # Chosen again, now on the claim as the dialog showed it.
+                self.post_message(VerdictChosen(claim_id, current.row.version, choice))
             else:
-                self.notify(f"Kept the newer verdict on claim #{stale.claim_id}.", markup=False)
+                self.notify(f"Kept the newer verdict on claim #{claim_id}.", markup=False)
 
-        self.push_screen(ConflictModal(choice, stale, detail), decided)
+        self.push_screen(ConflictModal(choice, event.stale, current), decided)
+
+    def _saved(self, entry: UndoEntry) -> None:
+        self.notify(f"Saved {entry.label}.", timeout=3, markup=False)
 
     # ------------------------------------------------------------------ sources
 
-    def request_source(self, row: ClaimRow) -> None:
-        def chosen(choice: SourceChoice | None) -> None:
-            if choice is not None:
-                self.save_source(row.id, choice)
+    @on(SourceChosen)
+    def _source_chosen(self, event: SourceChosen) -> None:
+        claim_id, choice = event.claim_id, event.choice
+        self._write(lambda: SourceAdded(claim_id, self.session.add_source(claim_id, choice),
+                                        self.session.checks_new_sources))
 
-        self.push_screen(SourceModal(row), chosen)
+    @on(SourceAdded)
+    def _source_added(self, event: SourceAdded) -> None:
+        self._saved(event.entry)
+        if event.check_now:
+            self._check_source(event.entry.item_id)
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def save_source(self, claim_id: int, choice: SourceChoice) -> None:
-        with self._writes:
-            info = self.service.add_source(claim_id, choice.url, stance=choice.stance,
-                                           note=choice.note)
-            version = self.service.claim_detail(claim_id).row.version
-            self.call_from_thread(self._changed, UndoEntry(
-                "source", info.id, claim_id, version, f"source on claim #{claim_id}"))
-        if self.service.sources.automatic:
-            self.call_from_thread(self.check_source, info.id)
-
-    @work(thread=True, group="source-check", exit_on_error=False)
-    def check_source(self, source_id: int) -> None:
+    def _check_source(self, source_id: int) -> None:
         """Fetch a new source in the background (status, final URL, title); the reviewer
         goes on working meanwhile."""
-        checked = self.service.sources.check_one(source_id)
-        self.call_from_thread(self._source_checked, checked)
+        def job() -> Message:
+            checked = self.session.check_source(source_id)
+            return SourceChecked(checked.claim_id, checked)
 
-    def _source_checked(self, checked: SourceInfo) -> None:
+        self._write(job, group="source-check")
+
+    @on(SourceChecked)
+    def _source_checked(self, event: SourceChecked) -> None:
+        checked = event.source
         if checked.dead:
             self.notify(f"Source on claim #{checked.claim_id} looks dead: "
                         f"{one_line(checked.error or '', 160)}\n{one_line(checked.url, 160)}",
                         title="Dead link", severity="warning", timeout=8, markup=False)
-        self.broadcast_change(checked.claim_id)
+
+    # ------------------------------------------------------------------ candidates
+
+    @on(AcceptChosen)
+    def _accept_chosen(self, event: AcceptChosen) -> None:
+        claim_id, seen_version = event.claim_id, event.seen_version
+        self._write(lambda: CandidateAccepted(claim_id, self.session.accept_candidate(
+            claim_id, seen_version)))
+
+    @on(CandidateAccepted)
+    def _candidate_accepted(self, event: CandidateAccepted) -> None:
+        self.notify(f"Accepted claim #{event.row.id}: it is now review work.", timeout=3,
+                    markup=False)
+
+    @on(DiscardChosen)
+    def _discard_chosen(self, event: DiscardChosen) -> None:
+        claim_id, seen_version = event.claim_id, event.seen_version
+        self._write(lambda: CandidateDiscarded(claim_id, self.session.discard_candidate(
+            claim_id, seen_version)))
+
+    @on(CandidateDiscarded)
+    def _candidate_discarded(self, event: CandidateDiscarded) -> None:
+        self.notify(f"Discarded claim #{event.row.id} (kept; a accepts it again).", timeout=3,
+                    markup=False)
+
+    @on(WordingChosen)
+    def _wording_chosen(self, event: WordingChosen) -> None:
+        claim_id, seen_version, text = event.claim_id, event.seen_version, event.text
+        self._write(lambda: ClaimReworded(claim_id, self.session.edit_claim_text(
+            claim_id, seen_version, text)))
+
+    @on(ClaimReworded)
+    def _claim_reworded(self, event: ClaimReworded) -> None:
+        self.notify(f"Saved the new wording of claim #{event.row.id} (the old one is kept).",
+                    timeout=3, markup=False)
+
+    # ------------------------------------------------------------------ duplicates
+
+    @on(PairJudged)
+    def _pair_judged(self, event: PairJudged) -> None:
+        claim_id, other_id, same = event.claim_id, event.other_id, event.same
+
+        def job() -> Message:
+            self.session.judge_pair(claim_id, other_id, same=same)
+            return PairDecided(None, claim_id, other_id, same)
+
+        self._write(job)
+
+    @on(PairDecided)
+    def _pair_decided(self, event: PairDecided) -> None:
+        word = "confirmed as the same claim" if event.same else "rejected (not suggested again)"
+        self.notify(f"#{event.first_id} and #{event.second_id} {word}.", timeout=3,
+                    markup=False)
 
     # ------------------------------------------------------------------ undo, export
 
-    def _changed(self, entry: UndoEntry) -> None:
-        self.undo_stack.append(entry)
-        self._own_versions[entry.claim_id] = entry.claim_version
-        self.notify(f"Saved {entry.label}.", timeout=3, markup=False)
-        self.broadcast_change(entry.claim_id)
-
     def action_undo(self) -> None:
-        if not self.undo_stack:
+        if not self.session.can_undo:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.undo(self.undo_stack.pop())
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def undo(self, entry: UndoEntry) -> None:
-        with self._writes:
-            expected = self._own_versions.get(entry.claim_id, entry.claim_version)
-            try:
-                if entry.kind == "verdict":
-                    version = self.service.undo_verdict(
-                        entry.item_id, expected_version=expected).claim_version
-                else:
-                    self.service.retract_source(entry.item_id, expected_version=expected)
-                    version = self.service.claim_detail(entry.claim_id).row.version
-            except StaleVersionError as stale:
-                raise FactcheckError(f"cannot undo the {entry.label}: {stale.message}") from None
-            self.call_from_thread(self._undone, entry, version)
+        def job() -> Message | None:
+            undone = self.session.undo_last()
+            # None: a quick second `u` found the last change already taken back.
+            return None if undone is None else ChangeUndone(undone.entry.claim_id,
+                                                            undone.entry)
 
-    def _undone(self, entry: UndoEntry, version: int) -> None:
-        self._own_versions[entry.claim_id] = version
-        self.notify(f"Undid the {entry.label} (kept in its history).", timeout=3, markup=False)
-        self.broadcast_change(entry.claim_id)
+        self._write(job)
+
+    @on(ChangeUndone)
+    def _change_undone(self, event: ChangeUndone) -> None:
+        self.notify(f"Undid the {event.entry.label} (kept in its history).", timeout=3,
+                    markup=False)
 
     def action_export(self) -> None:
         self.export()
@@ -297,7 +372,8 @@ class FactcheckApp(App[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, flt: ClaimFilter) -> None:
-        result = self.service.export_csv(flt=flt)
+        # A read and a file written, no claim changes: not one of the session's writes.
+        result = self.session.service.export_csv(flt=flt)
         active = describe_filter(flt)
         scope = f" (filter: {active})" if active else ""
         self.call_from_thread(self.notify,

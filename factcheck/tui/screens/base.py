@@ -1,38 +1,39 @@
-"""Base for the app's screens: worker outcomes go to the app's one error handler."""
+"""Bases for the app's screens. A screen gets the review session when it is made (for its
+reads and the reviewer's name); it never calls the app: it posts messages, and reloads when
+the app answers that a claim changed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from factcheck.services import ClaimRow
-
-if TYPE_CHECKING:
-    from factcheck.tui.app import FactcheckApp
+from factcheck.tui.messages import ClaimChanged, WorkStateChanged
+from factcheck.tui.session import ReviewSession
 
 
 class ReviewScreen(Screen[Any]):
-    @property
-    def review_app(self) -> FactcheckApp:
-        return cast("FactcheckApp", self.app)
+    def __init__(self, session: ReviewSession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.review_app.track_worker(event)
+        # Textual tells only this screen; the app keeps the busy sign and reports errors.
+        self.post_message(WorkStateChanged(event.worker, event.state))
+
+    @on(ClaimChanged)
+    def _claim_changed(self, event: ClaimChanged) -> None:
+        self.data_changed(event.claim_id)
 
     def data_changed(self, claim_id: int | None) -> None:
         """Something was written (claim_id, or None for everything): reload what is shown."""
 
 
-class ReviewModal(ModalScreen[Any]):
-    @property
-    def review_app(self) -> FactcheckApp:
-        return cast("FactcheckApp", self.app)
-
-
-class ClaimDialog(ReviewModal):
+class ClaimDialog(ModalScreen[Any]):
     """A dialog about one claim (verdict, source, new wording); escape closes it unsaved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -1,6 +1,7 @@
 """Main screen: header with progress, filter bar, the paged claim table, a status line.
 
-Extending it: screen keys live in `ClaimsScreen.BINDINGS` (each `action_*` below), columns in
+Extending it: screen keys live in `ClaimsScreen.BINDINGS` (each `action_*` below, or in
+`claim_actions` for the keys the detail view shares), columns in
 `factcheck.tui.widgets.claim_table.CLAIM_COLUMNS`; both show up in the help screen and the
 command palette by themselves.
 """
@@ -19,9 +20,17 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
-from factcheck.tui.screens import candidates
-from factcheck.tui.screens.base import ReviewScreen
-from factcheck.tui.screens.compare import CompareScreen
+from factcheck.tui.screens.claim_actions import (
+    ACCEPT,
+    COMPARE,
+    DISCARD,
+    EDIT_TEXT,
+    SOURCE,
+    VERDICT,
+    ClaimActionsScreen,
+)
+from factcheck.tui.screens.detail import DetailScreen
+from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
 from factcheck.tui.widgets.review_header import ReviewHeader
@@ -39,25 +48,24 @@ def describe_filter(flt: ClaimFilter) -> str:
     return ", ".join(parts)
 
 
-class ClaimsScreen(ReviewScreen):
+class ClaimsScreen(ClaimActionsScreen):
     CSS_PATH = "claims.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "verdict", "Verdict"),
-        Binding("s", "add_source", "Source"),
+        VERDICT,
+        SOURCE,
         Binding("n", "next_open", "Next unreviewed"),
-        Binding("m", "compare", "Compare matches"),
+        COMPARE,
         Binding("slash", "search", "Search"),
-        # Extracted candidates (factcheck extract --import); listed in help and the palette.
-        Binding("a", "accept_candidate", "Accept candidate", show=False),
-        Binding("d", "discard_candidate", "Discard candidate", show=False),
-        Binding("t", "edit_text", "Edit wording", show=False),
+        ACCEPT,
+        DISCARD,
+        EDIT_TEXT,
         # In the search box escape also clears the search (enter keeps it): see help.
         Binding("escape", "focus_table", "Back to the table", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="claims")
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__(session, id="claims")
         self.flt = ClaimFilter()
         self._markers: dict[int, str] = {}
 
@@ -78,7 +86,7 @@ class ClaimsScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.review_app.service.settings.reviewer
+        header.reviewer = self.session.reviewer
         self.table.fit_width(self.app.size.width)
         self.table.focus()
         self.load(with_choices=True)
@@ -96,7 +104,7 @@ class ClaimsScreen(ReviewScreen):
     @work(thread=True, exclusive=True, group="claims-page", exit_on_error=False)
     def _load_page(self, flt: ClaimFilter, offset: int, select_id: int | None,
                    keep_id: int | None, cursor_row: int, with_choices: bool) -> None:
-        service = self.review_app.service
+        service = self.session.service
         total = service.count_claims(flt)
         if select_id is not None:
             position = service.claim_position(select_id, flt)
@@ -187,46 +195,16 @@ class ClaimsScreen(ReviewScreen):
 
     # ------------------------------------------------------------------ actions
 
-    def _require_selected(self) -> ClaimRow | None:
+    def claim_for_action(self) -> ClaimRow | None:
         row = self.selected
         if row is None:
             self.notify("No claim selected.", severity="warning")
         return row
 
     def action_open_detail(self) -> None:
-        row = self._require_selected()
+        row = self.claim_for_action()
         if row is not None:
-            self.review_app.open_detail(row.id)
-
-    def action_verdict(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            self.review_app.request_verdict(row)
-
-    def action_add_source(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            self.review_app.request_source(row)
-
-    def action_compare(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            self.app.push_screen(CompareScreen(row.id))
-
-    def action_accept_candidate(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            candidates.accept(self, row)
-
-    def action_discard_candidate(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            candidates.discard(self, row)
-
-    def action_edit_text(self) -> None:
-        row = self._require_selected()
-        if row is not None:
-            candidates.request_edit(self, row)
+            self.app.push_screen(DetailScreen(self.session, row.id))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -242,7 +220,7 @@ class ClaimsScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="claims-find", exit_on_error=False)
     def _find_next_open(self, flt: ClaimFilter, after_id: int) -> None:
-        found = self.review_app.service.next_open_claim(after_id, flt)
+        found = self.session.service.next_open_claim(after_id, flt)
         self.app.call_from_thread(self._jump_to, flt, found)
 
     def _jump_to(self, flt: ClaimFilter, claim_id: int | None) -> None:

@@ -17,12 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from factcheck.errors import FactcheckError
 from factcheck.services import ClaimDetail
 from factcheck.services.matching import ClaimMatch, DuplicatePair, EarlierVerdict
 from factcheck.text import one_line
+from factcheck.tui.messages import PairJudged, VerdictReuseChosen
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.base import ReviewScreen
+from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 _LEVEL_STYLE = {"same": "bold green", "suggested": "bold yellow", "related": "magenta"}
@@ -125,8 +126,9 @@ class CompareScreen(ReviewScreen):
         Binding("p", "step(-1)", "Previous match"),
     ]
 
-    def __init__(self, claim_id: int, other_id: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, session: ReviewSession, claim_id: int,
+                 other_id: int | None = None) -> None:
+        super().__init__(session)
         self.claim_id = claim_id
         self.other_id = other_id
         self.data: CompareData | None = None
@@ -143,13 +145,13 @@ class CompareScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.review_app.service.settings.reviewer
+        header.reviewer = self.session.reviewer
         header.title = "compare claims"
         self._load()
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _load(self) -> None:
-        service = self.review_app.service
+        service = self.session.service
         matches = service.matching.matches_of(self.claim_id)
         other_id = self.other_id
         if other_id is None:
@@ -197,26 +199,11 @@ class CompareScreen(ReviewScreen):
 
     def action_confirm(self) -> None:
         if self.other_id is not None:
-            self._decide(True)
+            self.post_message(PairJudged(self.claim_id, self.other_id, same=True))
 
     def action_reject(self) -> None:
         if self.other_id is not None:
-            self._decide(False)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _decide(self, same: bool) -> None:
-        matching = self.review_app.service.matching
-        assert self.other_id is not None
-        if same:
-            matching.confirm(self.claim_id, self.other_id)
-        else:
-            matching.reject(self.claim_id, self.other_id)
-        word = "confirmed as the same claim" if same else "rejected (not suggested again)"
-        self.app.call_from_thread(self._decided, f"#{self.claim_id} and #{self.other_id} {word}.")
-
-    def _decided(self, message: str) -> None:
-        self.notify(message, timeout=3, markup=False)
-        self.review_app.broadcast_change(None)
+            self.post_message(PairJudged(self.claim_id, self.other_id, same=False))
 
     def action_reuse(self) -> None:
         if self.data is None:
@@ -229,17 +216,4 @@ class CompareScreen(ReviewScreen):
         else:
             self.notify("Neither claim has a verdict to reuse.", severity="warning")
             return
-        self._reuse(target.id, target.version, source.id)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _reuse(self, claim_id: int, expected_version: int, from_claim_id: int) -> None:
-        from factcheck.tui.app import UndoEntry
-
-        info = self.review_app.service.matching.reuse_verdict(
-            claim_id, from_claim_id, expected_version=expected_version)
-        if info.rating is None:
-            raise FactcheckError("the reused verdict is empty")
-        # Through the app's change path, so `u` undoes it like any verdict.
-        self.app.call_from_thread(self.review_app._changed, UndoEntry(
-            "verdict", info.id, claim_id, info.claim_version,
-            f"verdict {info.rating} on claim #{claim_id}, reused from #{from_claim_id}"))
+        self.post_message(VerdictReuseChosen(target.id, target.version, source.id))

@@ -10,17 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from factcheck.errors import StaleVersionError
 from factcheck.services import ClaimDetail
 from factcheck.text import one_line
 from factcheck.tui.render import plain
-from factcheck.tui.screens.base import ReviewModal
-from factcheck.tui.screens.verdict import VerdictChoice
+from factcheck.tui.session import VerdictChoice
 
 
-class ConflictModal(ReviewModal):
+class ConflictModal(ModalScreen[bool]):
     """Dismisses with True to overwrite with the reviewer's verdict, False to keep theirs."""
 
     CSS_PATH = "conflict.tcss"

@@ -15,9 +15,18 @@ from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.text import one_line
 from factcheck.tui.render import plain, when
-from factcheck.tui.screens import candidates
-from factcheck.tui.screens.base import ReviewScreen
-from factcheck.tui.screens.compare import CompareScreen, render_matches
+from factcheck.tui.screens.candidates import render_changes
+from factcheck.tui.screens.claim_actions import (
+    ACCEPT,
+    COMPARE,
+    DISCARD,
+    EDIT_TEXT,
+    SOURCE,
+    VERDICT,
+    ClaimActionsScreen,
+)
+from factcheck.tui.screens.compare import render_matches
+from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 
@@ -109,23 +118,23 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
     return [claim, article, sources, history]
 
 
-class DetailScreen(ReviewScreen):
+class DetailScreen(ClaimActionsScreen):
     CSS_PATH = "detail.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back"),
-        Binding("v", "verdict", "Verdict"),
-        Binding("s", "add_source", "Source"),
-        Binding("m", "compare", "Compare matches"),
-        Binding("a", "accept_candidate", "Accept candidate", show=False),
-        Binding("d", "discard_candidate", "Discard candidate", show=False),
-        Binding("t", "edit_text", "Edit wording", show=False),
+        VERDICT,
+        SOURCE,
+        COMPARE,
+        ACCEPT,
+        DISCARD,
+        EDIT_TEXT,
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
 
-    def __init__(self, claim_id: int) -> None:
-        super().__init__()
+    def __init__(self, session: ReviewSession, claim_id: int) -> None:
+        super().__init__(session)
         self.claim_id = claim_id
         self.detail: ClaimDetail | None = None
 
@@ -138,14 +147,14 @@ class DetailScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.review_app.service.settings.reviewer
+        header.reviewer = self.session.reviewer
         header.title = "claim detail"
         self.query_one("#body").focus()
         self._load(self.claim_id)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load(self, claim_id: int) -> None:
-        service = self.review_app.service
+        service = self.session.service
         detail = service.claim_detail(claim_id)
         progress = service.progress()
         changes = service.claim_changes(claim_id)
@@ -159,23 +168,20 @@ class DetailScreen(ReviewScreen):
         header.reviewed, header.total = reviewed, total
         blocks = render_detail(detail)
         if changes:  # earlier wordings and accept/discard steps, kept for good
-            blocks[-1].append_text(candidates.render_changes(changes))
+            blocks[-1].append_text(render_changes(changes))
         for name, block in zip(("claim", "article", "sources", "history"), blocks, strict=True):
             self.query_one(f"#block-{name}", Static).update(block)
         self._load_matches(detail.row.id, has_verdict=bool(detail.row.verdict))
 
     @work(thread=True, exclusive=True, group="detail-matches", exit_on_error=False)
     def _load_matches(self, claim_id: int, *, has_verdict: bool) -> None:
-        matching = self.review_app.service.matching
+        matching = self.session.service.matching
         matches = matching.matches_of(claim_id)
         offer = None if has_verdict else matching.earlier_verdict(claim_id)
         self.app.call_from_thread(self._show_matches, render_matches(matches, offer))
 
     def _show_matches(self, block: Text) -> None:
         self.query_one("#block-matches", Static).update(block)
-
-    def action_compare(self) -> None:
-        self.app.push_screen(CompareScreen(self.claim_id))
 
     def data_changed(self, claim_id: int | None) -> None:
         if claim_id in (None, self.claim_id):
@@ -185,28 +191,11 @@ class DetailScreen(ReviewScreen):
     def selected(self) -> ClaimRow | None:
         return self.detail.row if self.detail else None
 
+    def claim_for_action(self) -> ClaimRow | None:
+        return self.selected  # None only in the moment before the claim has loaded
+
     def action_back(self) -> None:
         self.dismiss()
-
-    def action_verdict(self) -> None:
-        if self.detail:
-            self.review_app.request_verdict(self.detail.row)
-
-    def action_add_source(self) -> None:
-        if self.detail:
-            self.review_app.request_source(self.detail.row)
-
-    def action_accept_candidate(self) -> None:
-        if self.detail:
-            candidates.accept(self, self.detail.row)
-
-    def action_discard_candidate(self) -> None:
-        if self.detail:
-            candidates.discard(self, self.detail.row)
-
-    def action_edit_text(self) -> None:
-        if self.detail:
-            candidates.request_edit(self, self.detail.row)
 
     def action_scroll_down(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_down()

@@ -9,9 +9,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from factcheck.tui.screens.base import ReviewModal
 
 HelpSection = tuple[str, Sequence[tuple[str, str]]]
 
@@ -31,7 +30,7 @@ def render_help(sections: Sequence[HelpSection]) -> Text:
     return text
 
 
-class HelpScreen(ReviewModal):
+class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,15 +11,10 @@ from textual.widgets import Input, Label, Select, Static
 from factcheck.models import Stance
 from factcheck.services.core import check_source_url
 from factcheck.text import one_line
+from factcheck.tui.messages import ActionFailed
 from factcheck.tui.render import plain
 from factcheck.tui.screens.base import ClaimDialog
-
-
-@dataclass(frozen=True)
-class SourceChoice:
-    url: str
-    stance: Stance
-    note: str | None
+from factcheck.tui.session import SourceChoice
 
 
 class SourceModal(ClaimDialog):
@@ -48,7 +41,7 @@ class SourceModal(ClaimDialog):
             url = check_source_url(url_input.value)
         except Exception as exc:  # FactcheckError, or anything the validation did not foresee
             # Stay open with what was typed, so nothing entered is lost.
-            self.review_app.report_error(exc)
+            self.post_message(ActionFailed(exc))
             url_input.focus()
             return
         stance = Stance(str(self.query_one("#stance", Select).value))

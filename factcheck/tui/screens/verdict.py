@@ -3,7 +3,6 @@ escape cancels."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,12 +18,7 @@ from factcheck.services import ClaimRow
 from factcheck.text import one_line
 from factcheck.tui.render import plain
 from factcheck.tui.screens.base import ClaimDialog
-
-
-@dataclass(frozen=True)
-class VerdictChoice:
-    rating: Rating
-    rationale: str | None
+from factcheck.tui.session import VerdictChoice
 
 
 def _option(number: int, rating: Rating, chosen: bool) -> Option:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factcheck.cli import app
 from factcheck.io.csv_export import neutralise_formula
 from factcheck.text import one_line, safe_json, strip_controls
 from tests.test_cli import claims_json, run

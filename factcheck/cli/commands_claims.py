@@ -1,5 +1,5 @@
-"""`factcheck claims show ID`: one claim with its article, sources, whole verdict history,
-changes of wording or status, and duplicate links."""
+"""`factcheck claims list` and `claims show ID`: the claims with their verdicts, and one claim
+with its article, sources, whole verdict history, changes and duplicate links."""
 
 from __future__ import annotations
 
@@ -8,15 +8,60 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
-from factcheck.cli import claims_app, service, stdout
+from factcheck.cli.base import (
+    ArticleOpt,
+    StatusOpt,
+    VerdictOpt,
+    claim_filter,
+    claims_app,
+    service,
+    stdout,
+)
 from factcheck.text import one_line, safe_json
 
 if TYPE_CHECKING:
+    from factcheck.services import ClaimFilter, FactcheckService
     from factcheck.services.history import ClaimHistory
 
 MARKS = {"same": "≡", "suggested": "~", "related": "≠"}
+
+
+@claims_app.command("list")
+def claims_list(
+    ctx: typer.Context,
+    status: StatusOpt = None,
+    article: ArticleOpt = None,
+    verdict: VerdictOpt = None,
+    language: Annotated[str | None, typer.Option("--language", help="Only this language.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Text contained in the claim "
+                                                                "or speaker.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (one object per "
+                                                         "claim, with its sources).")] = False,
+) -> None:
+    """List claims with their current verdict and sources."""
+    svc = service(ctx)
+    flt = claim_filter(status, article, verdict, language, search)
+    if as_json:
+        records = svc.claim_records(flt)
+        sys.stdout.write(safe_json(records) + "\n")
+        return
+    print_claim_table(svc, flt)
+
+
+def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> None:
+    rows = svc.list_claims(flt)
+    table = Table(title=f"{len(rows)} claims", title_justify="left", expand=False)
+    for name in ("id", "article", "ref", "status", "verdict", "src", "claim"):
+        table.add_column(name, overflow="fold", no_wrap=name != "claim")
+    for row in rows:
+        table.add_row(str(row.id), Text(one_line(row.article_ref or row.article_title, 28)),
+                      Text(one_line(row.claim_ref)), row.status, row.verdict or "-",
+                      Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
+                      else str(row.source_count), Text(one_line(row.text, 120)))
+    stdout.print(table)
 
 
 @claims_app.command("show")

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from factcheck.cli import app, service, stderr, stdout
+from factcheck.cli.base import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
 from factcheck.extract import EXCLUSIONS, FEATURES, THRESHOLD
 from factcheck.text import one_line, safe_json

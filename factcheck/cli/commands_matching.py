@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.cli import app, service, stderr, stdout
+from factcheck.cli.base import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
 from factcheck.text import one_line, safe_json
 

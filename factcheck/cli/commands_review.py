@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from factcheck.cli import app, run_import, service, stderr, stdout
+from factcheck.cli.base import app, run_import, service, stderr, stdout
 from factcheck.config import database_url
 
 if TYPE_CHECKING:

@@ -83,7 +83,7 @@ def test_undo_of_a_source_retracts_it_and_undo_goes_newest_first(
     assert first is not None and first.entry == source
     row = sample_svc.claim_detail(claim_id).row
     assert (row.source_count, row.verdict) == (0, "false")
-    with unit_of_work(sample_svc.engine) as db:
+    with unit_of_work(sample_svc.workspace.engine) as db:
         kept = q.sources_by_claim(session=db, claim_ids=[claim_id], include_retracted=True)
     assert [s.retracted_at is not None for s in kept[claim_id]] == [True]
 

@@ -1,0 +1,107 @@
+"""`factcheck import`, `verdict`, `source add`, `export`, `schema`: the everyday commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from factcheck.cli.base import (
+    ArticleOpt,
+    StatusOpt,
+    VerdictOpt,
+    app,
+    claim_filter,
+    run_import,
+    service,
+    source_app,
+    stdout,
+)
+from factcheck.text import one_line
+from factcheck.vocabulary import Rating, Stance
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Claim list files (*.json, *.jsonl) or folders holding them.")],
+    max_mb: Annotated[float | None, typer.Option(
+        "--max-mb", help="Refuse files larger than this many MB [env: "
+                         "FACTCHECK_IMPORT_LIMIT_MB; default: 256].")] = None,
+) -> None:
+    """Import claim lists. Each file is all-or-nothing; importing a file again adds nothing."""
+    report = run_import(service(ctx, import_limit_mb=max_mb), paths)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def verdict(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(help="Claim id (see `claims list`).")],
+    rating: Annotated[Rating, typer.Argument(help="The rating.")],
+    rationale: Annotated[str | None, typer.Option("--rationale", "-m",
+                                                  help="Why: the reasoning behind it.")] = None,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help="Who decides [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+) -> None:
+    """Set a claim's verdict (appends to its history; nothing is overwritten)."""
+    result = service(ctx, reviewer=reviewer).set_verdict(claim_id, rating, rationale=rationale)
+    stdout.print(Text(f"claim {claim_id}: {result.rating} (by {result.reviewer})"))
+
+
+@source_app.command("add")
+def source_add(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(help="Claim id (see `claims list`).")],
+    url: Annotated[str, typer.Argument(help="http(s) URL of the source.")],
+    stance: Annotated[Stance, typer.Option("--stance", help="What the source does to the "
+                                                            "claim.")] = Stance.CONTEXT,
+    note: Annotated[str | None, typer.Option("--note", help="What the source shows.")] = None,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help="Who adds it [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+    no_check: Annotated[bool, typer.Option(
+        "--no-check", help="Do not fetch the URL now; check later with `sources check` "
+                           "[env: FACTCHECK_CHECK_SOURCES=off].")] = False,
+) -> None:
+    """Attach a source to a claim; its URL is fetched at once to record status and title."""
+    svc = service(ctx, reviewer=reviewer)
+    added = svc.add_source(claim_id, url, stance=stance, note=note)
+    stdout.print(Text(f"claim {claim_id}: source {added.id} added ({added.stance}) "
+                      f"{one_line(added.url)}"))
+    if not no_check and svc.sources.automatic:
+        from factcheck.cli.commands_sources import check_added_source
+
+        check_added_source(svc, added.id)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="CSV path [default: exports/verdicts-<timestamp>.csv].")] = None,
+    status: StatusOpt = None,
+    article: ArticleOpt = None,
+    verdict: VerdictOpt = None,
+    excel: Annotated[bool, typer.Option("--excel", help="Add a BOM and CRLF line ends so "
+                                                        "Excel opens Korean text right.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Do not neutralise cells that a "
+                                                    "spreadsheet would run as formulas.")] = False,
+) -> None:
+    """Export claims and verdicts to CSV (one row per claim)."""
+    result = service(ctx).export_csv(out, claim_filter(status, article, verdict), excel=excel,
+                                     raw=raw)
+    noun = "row" if result.rows == 1 else "rows"
+    stdout.print(Text(f"wrote {result.rows} {noun} to {result.path}"))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the claim-list import format."""
+    from factcheck.services.export import import_schema
+
+    sys.stdout.write(import_schema())

@@ -59,11 +59,19 @@ def cell(value: Any, *, raw: bool) -> str:
     return text if raw else neutralise_formula(text)
 
 
+# The partial file of an export under way: `.export-<pid>-<random>.csv` beside the target.
+PARTIAL_PREFIX = ".export-"
+_PARTIAL = re.compile(rf"^{re.escape(PARTIAL_PREFIX)}(\d+)-[^/]*\.csv$")
+
+
 def write_csv(path: Path, rows: Iterable[Sequence[Any]], *, columns: Sequence[str] = CSV_COLUMNS,
               excel: bool = False, raw: bool = False) -> int:
-    """Write atomically (temp file, then rename) so a failed export leaves no partial file."""
+    """Write atomically (temp file, then rename) so a failed export leaves no partial file.
+    A partial file left by an export that was killed (its process is gone) is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
+    remove_stale_partials(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{os.getpid()}-", suffix=".csv",
+                                    dir=path.parent)
     count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
@@ -81,3 +89,35 @@ def write_csv(path: Path, rows: Iterable[Sequence[Any]], *, columns: Sequence[st
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return count
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete the partial exports in `folder` whose writing process no longer runs (killed
+    before it could clean up); another export still under way keeps its file."""
+    removed: list[Path] = []
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return removed
+    for name in names:
+        match = _PARTIAL.match(name)
+        if match and not _process_alive(int(match.group(1))):
+            stale = folder / name
+            try:
+                stale.unlink()
+                removed.append(stale)
+            except OSError:
+                continue
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # (elsewhere signal 0 is no harmless probe: keep the file)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (owned by someone else), or we cannot tell: keep the file
+    return True

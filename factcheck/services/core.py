@@ -42,6 +42,7 @@ from factcheck.models import (
 from factcheck.services.matching import MatchingService, matching_enabled
 from factcheck.store import open_engine, unit_of_work
 from factcheck.store import queries as q
+from factcheck.store.migrations import prepare_database
 from factcheck.store.queries import ClaimFilter, ClaimRow
 from factcheck.urls import checked_http_url
 
@@ -218,6 +219,7 @@ class FactcheckService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = open_engine(settings.db_url)
+        self.upgrade = prepare_database(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -92,6 +92,8 @@ def service(ctx: typer.Context, reviewer: str | None = None,
     svc = FactcheckService(Settings.load(db=db, reviewer=reviewer,
                                          import_limit_mb=import_limit_mb))
     ctx.call_on_close(svc.close)
+    if svc.upgrade is not None:
+        stderr.print(Text(svc.upgrade.describe()))
     return svc
 
 
@@ -250,6 +252,7 @@ def main() -> None:
 # Feature command modules register themselves on `app` when imported (keep this at the end:
 # they import `app` and the helpers above).
 from factcheck.cli import (  # noqa: E402
+    commands_db,  # noqa: F401
     commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401
     commands_review,  # noqa: F401

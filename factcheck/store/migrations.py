@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 __all__ = ["DatabaseStatus", "UpgradeOutcome", "backup_database", "configure_context",
-           "database_status", "head_revision", "prepare_database"]
+           "database_status", "head_revision", "prepare_database", "upgrade_database"]
 
 MIGRATIONS_DIR = Path(_package.__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
@@ -150,9 +150,22 @@ def prepare_database(engine: Engine, *,
                      version_locations: VersionLocations = None) -> UpgradeOutcome | None:
     """Bring the database to head; see the module docstring. Returns what was upgraded, or
     None when nothing was (at head already, or an empty database given the schema)."""
-    if not version_locations and _quick_revision(engine) == _package.HEAD:
+    quick = _quick_revision(engine)
+    if not version_locations and quick == _package.HEAD:
         return None
-    return _prepare(engine, _locations_key(version_locations))
+    return _prepare(engine, _locations_key(version_locations), quick)[0]
+
+
+def upgrade_database(engine: Engine, *, version_locations: VersionLocations = None) -> str:
+    """`prepare_database` on request (`factcheck db upgrade`): the line saying what it did."""
+    locations = _locations_key(version_locations)
+    outcome, created = _prepare(engine, locations, _quick_revision(engine))
+    if outcome is not None:
+        return outcome.describe()
+    head = head_revision(version_locations)
+    if created:
+        return f"created {_display_name(engine)} at revision {head}"
+    return f"{_display_name(engine)} is at head already (revision {head})"
 
 
 def _quick_revision(engine: Engine) -> str | None:
@@ -210,18 +223,24 @@ def _check_known(state: _State, script: ScriptDirectory, head: str, shown: str) 
                              f"release this one can upgrade")
 
 
-def _prepare(engine: Engine, locations: tuple[str, ...]) -> UpgradeOutcome | None:
+def _prepare(engine: Engine, locations: tuple[str, ...],
+             quick: str | None) -> tuple[UpgradeOutcome | None, bool]:
+    """What was upgraded (None: nothing), and whether the schema was created. `quick` is the
+    revision read without the lock: a newer one is refused at once, without waiting for it."""
     shown = _shown(engine.url)
+    head = head_revision(locations)
+    if quick is not None:
+        _check_known(_State(frozenset({VERSION_TABLE}), (quick,)), _script(locations), head,
+                     shown)
     with _opening(shown), _migration_lock(engine) as conn:
         # Read again under the lock: another process may have upgraded it meanwhile.
         state = _read_state(conn)
-        head = head_revision(locations)
         _check_known(state, _script(locations), head, shown)
         if state.current == head:
-            return None
+            return None, False
         if state.empty:
             _run(conn, locations, state, shown=shown, backup=None, head=head)
-            return None
+            return None, True
         backup = None
         if _sqlite_file(engine) is not None:
             # Read through another connection: this one holds the write lock, and SQLite's
@@ -234,7 +253,7 @@ def _prepare(engine: Engine, locations: tuple[str, ...]) -> UpgradeOutcome | Non
                 source.close()
         _run(conn, locations, state, shown=shown, backup=backup, head=head)
         return UpgradeOutcome(from_revision=state.current, to_revision=head, backup=backup,
-                              database=_display_name(engine))
+                              database=_display_name(engine)), False
 
 
 @contextmanager
@@ -322,6 +341,7 @@ def database_status(engine: Engine, *,
     Reads only: an older database is not upgraded, a newer one is reported, not refused."""
     locations = _locations_key(version_locations)
     shown = _shown(engine.url)
+    _refuse_missing_file(engine)
     with _opening(shown), engine.connect() as conn:
         state = _read_state(conn)
         counts = {name: int(conn.execute(select(func.count()).select_from(table(name)))
@@ -355,6 +375,7 @@ def backup_database(engine: Engine, out: Path | None = None) -> Path:
     if out is None and _sqlite_file(engine) is None:
         raise FactcheckError(f"cannot back up {shown}: an in-memory database has no file to "
                              f"back up beside; give --out")
+    _refuse_missing_file(engine)
     if out is not None and out.exists():
         raise FactcheckError(f"cannot back up {shown} to {out}: it exists already")
     with _opening(shown), engine.connect() as conn:
@@ -391,6 +412,13 @@ def _backup_path(engine: Engine, revision: str) -> Path:
         n += 1
         path = database.with_name(f"{database.name}.backup-{revision}-{stamp}-{n}")
     return path
+
+
+def _refuse_missing_file(engine: Engine) -> None:
+    """Reading commands do not create an SQLite file by connecting to it."""
+    path = _sqlite_file(engine)
+    if path is not None and not path.exists():
+        raise FactcheckError(f"no database at {path}")
 
 
 def _sqlite(engine: Engine) -> bool:

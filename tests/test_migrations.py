@@ -156,7 +156,9 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     eng = open_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
     try:
         m.prepare_database(eng)
-        assert schema_differences(eng) == []
+        assert schema_differences(eng) == [], (
+            "the models differ from the migrations: add a revision (factcheck/migrations/"
+            "__init__.py says how)")
     finally:
         eng.dispose()
 

@@ -6,11 +6,13 @@ Every command calls `prepare_database` once, right after the engine is made:
   alembic is not even imported;
 - an empty database gets the schema by running every migration;
 - a database from the release before migrations (today's tables, no `alembic_version`) is
-  stamped as the baseline revision, and one at an older revision is upgraded, both in place:
-  an SQLite file is first backed up beside itself (`<file>.backup-<revision>-<timestamp>`,
-  SQLite's online backup API) and the upgrade runs in one transaction, under the write lock,
-  with the revision read again inside it (two processes opening an old file at once make one
-  backup and one upgrade). A failed upgrade is rolled back, so the file is as it was;
+  stamped as the baseline revision, whose tables it has (an older release's database gets
+  those it lacks, as that release did on open), and one at an older revision is upgraded,
+  both in place: an SQLite file is first backed up beside itself
+  (`<file>.backup-<revision>-<timestamp>`, SQLite's online backup API) and the upgrade runs
+  in one transaction, under the write lock, with the revision read again inside it (two
+  processes opening an old file at once make one backup and one upgrade). A failed upgrade
+  is rolled back, so the file is as it was;
 - a database at a revision this code does not know (a newer factcheck's) is refused.
 
 Nothing here is SQLite-only outside the backup and the `_sqlite` branches.
@@ -46,8 +48,8 @@ __all__ = ["DatabaseStatus", "UpgradeOutcome", "backup_database", "configure_con
 
 MIGRATIONS_DIR = Path(_package.__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
-# The tables of the baseline revision: a database without alembic_version that has them was
-# made by the release before migrations.
+# The tables of the baseline revision: a database without alembic_version that has any of
+# them was made by a release before migrations; one with none of them is new.
 BASELINE_TABLES = frozenset({"article", "claim", "claimchange", "claimnorm", "duplicatelink",
                              "formchange", "matchstate", "source", "verdict"})
 # How long a process waits for another one's upgrade (backup included) of the same file.
@@ -216,11 +218,6 @@ def _check_known(state: _State, script: ScriptDirectory, head: str, shown: str) 
     if len(state.revisions) > 1:
         raise FactcheckError(f"cannot open database {shown}: it is at several revisions at "
                              f"once ({', '.join(state.revisions)}); expected one")
-    missing = sorted(BASELINE_TABLES - state.tables)
-    if state.legacy and missing:
-        raise FactcheckError(f"cannot open database {shown}: it has some of factcheck's tables "
-                             f"but lacks {', '.join(missing)}: not a database of a factcheck "
-                             f"release this one can upgrade")
 
 
 def _prepare(engine: Engine, locations: tuple[str, ...],
@@ -300,20 +297,19 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
 
 def _run(conn: Connection, locations: tuple[str, ...], state: _State, *, shown: str,
          backup: Path | None, head: str) -> None:
-    """Stamp a legacy database as the baseline, then upgrade to head, inside the caller's
-    transaction (alembic joins it). An error is re-raised as one line saying the database
-    was left as it was: the caller's transaction is rolled back as the error leaves it."""
-    from alembic import command
+    """Upgrade to head inside the caller's transaction (alembic joins it). A legacy database
+    starts from no revision like an empty one: the baseline makes only the tables it lacks
+    (none, for one from the release before migrations), so it is in effect stamped.
 
-    from factcheck.migrations import BASELINE
+    An error is re-raised as one line saying the database was left as it was: the caller's
+    transaction is rolled back as the error leaves it."""
+    from alembic import command
 
     config = alembic_config(locations)
     config.attributes["connection"] = conn
     check_references = conn.dialect.name == "sqlite" and not state.empty
     try:
         broken_before = _foreign_key_problems(conn) if check_references else 0
-        if state.legacy:
-            command.stamp(config, BASELINE)
         command.upgrade(config, "head")
         if check_references and _foreign_key_problems(conn) > broken_before:
             raise FactcheckError("it left references to rows that do not exist")

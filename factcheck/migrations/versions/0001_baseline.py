@@ -1,9 +1,11 @@
 """Baseline: the schema of the release before migrations (commit c7f1236).
 
 It is exactly what `SQLModel.metadata.create_all` made then (tests/fixtures/legacy-c7f1236.sql
-is such a database): a database from that release has these tables and is stamped with this
-revision instead of being created again. Constraint names follow the models' naming
-convention; a stamped SQLite database has the same constraints unnamed.
+is such a database). Like create_all, it makes only the tables a database lacks, each with its
+indexes: a database from that release has them all, so it is only stamped with this revision;
+one from an older release gets the tables added since, as that release would on open; a new
+one gets all. Constraint names follow the models' naming convention; a stamped SQLite
+database has the same constraints unnamed.
 
 Timestamps are `DateTime(timezone=True)`, the type under the models' UTC datetime type.
 
@@ -30,7 +32,7 @@ def _when(name: str, nullable: bool = False) -> sa.Column:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def upgrade() -> None:
+def _article() -> None:
     op.create_table(
         "article",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -46,6 +48,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_article_ref"), "article", ["ref"], unique=True)
     op.create_index(op.f("ix_article_url"), "article", ["url"], unique=False)
 
+
+def _matchstate() -> None:
     op.create_table(
         "matchstate",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,6 +57,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("matchstate_pkey")),
     )
 
+
+def _claim() -> None:
     op.create_table(
         "claim",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +81,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_claim_article_id"), "claim", ["article_id"], unique=False)
     op.create_index("ix_claim_status", "claim", ["status"], unique=False)
 
+
+def _claimchange() -> None:
     op.create_table(
         "claimchange",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,6 +100,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_claimchange_claim_id"), "claimchange", ["claim_id"],
                     unique=False)
 
+
+def _claimnorm() -> None:
     op.create_table(
         "claimnorm",
         sa.Column("claim_id", sa.Integer(), nullable=False),
@@ -103,6 +113,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("claim_id", name=op.f("claimnorm_pkey")),
     )
 
+
+def _duplicatelink() -> None:
     op.create_table(
         "duplicatelink",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -126,6 +138,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_duplicatelink_claim_a_id"), "duplicatelink", ["claim_a_id"],
                     unique=False)
 
+
+def _formchange() -> None:
     op.create_table(
         "formchange",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -137,6 +151,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_formchange_claim_id"), "formchange", ["claim_id"], unique=False)
 
+
+def _source() -> None:
     op.create_table(
         "source",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -160,6 +176,8 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_source_claim_id"), "source", ["claim_id"], unique=False)
 
+
+def _verdict() -> None:
     op.create_table(
         "verdict",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -178,6 +196,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("verdict_pkey")),
     )
     op.create_index(op.f("ix_verdict_claim_id"), "verdict", ["claim_id"], unique=False)
+
+
+# In the order create_all made them (a table after those it refers to).
+TABLES = {
+    "article": _article,
+    "matchstate": _matchstate,
+    "claim": _claim,
+    "claimchange": _claimchange,
+    "claimnorm": _claimnorm,
+    "duplicatelink": _duplicatelink,
+    "formchange": _formchange,
+    "source": _source,
+    "verdict": _verdict,
+}
+
+
+def upgrade() -> None:
+    existing: set[str] = set()
+    if not op.get_context().as_sql:
+        existing = set(sa.inspect(op.get_bind()).get_table_names())
+    for name, create in TABLES.items():
+        if name not in existing:
+            create()
 
 
 def downgrade() -> None:

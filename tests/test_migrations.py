@@ -216,6 +216,23 @@ def test_a_legacy_database_is_upgraded_in_place_keeping_every_row(
     assert status["row_counts"]["claim"] == 28
 
 
+def test_a_database_of_an_older_release_gets_the_tables_it_lacks(legacy: Path,
+                                                                 engine: Engine) -> None:
+    """What create_all did when that release opened it: the tables added since are made."""
+    with closing(sqlite3.connect(legacy)) as conn, conn:
+        for name in ("formchange", "matchstate", "claimchange"):
+            conn.execute(f"DROP TABLE {name}")
+    before = tables(legacy)
+    outcome = m.prepare_database(engine)
+    assert outcome is not None and outcome.from_revision is None
+    after = tables(legacy)
+    for name, (columns, rows) in before.items():
+        assert only(columns, after[name]) == rows, name
+    assert {"formchange", "matchstate", "claimchange"} <= set(after)
+    assert revisions(legacy) == [HEAD]
+    assert schema_differences(engine) == []
+
+
 def test_an_upgraded_legacy_database_matches_the_models(legacy: Path, engine: Engine) -> None:
     assert m.prepare_database(engine) is not None
     assert schema_differences(engine) == []

@@ -29,6 +29,20 @@ __all__ = [
     "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
+# Constraint names, so that a migration can name what it alters or drops. They are the names
+# PostgreSQL gives unnamed constraints (a database made before migrations has those), and index
+# names are SQLAlchemy's default, which every existing index already has. A constraint or
+# index named in a model keeps its name. Set before the first table is defined: names are
+# given when a constraint joins its table.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ck": "%(table_name)s_%(constraint_name)s_check",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -99,6 +99,8 @@ def service(ctx: typer.Context, reviewer: str | None = None,
     svc = FactcheckService(Settings.load(db=db, reviewer=reviewer,
                                          import_limit_mb=import_limit_mb))
     ctx.call_on_close(svc.close)
+    if svc.upgrade is not None:
+        stderr.print(Text(svc.upgrade.describe()))
     return svc
 
 

@@ -43,6 +43,7 @@ from factcheck.services.results import (
 from factcheck.services.reviews import Reviews, check_source_url
 from factcheck.services.sources import SourceChecks
 from factcheck.services.workspace import Workspace
+from factcheck.store.migrations import UpgradeOutcome
 from factcheck.store.queries import ClaimFilter, ClaimRow
 
 __all__ = ["FactcheckService", "check_source_url"]
@@ -65,6 +66,11 @@ class FactcheckService:
     @property
     def settings(self) -> Settings:
         return self.workspace.settings
+
+    @property
+    def upgrade(self) -> UpgradeOutcome | None:
+        """What opening the database upgraded (None: it was at head already)."""
+        return self.workspace.upgrade
 
     def close(self) -> None:
         self.workspace.close()

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
 from factcheck.store import db_error_reason, open_engine, unit_of_work
+from factcheck.store.migrations import UpgradeOutcome, prepare_database
 
 
 class Workspace:
@@ -25,6 +26,9 @@ class Workspace:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.engine = open_engine(settings.db_url)
+        # Creates the schema of a new database, or upgrades an older one in place (after a
+        # backup); None when it was at head already. The CLI says what was upgraded.
+        self.upgrade: UpgradeOutcome | None = prepare_database(self.engine)
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

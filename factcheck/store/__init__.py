@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from factcheck.errors import FactcheckError
@@ -53,17 +53,10 @@ def db_error_reason(exc: SQLAlchemyError) -> str:
     return str(getattr(exc, "orig", None) or exc).splitlines()[0]
 
 
-def init_db(engine: Engine) -> None:
-    try:
-        SQLModel.metadata.create_all(engine)
-    except SQLAlchemyError as exc:
-        raise FactcheckError(f"cannot open database {_shown(engine.url)}: "
-                             f"{db_error_reason(exc)}") from exc
-
-
 def open_engine(url: str) -> Engine:
-    """make_engine + init_db, with every way a --db value can be wrong (unknown scheme,
-    missing driver, a file that is not a database) turned into one readable error."""
+    """make_engine, with every way a --db value can be wrong (unknown scheme, missing driver)
+    turned into one readable error. It creates no table: `migrations.prepare_database` gives
+    the database its schema, or upgrades it, and says when a file is not a database."""
     try:
         engine = make_engine(url)
     except ArgumentError as exc:
@@ -72,7 +65,6 @@ def open_engine(url: str) -> Engine:
     except ModuleNotFoundError as exc:
         raise FactcheckError(f"cannot open database {_shown(url)}: its driver "
                              f"({exc.name}) is not installed") from exc
-    init_db(engine)
     return engine
 
 

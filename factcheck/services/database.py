@@ -1,0 +1,44 @@
+"""The database itself (`factcheck db ...`): its status, an explicit upgrade, a backup.
+
+Each call opens the database, does one thing and closes it. Status and backup only read: they
+do not upgrade an older database, and refuse a file that does not exist rather than create it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from factcheck.store import migrations as m
+from factcheck.store import open_engine
+from factcheck.store.migrations import DatabaseStatus
+
+__all__ = ["DatabaseStatus", "backup", "status", "upgrade"]
+
+
+@contextmanager
+def _engine(db_url: str) -> Iterator[Engine]:
+    engine = open_engine(db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def status(db_url: str) -> DatabaseStatus:
+    with _engine(db_url) as engine:
+        return m.database_status(engine)
+
+
+def upgrade(db_url: str) -> str:
+    """Create, stamp or upgrade the database to head; the line saying which."""
+    with _engine(db_url) as engine:
+        return m.upgrade_database(engine)
+
+
+def backup(db_url: str, out: Path | None = None) -> Path:
+    with _engine(db_url) as engine:
+        return m.backup_database(engine, out)

@@ -48,6 +48,7 @@ from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 
 if TYPE_CHECKING:
+    from factcheck.match.clusters import DisjointSets
     from factcheck.match.index import LexicalIndex
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -246,36 +247,11 @@ def read_queries(path: Path) -> list[Query]:
     return queries
 
 
-# ---------------------------------------------------------------- union-find
-
-
-class _DisjointSets:
-    def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
-
-    def find(self, item: int) -> int:
-        parent = self.parent.setdefault(item, item)
-        if parent != item:
-            parent = self.parent[item] = self.find(parent)
-        return parent
-
-    def union(self, a: int, b: int) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
-
-    def groups(self) -> list[list[int]]:
-        by_root: dict[int, list[int]] = {}
-        for item in self.parent:
-            by_root.setdefault(self.find(item), []).append(item)
-        return [sorted(members) for members in by_root.values() if len(members) > 1]
+# ---------------------------------------------------------------- the service
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-# ---------------------------------------------------------------- the service
 
 
 class MatchingService:
@@ -814,13 +790,14 @@ class MatchingService:
 
     def cluster_of(self, claim_id: int) -> list[int]:
         with self.workspace.session() as session:
-            sets = self._clusters(session)
-        root = sets.find(claim_id)
-        return sorted(m for m in sets.parent if sets.find(m) == root)
+            return self._clusters(session).members(claim_id)
 
     @staticmethod
-    def _clusters(session: Session) -> _DisjointSets:
-        sets = _DisjointSets()
+    def _clusters(session: Session) -> DisjointSets:
+        # (imported here: importing factcheck.match loads the engine)
+        from factcheck.match.clusters import DisjointSets
+
+        sets = DisjointSets()
         stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id))
                 .where(col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
                                                       LinkStatus.CONFIRMED.value))))

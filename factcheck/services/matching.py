@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import multiprocessing
 import os
 import re
@@ -30,7 +29,8 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
-from factcheck.errors import FactcheckError, InputError
+from factcheck.errors import FactcheckError
+from factcheck.io.queries import Query, read_queries
 from factcheck.models import (
     Article,
     Claim,
@@ -50,6 +50,21 @@ from factcheck.store import queries as q
 if TYPE_CHECKING:
     from factcheck.match.clusters import DisjointSets
     from factcheck.match.index import LexicalIndex
+
+__all__ = [
+    "ClaimMatch",
+    "ClaimRef",
+    "DuplicatePair",
+    "EarlierVerdict",
+    "MatchReport",
+    "MatchingService",
+    "Query",
+    "QueryResult",
+    "TextMatch",
+    "read_queries",
+    "text_hash",
+    "text_language",
+]
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -192,59 +207,6 @@ class MatchReport:
     def summary(self) -> str:
         found = ", ".join(f"{self.links.get(level, 0)} {level}" for level in LEVELS)
         return f"matched {self.claims} claims: {found}"
-
-
-@dataclass(frozen=True)
-class Query:
-    # as given: a JSONL id keeps its JSON type (7 stays a number, "7" a string)
-    query_id: str | int
-    text: str
-
-
-# ---------------------------------------------------------------- queries file
-
-
-def read_queries(path: Path) -> list[Query]:
-    """One query per line: plain text (its id is the line number) or JSONL objects with
-    `id` and `text`. A bad line stops everything with its file and line number."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([f"{path}: cannot read queries: {exc.strerror or exc}"]) from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([f"{path}:{bad_line}: not UTF-8 text"]) from None
-    lines = content.splitlines()
-    first = next((line.strip() for line in lines if line.strip()), "")
-    as_jsonl = first.startswith("{")
-    queries: list[Query] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if not as_jsonl:
-            queries.append(Query(query_id=str(number), text=line.strip()))
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError([f"{path}:{number}: invalid JSON: {exc.msg} (column "
-                              f"{exc.colno})"]) from None
-        if not isinstance(item, dict):
-            raise InputError([f"{path}:{number}: expected an object with \"id\" and "
-                              "\"text\""])
-        text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError([f"{path}:{number}: \"text\" is missing or not a non-empty "
-                              "string"])
-        query_id = item.get("id", number)
-        if not isinstance(query_id, str | int) or isinstance(query_id, bool):
-            raise InputError([f"{path}:{number}: \"id\" must be a string or a number"])
-        queries.append(Query(query_id=query_id, text=text.strip()))
-    if not queries:
-        raise InputError([f"{path}: no queries (the file is empty)"])
-    return queries
 
 
 # ---------------------------------------------------------------- the service

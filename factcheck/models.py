@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 
 def utcnow() -> datetime:
@@ -181,6 +181,14 @@ class LinkStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class MatchLevel(StrEnum):
+    """How alike two claims are, best first (the match engine decides; see factcheck.match)."""
+
+    SAME = "same"  # the same claim: linked at once
+    SUGGESTED = "suggested"  # likely the same claim: a reviewer decides
+    RELATED = "related"  # alike, but a checkable fact differs: never a duplicate
+
+
 class DuplicateLink(SQLModel, table=True):
     """Two claims the matcher found alike, stored once per pair (claim_a_id < claim_b_id).
 
@@ -196,7 +204,9 @@ class DuplicateLink(SQLModel, table=True):
     claim_a_id: int = Field(foreign_key="claim.id", index=True)
     claim_b_id: int = Field(foreign_key="claim.id")
     score: float
-    level: str  # same | suggested | related
+    # Stored as its plain value in a VARCHAR column (no SQL enum), so the schema stays as it
+    # was; a row read back holds the string, which compares equal to the member.
+    level: MatchLevel = Field(sa_type=AutoString)
     status: str = Field(default=LinkStatus.OPEN.value)
     differences: list[str] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)

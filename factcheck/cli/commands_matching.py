@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,8 @@ from factcheck.errors import FactcheckError
 from factcheck.services.matching import (
     ClaimRef,
     DuplicatePair,
+    LinkStatus,
+    MatchLevel,
     Query,
     QueryResult,
     read_queries,
@@ -29,19 +30,6 @@ from factcheck.text import one_line
 dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
                         invoke_without_command=True)
 app.add_typer(dupes_app, name="dupes")
-
-
-class Level(StrEnum):
-    SAME = "same"
-    SUGGESTED = "suggested"
-    RELATED = "related"
-
-
-class LinkStatusOpt(StrEnum):
-    AUTO = "auto"
-    OPEN = "open"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
 
 
 @contextmanager
@@ -61,8 +49,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
 @dupes_app.callback()
 def dupes(
     ctx: typer.Context,
-    level: Annotated[Level | None, typer.Option("--level", help="Only this level.")] = None,
-    status: Annotated[list[LinkStatusOpt] | None, typer.Option(
+    level: Annotated[MatchLevel | None, typer.Option("--level", help="Only this level.")] = None,
+    status: Annotated[list[LinkStatus] | None, typer.Option(
         "--status", metavar="<auto|open|confirmed|rejected>",
         help="Only links with this status (repeatable) [default: all but rejected].")] = None,
     rescan: Annotated[bool, typer.Option(
@@ -79,8 +67,7 @@ def dupes(
         with _progress("matching") as on_progress:
             report = matching.detect_all(on_progress=on_progress)
         stderr.print(Text(report.summary()))
-    pairs = matching.duplicates(level=level.value if level else None,
-                                statuses=[s.value for s in status] if status else None)
+    pairs = matching.duplicates(level=level, statuses=status or None)
     if as_json:
         sys.stdout.write(json.dumps([p.as_json() for p in pairs], ensure_ascii=False,
                                     indent=2) + "\n")

@@ -22,7 +22,7 @@ from typing import Any
 
 from factcheck.config import Settings
 from factcheck.io.json_import import Bundle
-from factcheck.models import ClaimStatus, Rating, Stance
+from factcheck.models import ClaimStatus, MatchLevel, Rating, Stance
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.export import Exports, import_schema
@@ -109,7 +109,7 @@ class FactcheckService:
     def claim_markers(self, claim_ids: Sequence[int]) -> dict[int, str]:
         """Short marks for the review table's marker column, by claim id (e.g. a duplicate
         sign): ≡ a same or confirmed duplicate, ~ a suggested one."""
-        signs = {"same": "≡", "suggested": "~"}
+        signs = {MatchLevel.SAME: "≡", MatchLevel.SUGGESTED: "~"}
         return {claim_id: signs[level]
                 for claim_id, level in self.matching.duplicate_markers(claim_ids).items()}
 

@@ -38,6 +38,7 @@ from factcheck.models import (
     DuplicateLink,
     FormChange,
     LinkStatus,
+    MatchLevel,
     MatchState,
     Verdict,
     utcnow,
@@ -56,6 +57,8 @@ __all__ = [
     "ClaimRef",
     "DuplicatePair",
     "EarlierVerdict",
+    "LinkStatus",
+    "MatchLevel",
     "MatchReport",
     "MatchingService",
     "Query",
@@ -96,8 +99,8 @@ RANK_LEXICAL_WEIGHT = 0.8
 # `factcheck match`: how many matches to show by default.
 DEFAULT_TOP_K = 5
 # Levels, best first; "related" pairs failed a guard and are never duplicates.
-LEVELS = ("same", "suggested", "related")
-DUPLICATE_LEVELS = ("same", "suggested")
+LEVELS = tuple(MatchLevel)
+DUPLICATE_LEVELS = (MatchLevel.SAME, MatchLevel.SUGGESTED)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -138,15 +141,23 @@ class DuplicatePair:
     a: ClaimRef
     b: ClaimRef
     score: float
-    level: str
-    status: str
+    level: MatchLevel
+    status: LinkStatus
     differences: list[str]
     # False when the matcher had not paired the two (a reviewer linked them by hand)
     matched: bool = True
 
+    @classmethod
+    def of(cls, link: DuplicateLink, refs: dict[int, ClaimRef], *,
+           matched: bool = True) -> DuplicatePair:
+        return cls(a=refs[link.claim_a_id], b=refs[link.claim_b_id], score=link.score,
+                   level=MatchLevel(link.level), status=LinkStatus(link.status),
+                   differences=list(link.differences or []), matched=matched)
+
     def as_json(self) -> dict[str, Any]:
         return {"a": self.a.as_json(), "b": self.b.as_json(), "score": round(self.score, 1),
-                "level": self.level, "status": self.status, "differences": self.differences}
+                "level": self.level.value, "status": self.status.value,
+                "differences": self.differences}
 
 
 @dataclass(frozen=True)
@@ -155,20 +166,26 @@ class ClaimMatch:
 
     other: ClaimRef
     score: float
-    level: str
-    status: str
+    level: MatchLevel
+    status: LinkStatus
     differences: list[str]
+
+    @classmethod
+    def of(cls, link: DuplicateLink, other: ClaimRef) -> ClaimMatch:
+        return cls(other=other, score=link.score, level=MatchLevel(link.level),
+                   status=LinkStatus(link.status), differences=list(link.differences or []))
 
 
 @dataclass(frozen=True)
 class TextMatch:
     claim: ClaimRef
     score: float
-    level: str | None
+    level: MatchLevel | None
     differences: list[str]
 
     def as_json(self) -> dict[str, Any]:
-        return {**self.claim.as_json(), "score": round(self.score, 1), "level": self.level,
+        return {**self.claim.as_json(), "score": round(self.score, 1),
+                "level": self.level.value if self.level is not None else None,
                 "differences": self.differences}
 
 
@@ -202,7 +219,7 @@ class EarlierVerdict:
 class MatchReport:
     claims: int = 0
     compared: int = 0
-    links: dict[str, int] = field(default_factory=dict)
+    links: dict[MatchLevel, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         found = ", ".join(f"{self.links.get(level, 0)} {level}" for level in LEVELS)
@@ -563,7 +580,7 @@ class MatchingService:
                 continue
             scored.add(key)
             result = self._compare(form, other, language, other.language)
-            if result.level == "related":
+            if result.level == MatchLevel.RELATED:
                 related += 1
                 if related > MAX_RELATED_PER_CLAIM:
                     continue
@@ -574,9 +591,10 @@ class MatchingService:
         from factcheck.match.score import MatchResult, compare
 
         result = compare(a, b)
-        if result.level == "same" and language_a and language_b and language_a != language_b:
+        if (result.level == MatchLevel.SAME and language_a and language_b
+                and language_a != language_b):
             # Without a translation model a cross-language pair is only ever a suggestion.
-            return MatchResult(score=result.score, level="suggested",
+            return MatchResult(score=result.score, level=MatchLevel.SUGGESTED,
                                differences=list(result.differences))
         return result
 
@@ -604,22 +622,23 @@ class MatchingService:
             new_rows: list[dict[str, Any]] = []
             now = utcnow()
             for (a, b), result in found.items():
-                level = str(result.level)
+                level = result.level
+                assert level is not None  # only pairs with a level are found
                 differences = [str(d) for d in result.differences]
                 report.links[level] = report.links.get(level, 0) + 1
                 link = existing.get((a, b))
                 if link is None:
                     new_rows.append({
                         "claim_a_id": a, "claim_b_id": b, "score": float(result.score),
-                        "level": level, "differences": differences, "created_at": now,
-                        "status": (LinkStatus.AUTO.value if level == "same"
+                        "level": level.value, "differences": differences, "created_at": now,
+                        "status": (LinkStatus.AUTO.value if level == MatchLevel.SAME
                                    else LinkStatus.OPEN.value)})
                 elif link.status in (LinkStatus.AUTO.value, LinkStatus.OPEN.value):
                     # Undecided links follow the claims' current wording; a reviewer's
                     # decision (confirmed or rejected) is kept as it is.
                     link.score, link.level, link.differences = (float(result.score), level,
                                                                 differences)
-                    link.status = (LinkStatus.AUTO.value if level == "same"
+                    link.status = (LinkStatus.AUTO.value if level == MatchLevel.SAME
                                    else LinkStatus.OPEN.value)
             if new_rows:
                 for part in q.chunks(new_rows, 500):
@@ -672,25 +691,21 @@ class MatchingService:
 
     # ------------------------------------------------------------------ reading links
 
-    def duplicates(self, level: str | None = None,
-                   statuses: Iterable[str] | None = None) -> list[DuplicatePair]:
+    def duplicates(self, level: MatchLevel | None = None,
+                   statuses: Iterable[LinkStatus] | None = None) -> list[DuplicatePair]:
         """Stored links, best score first; rejected ones only when asked for."""
-        wanted = set(statuses) if statuses is not None else {
+        wanted = {str(s) for s in statuses} if statuses is not None else {
             LinkStatus.AUTO.value, LinkStatus.OPEN.value, LinkStatus.CONFIRMED.value}
         with self.workspace.session() as session:
             stmt = select(DuplicateLink).where(col(DuplicateLink.status).in_(sorted(wanted)))
             if level:
-                stmt = stmt.where(col(DuplicateLink.level) == level)
+                stmt = stmt.where(col(DuplicateLink.level) == str(level))
             links = list(session.execute(stmt).scalars())
             refs = self._claim_refs({i for link in links
                                      for i in (link.claim_a_id, link.claim_b_id)},
                                     session=session)
-        pairs = [DuplicatePair(a=refs[link.claim_a_id], b=refs[link.claim_b_id],
-                               score=link.score, level=link.level, status=link.status,
-                               differences=list(link.differences or []))
-                 for link in links if _worth_listing(link)]
-        pairs.sort(key=lambda p: (LEVELS.index(p.level) if p.level in LEVELS else 9,
-                                  -p.score, p.a.id, p.b.id))
+        pairs = [DuplicatePair.of(link, refs) for link in links if _worth_listing(link)]
+        pairs.sort(key=lambda p: (LEVELS.index(p.level), -p.score, p.a.id, p.b.id))
         return pairs
 
     def matches_of(self, claim_id: int) -> list[ClaimMatch]:
@@ -702,13 +717,10 @@ class MatchingService:
             others = {link.claim_b_id if link.claim_a_id == claim_id else link.claim_a_id
                       for link in links}
             refs = self._claim_refs(others, session=session)
-        matches = [ClaimMatch(other=refs[link.claim_b_id if link.claim_a_id == claim_id
-                                         else link.claim_a_id],
-                              score=link.score, level=link.level, status=link.status,
-                              differences=list(link.differences or []))
+        matches = [ClaimMatch.of(link, refs[link.claim_b_id if link.claim_a_id == claim_id
+                                            else link.claim_a_id])
                    for link in links if _worth_listing(link)]
-        matches.sort(key=lambda m: (m.status == LinkStatus.REJECTED.value,
-                                    LEVELS.index(m.level) if m.level in LEVELS else 9,
+        matches.sort(key=lambda m: (m.status == LinkStatus.REJECTED, LEVELS.index(m.level),
                                     -m.score))
         return matches
 
@@ -718,15 +730,12 @@ class MatchingService:
             link = self._get_link(session, key)
             if link is None:
                 return None
-            refs = self._claim_refs(set(key), session=session)
-            return DuplicatePair(a=refs[key[0]], b=refs[key[1]], score=link.score,
-                                 level=link.level, status=link.status,
-                                 differences=list(link.differences or []))
+            return DuplicatePair.of(link, self._claim_refs(set(key), session=session))
 
-    def duplicate_markers(self, claim_ids: Sequence[int]) -> dict[int, str]:
+    def duplicate_markers(self, claim_ids: Sequence[int]) -> dict[int, MatchLevel]:
         """claim id -> its strongest live duplicate level (same or suggested), for markers;
         a confirmed link counts as same, a rejected or related one not at all."""
-        markers: dict[int, str] = {}
+        markers: dict[int, MatchLevel] = {}
         wanted = set(claim_ids)
         with self.workspace.session() as session:
             for part in q.chunks(sorted(wanted)):
@@ -735,13 +744,14 @@ class MatchingService:
                         .where(or_(col(DuplicateLink.claim_a_id).in_(part),
                                    col(DuplicateLink.claim_b_id).in_(part)))
                         .where(col(DuplicateLink.status) != LinkStatus.REJECTED.value)
-                        .where(or_(col(DuplicateLink.level).in_(DUPLICATE_LEVELS),
+                        .where(or_(col(DuplicateLink.level).in_(
+                                       [level.value for level in DUPLICATE_LEVELS]),
                                    col(DuplicateLink.status) == LinkStatus.CONFIRMED.value)))
                 for a, b, level, status in session.execute(stmt):
-                    strength = ("same" if level == "same" or status == LinkStatus.CONFIRMED.value
-                                else "suggested")
+                    strength = (MatchLevel.SAME if level == MatchLevel.SAME
+                                or status == LinkStatus.CONFIRMED else MatchLevel.SUGGESTED)
                     for claim_id in (a, b):
-                        if claim_id in wanted and markers.get(claim_id) != "same":
+                        if claim_id in wanted and markers.get(claim_id) != MatchLevel.SAME:
                             markers[claim_id] = strength
         return markers
 
@@ -795,7 +805,7 @@ class MatchingService:
                 result = self._compare_stored(session, key)
                 link = DuplicateLink(claim_a_id=key[0], claim_b_id=key[1],
                                      score=float(result.score),
-                                     level=result.level or "suggested",
+                                     level=result.level or MatchLevel.SUGGESTED,
                                      differences=[str(d) for d in result.differences])
                 session.add(link)
             if not force and link.differences and status is LinkStatus.CONFIRMED:
@@ -806,10 +816,8 @@ class MatchingService:
             link.decided_by = reviewer or self.workspace.settings.reviewer
             link.decided_at = utcnow()
             session.flush()
-            refs = self._claim_refs(set(key), session=session)
-            return DuplicatePair(a=refs[key[0]], b=refs[key[1]], score=link.score,
-                                 level=link.level, status=link.status,
-                                 differences=list(link.differences or []), matched=matched)
+            return DuplicatePair.of(link, self._claim_refs(set(key), session=session),
+                                    matched=matched)
 
     def _compare_stored(self, session: Session, key: tuple[int, int]) -> Any:
         """The engine's verdict on two stored claims (their stored forms, else their text)."""
@@ -901,7 +909,7 @@ def _worth_listing(link: DuplicateLink) -> bool:
     """A "related" link says what differs; one without differences (stored by an older
     engine, before `dupes --rescan` drops it) is no duplicate at any level. A reviewer's
     decision is always listed."""
-    return (link.level != "related" or bool(link.differences)
+    return (link.level != MatchLevel.RELATED or bool(link.differences)
             or link.status in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value))
 
 
@@ -911,11 +919,12 @@ def _rank_key(result: Any, lexical: float) -> float:
     2022 the fuzzy score alone ranked the BM25 candidates clearly worse (MAP@5 0.79 against
     0.87): it breaks near-ties only. (BM25 favours short claims: without the level first, a
     short Korean claim suggested across languages outranked the very same English text.)"""
-    level = {"same": 2000.0, "suggested": 1000.0}.get(result.level or "", 0.0)
+    level = _RANK_BY_LEVEL.get(result.level, 0.0) if result.level is not None else 0.0
     return level + RANK_LEXICAL_WEIGHT * 100 * lexical + (
         1 - RANK_LEXICAL_WEIGHT) * float(result.score)
 
 
+_RANK_BY_LEVEL = {MatchLevel.SAME: 2000.0, MatchLevel.SUGGESTED: 1000.0}
 # (claim id, text, language, speaker, has a stored form)
 _StaleRow = tuple[int, str, str, str | None, bool]
 # The matcher the forked workers use (set around a parallel run).

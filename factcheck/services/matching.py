@@ -12,7 +12,6 @@ are logged (FormChange), which keeps a saved or long-open index current without 
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import multiprocessing
 import os
@@ -25,18 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
 from factcheck.io.queries import Query, read_queries
 from factcheck.models import (
-    Article,
-    Claim,
-    ClaimNorm,
     DuplicateLink,
-    FormChange,
     LinkStatus,
     MatchLevel,
     MatchState,
@@ -46,7 +40,10 @@ from factcheck.models import (
 from factcheck.services.results import VerdictInfo
 from factcheck.services.reviews import Reviews
 from factcheck.services.workspace import Workspace
+from factcheck.store import links as links_db
+from factcheck.store import norms as norms_db
 from factcheck.store import queries as q
+from factcheck.store.norms import StaleRow, text_hash
 
 if TYPE_CHECKING:
     from factcheck.match.clusters import DisjointSets
@@ -109,10 +106,6 @@ def text_language(text: str, declared: str | None) -> str:
     if declared:
         return declared.strip().lower().split("-")[0] or "en"
     return "ko" if _HANGUL.search(text) else "en"
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------- results
@@ -229,10 +222,6 @@ class MatchReport:
 # ---------------------------------------------------------------- the service
 
 
-def _pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
-
-
 class MatchingService:
     """Normal forms, candidate retrieval and duplicate links for one workspace."""
 
@@ -255,7 +244,8 @@ class MatchingService:
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
         """Normalise these claims (new, or edited since their form was stored) inside the
         caller's transaction; returns the ids whose form was (re)computed."""
-        rows = self._stale_rows(session, claim_ids)
+        rows = norms_db.stale_rows(session=session, claim_ids=claim_ids,
+                                   engine_version=_engine_version(_engine()))
         if rows:
             step = BATCH_CLAIMS
             batches = [rows[start:start + step] for start in range(0, len(rows), step)]
@@ -264,56 +254,16 @@ class MatchingService:
             self._write_forms(session, rows, norms)
         return [r[0] for r in rows]
 
-    @staticmethod
-    def _stale_rows(session: Session, claim_ids: Sequence[int]) -> list[_StaleRow]:
-        """The claims among these whose stored form is missing, outdated or of another
-        engine version: (claim id, text, language, speaker, has a stored form)."""
-        version = _engine_version(_engine())
-        rows: list[_StaleRow] = []
-        for part in q.chunks(list(claim_ids)):
-            stmt = (select(col(Claim.id), col(Claim.text), col(Claim.language),
-                           col(Claim.speaker), col(Article.language),
-                           col(ClaimNorm.text_hash), col(ClaimNorm.engine))
-                    .join(Article, col(Article.id) == col(Claim.article_id))
-                    .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
-                    .where(col(Claim.id).in_(part)))
-            for (claim_id, text, language, speaker, article_language, stored_hash,
-                 stored_engine) in session.execute(stmt):
-                if stored_hash == text_hash(text) and stored_engine == version:
-                    continue
-                rows.append((claim_id, text, text_language(text, language or article_language),
-                             speaker, stored_hash is not None))
-        return rows
-
-    def _write_forms(self, session: Session, rows: Sequence[_StaleRow],
+    def _write_forms(self, session: Session, rows: Sequence[StaleRow],
                      norms: Sequence[str]) -> None:
-        version = _engine_version(_engine())
-        now = utcnow()
-        new_forms: list[dict[str, Any]] = []
-        replaced: list[int] = []
-        for (claim_id, text, _, _, stored), norm in zip(rows, norms, strict=True):
-            values = {"norm": norm, "text_hash": text_hash(text), "engine": version}
-            if stored:
-                session.execute(update(ClaimNorm).where(col(ClaimNorm.claim_id) == claim_id)
-                                .values(**values))
-                replaced.append(claim_id)
-            else:
-                new_forms.append({"claim_id": claim_id, "created_at": now, **values})
-            if self._index is not None and claim_id <= self._loaded_up_to:
-                # An edited claim already in the index; new ones are read by _load_index.
-                self._norms[claim_id] = norm
-                self._index.add(claim_id, list(_parse_form(norm).index_tokens))
-        for chunk in q.chunks(new_forms, 500):
-            session.execute(insert(ClaimNorm), list(chunk))
-        self._note_forms_written(session, replaced)
-
-    def _note_forms_written(self, session: Session, replaced: Sequence[int]) -> None:
-        """Each replaced form is logged, for indexes built before (in other processes, or
-        saved beside the database) to take in."""
-        now = utcnow()
-        for part in q.chunks(list(replaced), 500):
-            session.execute(insert(FormChange), [{"claim_id": claim_id, "changed_at": now}
-                                                 for claim_id in part])
+        norms_db.write_forms(session=session, rows=rows, norms=norms,
+                             engine_version=_engine_version(_engine()))
+        if self._index is not None:
+            for (claim_id, *_), norm in zip(rows, norms, strict=True):
+                if claim_id <= self._loaded_up_to:
+                    # An edited claim already in the index; new ones are read by _load_index.
+                    self._norms[claim_id] = norm
+                    self._index.add(claim_id, list(_parse_form(norm).index_tokens))
 
     def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
         """The in-process index over every stored normal form; later calls only read the
@@ -326,21 +276,14 @@ class MatchingService:
         with self.workspace.session() as session:
             # One snapshot: the new forms, and the forms replaced since the index was built
             # (by this process or another) that it holds in their older wording.
-            stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-                    .where(col(ClaimNorm.claim_id) > self._loaded_up_to)
-                    .order_by(col(ClaimNorm.claim_id)))
-            fresh = list(session.execute(stmt))
-            changes = list(session.execute(
-                select(col(FormChange.id), col(FormChange.claim_id))
-                .where(col(FormChange.id) > self._changes_seen)))
+            fresh = norms_db.forms_after(session=session, claim_id=self._loaded_up_to)
+            changes = norms_db.form_changes_after(session=session,
+                                                  change_id=self._changes_seen)
             replaced: list[tuple[int, str]] = []
             if self._index is not None and changes:
                 held = sorted({c for _, c in changes if c <= self._loaded_up_to})
-                for part in q.chunks(held):
-                    replaced.extend((claim_id, norm) for claim_id, norm in session.execute(
-                        select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-                        .where(col(ClaimNorm.claim_id).in_(part))))
-            state = session.get(MatchState, 1)
+                replaced.extend(norms_db.forms_of(session=session, claim_ids=held))
+            state = norms_db.match_state(session=session)
         self._changes_seen = max([self._changes_seen, *(i for i, _ in changes)])
         if self._index is not None:
             for claim_id, norm in replaced:
@@ -396,14 +339,13 @@ class MatchingService:
         if not isinstance(changes, int):
             return
         with self.workspace.session() as session:
-            state = session.get(MatchState, 1)
-            held = session.execute(select(func.count(), func.max(col(ClaimNorm.claim_id)))
-                                   .where(col(ClaimNorm.claim_id) <= up_to)).one()
-            last_change = session.execute(select(func.max(col(FormChange.id)))).scalar()
+            state = norms_db.match_state(session=session)
+            held = norms_db.forms_held(session=session, up_to=up_to)
+            last_change = norms_db.last_form_change(session=session)
         if (state is None or meta.get("workspace") != state.workspace
                 or meta.get("engine") != _engine_version(_engine())
                 or [held[0], held[1]] != [meta.get("forms"), up_to]
-                or changes > (last_change or 0)):
+                or changes > last_change):
             return
         self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
         self._changes_seen = self._saved_changes = changes
@@ -423,8 +365,7 @@ class MatchingService:
         if state is None:
             return
         with self.workspace.session() as session:
-            forms = session.execute(select(func.count()).where(
-                col(ClaimNorm.claim_id) <= self._loaded_up_to)).scalar_one()
+            forms, _ = norms_db.forms_held(session=session, up_to=self._loaded_up_to)
         try:
             index.save(path, {"workspace": state.workspace, "changes": self._changes_seen,
                               "engine": _engine_version(_engine()),
@@ -438,14 +379,14 @@ class MatchingService:
         create it at once (PostgreSQL): the one that loses reads the winner's."""
         try:
             with self.workspace.session(write=True) as session:
-                state = session.get(MatchState, 1)
+                state = norms_db.match_state(session=session)
                 if state is None:
-                    state = MatchState(id=1, workspace=uuid.uuid4().hex)
-                    session.add(state)
+                    state = norms_db.add_match_state(session=session,
+                                                     workspace=uuid.uuid4().hex)
                 return state
         except FactcheckError:
             with self.workspace.session() as session:
-                return session.get(MatchState, 1)
+                return norms_db.match_state(session=session)
 
     def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
         """Read the stored forms of these claims that this process has not read yet."""
@@ -455,11 +396,7 @@ class MatchingService:
         if not missing:
             return
         with self.workspace.session() as session:
-            for part in q.chunks(missing):
-                stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-                        .where(col(ClaimNorm.claim_id).in_(part)))
-                for claim_id, norm in session.execute(stmt):
-                    self._norms[claim_id] = norm
+            self._norms.update(norms_db.forms_of(session=session, claim_ids=missing))
 
     def _read_all_norms(self) -> None:
         """Every stored form up to the index's end (before a run over all claims, or before
@@ -467,27 +404,21 @@ class MatchingService:
         if self._all_norms:
             return
         with self.workspace.session() as session:
-            stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-                    .where(col(ClaimNorm.claim_id) <= self._loaded_up_to))
-            for claim_id, norm in session.execute(stmt):
+            for claim_id, norm in norms_db.forms_up_to(session=session,
+                                                       claim_id=self._loaded_up_to):
                 self._norms.setdefault(claim_id, norm)
         self._all_norms = True
 
     def _normalise_missing(self, on_progress: ProgressCallback | None) -> None:
         """Claims stored before matching existed (or with matching off), or normalised by an
         older engine, get their form now."""
-        engine = _engine()
-
+        version = _engine_version(_engine())
         with self.workspace.session() as session:
-            # Only past what this process has read already: a range scan on the key.
-            stmt = (select(col(Claim.id))
-                    .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
-                    .where(col(Claim.id) > self._loaded_up_to)
-                    .where(or_(col(ClaimNorm.claim_id).is_(None),
-                               col(ClaimNorm.engine) != _engine_version(engine)))
-                    .order_by(col(Claim.id)))
-            missing = [claim_id for (claim_id,) in session.execute(stmt)]
-            stale = self._stale_rows(session, missing) if missing else []
+            # Only past what this process has read already.
+            missing = norms_db.claims_without_current_form(
+                session=session, after=self._loaded_up_to, engine_version=version)
+            stale = norms_db.stale_rows(session=session, claim_ids=missing,
+                                        engine_version=version) if missing else []
         step = BATCH_CLAIMS
         batches = [stale[start:start + step] for start in range(0, len(stale), step)]
         norms = _map(_stored_forms_batch, batches, _parallel_normalising(len(stale)))
@@ -550,7 +481,7 @@ class MatchingService:
         for claim_id, form, hits, self_score in searched:
             for other_id, result in self._score_candidates(claim_id, form, hits, self_score,
                                                            scored):
-                pairs.append((_pair(claim_id, other_id), result))
+                pairs.append((links_db.pair_key(claim_id, other_id), result))
         return pairs, len(scored)
 
     def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
@@ -569,7 +500,7 @@ class MatchingService:
         related = 0
         for hit in hits:
             other_norm = self._norms.get(hit.doc_id)
-            key = _pair(claim_id, hit.doc_id)
+            key = links_db.pair_key(claim_id, hit.doc_id)
             # (the lower share first: most candidates are turned away before being read)
             if other_norm is None or key in scored or hit.score < min(
                     MIN_LEXICAL_SHARE, MIN_SAME_LANGUAGE_SHARE) * self_score:
@@ -604,22 +535,9 @@ class MatchingService:
             if prune:
                 # Undecided links the engine no longer makes (e.g. "related" pairs without a
                 # difference, stored by an older engine); reviewer decisions stay.
-                undecided = select(col(DuplicateLink.id), col(DuplicateLink.claim_a_id),
-                                   col(DuplicateLink.claim_b_id)).where(
-                    col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
-                                                   LinkStatus.OPEN.value)))
-                gone = [link_id for link_id, a, b in session.execute(undecided)
-                        if (a, b) not in found]
-                for part in q.chunks(gone):
-                    session.execute(delete(DuplicateLink)
-                                    .where(col(DuplicateLink.id).in_(part)))
-            pairs = list(found)
-            existing: dict[tuple[int, int], DuplicateLink] = {}
-            for part in q.chunks(sorted({a for a, _ in pairs})):
-                stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id).in_(part))
-                for link in session.execute(stmt).scalars():
-                    existing[(link.claim_a_id, link.claim_b_id)] = link
-            new_rows: list[dict[str, Any]] = []
+                links_db.prune_undecided(session=session, keep=found)
+            existing = links_db.links_from(session=session, claim_a_ids=[a for a, _ in found])
+            new_rows: list[dict[str, object]] = []
             now = utcnow()
             for (a, b), result in found.items():
                 level = result.level
@@ -641,8 +559,7 @@ class MatchingService:
                     link.status = (LinkStatus.AUTO.value if level == MatchLevel.SAME
                                    else LinkStatus.OPEN.value)
             if new_rows:
-                for part in q.chunks(new_rows, 500):
-                    session.execute(insert(DuplicateLink), list(part))
+                links_db.insert_links(session=session, rows=new_rows)
 
     # ------------------------------------------------------------------ searching by text
 
@@ -697,10 +614,8 @@ class MatchingService:
         wanted = {str(s) for s in statuses} if statuses is not None else {
             LinkStatus.AUTO.value, LinkStatus.OPEN.value, LinkStatus.CONFIRMED.value}
         with self.workspace.session() as session:
-            stmt = select(DuplicateLink).where(col(DuplicateLink.status).in_(sorted(wanted)))
-            if level:
-                stmt = stmt.where(col(DuplicateLink.level) == str(level))
-            links = list(session.execute(stmt).scalars())
+            links = links_db.links_with_status(session=session, statuses=wanted,
+                                               level=str(level) if level else None)
             refs = self._claim_refs({i for link in links
                                      for i in (link.claim_a_id, link.claim_b_id)},
                                     session=session)
@@ -711,9 +626,7 @@ class MatchingService:
     def matches_of(self, claim_id: int) -> list[ClaimMatch]:
         """Every link of one claim (rejected ones included, so the reviewer sees them)."""
         with self.workspace.session() as session:
-            stmt = select(DuplicateLink).where(or_(col(DuplicateLink.claim_a_id) == claim_id,
-                                                   col(DuplicateLink.claim_b_id) == claim_id))
-            links = list(session.execute(stmt).scalars())
+            links = links_db.links_of_claim(session=session, claim_id=claim_id)
             others = {link.claim_b_id if link.claim_a_id == claim_id else link.claim_a_id
                       for link in links}
             refs = self._claim_refs(others, session=session)
@@ -725,9 +638,9 @@ class MatchingService:
         return matches
 
     def link_between(self, a: int, b: int) -> DuplicatePair | None:
-        key = _pair(a, b)
+        key = links_db.pair_key(a, b)
         with self.workspace.session() as session:
-            link = self._get_link(session, key)
+            link = links_db.get_link(session=session, key=key)
             if link is None:
                 return None
             return DuplicatePair.of(link, self._claim_refs(set(key), session=session))
@@ -738,21 +651,13 @@ class MatchingService:
         markers: dict[int, MatchLevel] = {}
         wanted = set(claim_ids)
         with self.workspace.session() as session:
-            for part in q.chunks(sorted(wanted)):
-                stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id),
-                               col(DuplicateLink.level), col(DuplicateLink.status))
-                        .where(or_(col(DuplicateLink.claim_a_id).in_(part),
-                                   col(DuplicateLink.claim_b_id).in_(part)))
-                        .where(col(DuplicateLink.status) != LinkStatus.REJECTED.value)
-                        .where(or_(col(DuplicateLink.level).in_(
-                                       [level.value for level in DUPLICATE_LEVELS]),
-                                   col(DuplicateLink.status) == LinkStatus.CONFIRMED.value)))
-                for a, b, level, status in session.execute(stmt):
-                    strength = (MatchLevel.SAME if level == MatchLevel.SAME
-                                or status == LinkStatus.CONFIRMED else MatchLevel.SUGGESTED)
-                    for claim_id in (a, b):
-                        if claim_id in wanted and markers.get(claim_id) != MatchLevel.SAME:
-                            markers[claim_id] = strength
+            for a, b, level, status in links_db.live_duplicate_links(session=session,
+                                                                     claim_ids=claim_ids):
+                strength = (MatchLevel.SAME if level == MatchLevel.SAME
+                            or status == LinkStatus.CONFIRMED else MatchLevel.SUGGESTED)
+                for claim_id in (a, b):
+                    if claim_id in wanted and markers.get(claim_id) != MatchLevel.SAME:
+                        markers[claim_id] = strength
         return markers
 
     def clusters(self) -> list[list[int]]:
@@ -769,13 +674,7 @@ class MatchingService:
         # (imported here: importing factcheck.match loads the engine)
         from factcheck.match.clusters import DisjointSets
 
-        sets = DisjointSets()
-        stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id))
-                .where(col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
-                                                      LinkStatus.CONFIRMED.value))))
-        for a, b in session.execute(stmt):
-            sets.union(a, b)
-        return sets
+        return DisjointSets(links_db.cluster_edges(session=session))
 
     # ------------------------------------------------------------------ reviewer decisions
 
@@ -793,11 +692,11 @@ class MatchingService:
                 reviewer: str | None, *, force: bool = True) -> DuplicatePair:
         if a == b:
             raise FactcheckError(f"claim {a} cannot be a duplicate of itself")
-        key = _pair(a, b)
+        key = links_db.pair_key(a, b)
         with self.workspace.session(write=True) as session:
             for claim_id in key:
                 q.get_claim(session=session, claim_id=claim_id)
-            link = self._get_link(session, key)
+            link = links_db.get_link(session=session, key=key)
             matched = link is not None
             if link is None:
                 # A reviewer may link (or keep apart) claims the matcher did not pair: the
@@ -821,12 +720,12 @@ class MatchingService:
 
     def _compare_stored(self, session: Session, key: tuple[int, int]) -> Any:
         """The engine's verdict on two stored claims (their stored forms, else their text)."""
-        stale = {row[0]: row for row in self._stale_rows(session, key)}
+        stale = {row[0]: row for row in norms_db.stale_rows(
+            session=session, claim_ids=key, engine_version=_engine_version(_engine()))}
         forms: dict[int, Any] = {claim_id: _parse_form(_stored_forms_batch([row])[0])
                                  for claim_id, row in stale.items()}
-        stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-                .where(col(ClaimNorm.claim_id).in_([i for i in key if i not in stale])))
-        for claim_id, norm in session.execute(stmt):
+        for claim_id, norm in norms_db.forms_of(
+                session=session, claim_ids=[i for i in key if i not in stale]):
             forms[claim_id] = _parse_form(norm)
         first, second = forms[key[0]], forms[key[1]]
         return self._compare(first, second, first.language, second.language)
@@ -870,7 +769,8 @@ class MatchingService:
                                         reviewer=reviewer, expected_version=expected_version,
                                         reused_from_claim_id=from_claim_id)
         with self.workspace.session(write=True) as session:
-            link = self._get_link(session, _pair(claim_id, from_claim_id))
+            link = links_db.get_link(session=session,
+                                     key=links_db.pair_key(claim_id, from_claim_id))
             if link is not None and link.status in (LinkStatus.OPEN.value,
                                                     LinkStatus.AUTO.value):
                 link.status = LinkStatus.CONFIRMED.value
@@ -880,29 +780,13 @@ class MatchingService:
 
     # ------------------------------------------------------------------ helpers
 
-    @staticmethod
-    def _get_link(session: Session, key: tuple[int, int]) -> DuplicateLink | None:
-        stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id) == key[0],
-                                           col(DuplicateLink.claim_b_id) == key[1])
-        return session.execute(stmt).scalars().first()
-
     def _claim_refs(self, claim_ids: set[int],
                     session: Session | None = None) -> dict[int, ClaimRef]:
         if session is None:
             with self.workspace.session() as own:
                 return self._claim_refs(claim_ids, session=own)
-        refs: dict[int, ClaimRef] = {}
-        for part in q.chunks(sorted(claim_ids)):
-            stmt = (select(col(Claim.id), col(Article.ref), col(Claim.ref), col(Claim.text),
-                           col(Claim.language), col(Article.language))
-                    .join(Article, col(Article.id) == col(Claim.article_id))
-                    .where(col(Claim.id).in_(part)))
-            for claim_id, article_ref, claim_ref, text, language, article_language in (
-                    session.execute(stmt)):
-                refs[claim_id] = ClaimRef(id=claim_id, article_ref=article_ref,
-                                          claim_ref=claim_ref, text=text,
-                                          language=language or article_language)
-        return refs
+        return {row[0]: ClaimRef(*row)
+                for row in links_db.claim_ref_rows(session=session, claim_ids=claim_ids)}
 
 
 def _worth_listing(link: DuplicateLink) -> bool:
@@ -925,8 +809,6 @@ def _rank_key(result: Any, lexical: float) -> float:
 
 
 _RANK_BY_LEVEL = {MatchLevel.SAME: 2000.0, MatchLevel.SUGGESTED: 1000.0}
-# (claim id, text, language, speaker, has a stored form)
-_StaleRow = tuple[int, str, str, str | None, bool]
 # The matcher the forked workers use (set around a parallel run).
 _WORKER_MATCHER: MatchingService | None = None
 
@@ -937,11 +819,12 @@ def _parallel_normalising(count: int) -> bool:
     return count >= PARALLEL_MIN_CLAIMS and not _engine().kiwi_loaded()
 
 
-def _stored_forms_batch(rows: Sequence[_StaleRow]) -> list[str]:
+def _stored_forms_batch(rows: Sequence[StaleRow]) -> list[str]:
     """The normal forms of these rows as stored (text: cheaper to send back from a worker
     process than the form objects, and what the database keeps)."""
     return [form.to_text() for form in _normalise_many(
-        _engine(), [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])]
+        _engine(), [r[1] for r in rows], [text_language(r[1], r[2]) for r in rows],
+        [r[3] for r in rows])]
 
 
 def _match_batch(claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]], int]:

@@ -13,7 +13,7 @@ import pytest
 
 from factcheck.config import Settings
 from factcheck.services import FactcheckService
-from factcheck.services import matching as matching_module
+from factcheck.services import index as index_module
 from factcheck.services.matching import Query
 
 NVIDIA_EN = "Nvidia suffered the largest one-day loss in US stock market history after DeepSeek."
@@ -23,7 +23,7 @@ EDITED_E5 = "Xiaomi sold three million robot vacuums in Vietnam during 2024."
 
 @pytest.fixture(autouse=True)
 def small_indexes_are_saved(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(matching_module, "SAVED_INDEX_MIN_CLAIMS", 1)
+    monkeypatch.setattr(index_module, "SAVED_INDEX_MIN_CLAIMS", 1)
 
 
 def open_service(db_path: Path) -> FactcheckService:

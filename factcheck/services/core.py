@@ -9,6 +9,7 @@ of its service:
 - imports.py: claim lists in, idempotent, one transaction per file
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
+- index.py: normal forms and the candidate index over them (saved file, worker processes)
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
 - export.py: CSV out
@@ -27,6 +28,7 @@ from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.export import Exports, import_schema
 from factcheck.services.imports import Imports, ProgressCallback
+from factcheck.services.index import MatchIndex
 from factcheck.services.matching import MatchingService
 from factcheck.services.results import (
     ClaimChangeInfo,
@@ -53,9 +55,10 @@ class FactcheckService:
         self.workspace = Workspace(settings)
         self.claims = Claims(self.workspace)
         self.reviews = Reviews(self.workspace)
-        self.matching = MatchingService(self.workspace, self.reviews)
+        self.match_index = MatchIndex(self.workspace)
+        self.matching = MatchingService(self.workspace, self.reviews, self.match_index)
         self.imports = Imports(self.workspace, self.matching)
-        self.candidates = Candidates(self.workspace, self.matching)
+        self.candidates = Candidates(self.workspace, self.match_index)
         self.sources = SourceChecks(self.workspace)
         self.exports = Exports(self.workspace, self.claims)
 

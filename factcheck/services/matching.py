@@ -1,30 +1,19 @@
-"""Duplicate claims: normal forms at store time, candidate retrieval, links, clusters, reuse.
+"""Duplicate claims: finding them, the links between claims, clusters, decisions, reuse.
 
-The scoring itself (normalisation, guards, levels)
-is the match engine's (`factcheck.match.normalise` / `factcheck.match.score`); this module
-stores its results, finds the candidates to score, and runs the reviewer's decisions.
-The engine, numpy and kiwipiepy are imported lazily: `import factcheck.services` stays light.
-
-The candidate index lives in memory, built from the stored forms; beside an SQLite database it
-is also saved (`<db>-matchindex.npz`) so that the next command starts from it. Replaced forms
-are logged (FormChange), which keeps a saved or long-open index current without a rebuild.
+The links service. The scoring itself (normalisation, guards, levels) is the match engine's
+(`factcheck.match.normalise` / `factcheck.match.score`); the stored normal forms and the
+candidate index over them are the MatchIndex's (services/index.py). This module scores the
+index's candidates, stores the links it finds, lists them and runs the reviewer's decisions.
+The engine is imported lazily: `import factcheck.services` stays light.
 """
 
 from __future__ import annotations
 
-import importlib
-import multiprocessing
-import os
-import re
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
@@ -33,21 +22,21 @@ from factcheck.models import (
     DuplicateLink,
     LinkStatus,
     MatchLevel,
-    MatchState,
     Verdict,
     utcnow,
 )
+from factcheck.services.index import MatchIndex, ProgressCallback, parse_form, text_language
 from factcheck.services.results import VerdictInfo
 from factcheck.services.reviews import Reviews
 from factcheck.services.workspace import Workspace
 from factcheck.store import links as links_db
-from factcheck.store import norms as norms_db
 from factcheck.store import queries as q
-from factcheck.store.norms import StaleRow, text_hash
 
 if TYPE_CHECKING:
     from factcheck.match.clusters import DisjointSets
-    from factcheck.match.index import LexicalIndex
+    from factcheck.match.index import Hit
+    from factcheck.match.normalise import NormalForm
+    from factcheck.match.score import MatchResult
 
 __all__ = [
     "ClaimMatch",
@@ -62,11 +51,7 @@ __all__ = [
     "QueryResult",
     "TextMatch",
     "read_queries",
-    "text_hash",
-    "text_language",
 ]
-
-ProgressCallback = Callable[[int, int, str], None]
 
 # Candidates the lexical index hands to the scorer per stored claim, and the share of the
 # claim's own BM25 score a candidate needs to be scored at all. On the labelled dev pairs
@@ -80,15 +65,6 @@ MIN_SAME_LANGUAGE_SHARE = 0.3
 MATCH_POSTINGS_BUDGET = 1_500
 # "related" pairs are kept for context only: a few per claim, the closest ones.
 MAX_RELATED_PER_CLAIM = 3
-# Runs this large (claims to normalise or match) use a worker process per core.
-PARALLEL_MIN_CLAIMS = 20_000
-MAX_WORKERS = 4
-# Claims per unit of work handed to a worker (and per progress step).
-BATCH_CLAIMS = 2000
-# The index is saved beside an SQLite database once it holds this many claims (building it
-# from the stored forms takes seconds from there: about 50 s for a million), and saved again
-# when this many claims, or a tenth of it, were added since.
-SAVED_INDEX_MIN_CLAIMS = 20_000
 # Candidates scored per text for `factcheck match`.
 CANDIDATES_PER_QUERY = 20
 # `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
@@ -98,14 +74,6 @@ DEFAULT_TOP_K = 5
 # Levels, best first; "related" pairs failed a guard and are never duplicates.
 LEVELS = tuple(MatchLevel)
 DUPLICATE_LEVELS = (MatchLevel.SAME, MatchLevel.SUGGESTED)
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-
-
-def text_language(text: str, declared: str | None) -> str:
-    """The declared language, else ko when the text has Hangul, else en."""
-    if declared:
-        return declared.strip().lower().split("-")[0] or "en"
-    return "ko" if _HANGUL.search(text) else "en"
 
 
 # ---------------------------------------------------------------- results
@@ -223,210 +191,17 @@ class MatchReport:
 
 
 class MatchingService:
-    """Normal forms, candidate retrieval and duplicate links for one workspace."""
+    """Duplicate links of one workspace: found (from the MatchIndex's candidates), listed,
+    decided by reviewers, and the clusters and verdict reuse they make."""
 
-    def __init__(self, workspace: Workspace, reviews: Reviews) -> None:
+    def __init__(self, workspace: Workspace, reviews: Reviews, index: MatchIndex) -> None:
         self.workspace = workspace
         self.reviews = reviews
-        self._index: LexicalIndex | None = None
-        # claim id -> stored normal form text (parsed on demand for re-scoring); read from
-        # the database as candidates need them when the index came from its saved file.
-        self._norms: dict[int, str] = {}
-        self._all_norms = False
-        self._loaded_up_to = 0
-        # The last FormChange the index took in, and what the saved index file holds.
-        self._changes_seen = 0
-        self._saved_up_to = 0
-        self._saved_changes = 0
-
-    # ------------------------------------------------------------------ normal forms
+        self.index = index
 
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
-        """Normalise these claims (new, or edited since their form was stored) inside the
-        caller's transaction; returns the ids whose form was (re)computed."""
-        rows = norms_db.stale_rows(session=session, claim_ids=claim_ids,
-                                   engine_version=_engine_version(_engine()))
-        if rows:
-            step = BATCH_CLAIMS
-            batches = [rows[start:start + step] for start in range(0, len(rows), step)]
-            norms = [norm for batch in _map(_stored_forms_batch, batches, _parallel_normalising(
-                len(rows))) for norm in batch]
-            self._write_forms(session, rows, norms)
-        return [r[0] for r in rows]
-
-    def _write_forms(self, session: Session, rows: Sequence[StaleRow],
-                     norms: Sequence[str]) -> None:
-        norms_db.write_forms(session=session, rows=rows, norms=norms,
-                             engine_version=_engine_version(_engine()))
-        if self._index is not None:
-            for (claim_id, *_), norm in zip(rows, norms, strict=True):
-                if claim_id <= self._loaded_up_to:
-                    # An edited claim already in the index; new ones are read by _load_index.
-                    self._norms[claim_id] = norm
-                    self._index.add(claim_id, list(_parse_form(norm).index_tokens))
-
-    def _load_index(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
-        """The in-process index over every stored normal form; later calls only read the
-        claims stored since (by this or another process)."""
-        from factcheck.match.index import LexicalIndex
-
-        if self._index is None:
-            self._open_saved_index()
-        self._normalise_missing(on_progress)
-        with self.workspace.session() as session:
-            # One snapshot: the new forms, and the forms replaced since the index was built
-            # (by this process or another) that it holds in their older wording.
-            fresh = norms_db.forms_after(session=session, claim_id=self._loaded_up_to)
-            changes = norms_db.form_changes_after(session=session,
-                                                  change_id=self._changes_seen)
-            replaced: list[tuple[int, str]] = []
-            if self._index is not None and changes:
-                held = sorted({c for _, c in changes if c <= self._loaded_up_to})
-                replaced.extend(norms_db.forms_of(session=session, claim_ids=held))
-            state = norms_db.match_state(session=session)
-        self._changes_seen = max([self._changes_seen, *(i for i, _ in changes)])
-        if self._index is not None:
-            for claim_id, norm in replaced:
-                self._norms[claim_id] = norm
-                self._index.add(claim_id, list(_parse_form(norm).index_tokens))
-        entries: list[tuple[int, list[str]]] = []
-        for claim_id, norm in fresh:
-            # Through the parse cache: the candidates scored next (and in forked workers)
-            # are then already read.
-            form = _parse_form(norm)
-            self._norms[claim_id] = norm
-            entries.append((claim_id, list(form.index_tokens)))
-            self._loaded_up_to = max(self._loaded_up_to, claim_id)
-        if self._index is None:
-            self._index = LexicalIndex.build(entries)
-            self._all_norms = True
-        else:
-            for claim_id, tokens in entries:
-                self._index.add(claim_id, tokens)
-        self._save_index_when_due(state)
-        return self._index
-
-    # ------------------------------------------------------------------ the saved index
-
-    def _index_path(self) -> Path | None:
-        """Where the index is saved: beside an SQLite database file (other databases: not
-        saved, it is built in each process)."""
-        url = make_url(self.workspace.settings.db_url)
-        if url.get_backend_name() != "sqlite" or not url.database \
-                or url.database == ":memory:" or url.database.startswith("file:"):
-            return None
-        database = Path(url.database)
-        return database.with_name(database.name + "-matchindex.npz")
-
-    def _open_saved_index(self) -> None:
-        """Start from the saved index when it agrees with the database: the same workspace,
-        the same normaliser, every form it holds still there, and the change log reaching as
-        far as it took in (later changes are read by _load_index). Anything else and it is
-        ignored (and rebuilt): it is only ever a shortcut."""
-        from factcheck.match.index import IndexFileError, LexicalIndex
-
-        path = self._index_path()
-        if path is None or not path.exists():
-            return
-        try:
-            index, meta = LexicalIndex.load(path)
-        except IndexFileError:
-            return
-        up_to = meta.get("up_to")
-        if not isinstance(up_to, int):
-            return
-        changes = meta.get("changes")
-        if not isinstance(changes, int):
-            return
-        with self.workspace.session() as session:
-            state = norms_db.match_state(session=session)
-            held = norms_db.forms_held(session=session, up_to=up_to)
-            last_change = norms_db.last_form_change(session=session)
-        if (state is None or meta.get("workspace") != state.workspace
-                or meta.get("engine") != _engine_version(_engine())
-                or [held[0], held[1]] != [meta.get("forms"), up_to]
-                or changes > last_change):
-            return
-        self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
-        self._changes_seen = self._saved_changes = changes
-        self._all_norms = False
-
-    def _save_index_when_due(self, state: MatchState | None) -> None:
-        """Save the index when it is large and has grown (or taken in many replaced forms)
-        since it was last saved: later commands then start from it."""
-        index, path = self._index, self._index_path()
-        if index is None or path is None or len(index) < SAVED_INDEX_MIN_CLAIMS:
-            return
-        due = min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10)
-        if self._saved_up_to and (self._loaded_up_to - self._saved_up_to < due
-                                  and self._changes_seen - self._saved_changes < due):
-            return
-        state = state or self._workspace_state()
-        if state is None:
-            return
-        with self.workspace.session() as session:
-            forms, _ = norms_db.forms_held(session=session, up_to=self._loaded_up_to)
-        try:
-            index.save(path, {"workspace": state.workspace, "changes": self._changes_seen,
-                              "engine": _engine_version(_engine()),
-                              "up_to": self._loaded_up_to, "forms": forms})
-        except OSError:
-            return  # a read-only folder: the index is rebuilt next time, nothing is lost
-        self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
-
-    def _workspace_state(self) -> MatchState | None:
-        """The database's identity, created with the first saved index. Two processes may
-        create it at once (PostgreSQL): the one that loses reads the winner's."""
-        try:
-            with self.workspace.session(write=True) as session:
-                state = norms_db.match_state(session=session)
-                if state is None:
-                    state = norms_db.add_match_state(session=session,
-                                                     workspace=uuid.uuid4().hex)
-                return state
-        except FactcheckError:
-            with self.workspace.session() as session:
-                return norms_db.match_state(session=session)
-
-    def _ensure_norms(self, claim_ids: Iterable[int]) -> None:
-        """Read the stored forms of these claims that this process has not read yet."""
-        if self._all_norms:
-            return
-        missing = sorted({i for i in claim_ids if i not in self._norms})
-        if not missing:
-            return
-        with self.workspace.session() as session:
-            self._norms.update(norms_db.forms_of(session=session, claim_ids=missing))
-
-    def _read_all_norms(self) -> None:
-        """Every stored form up to the index's end (before a run over all claims, or before
-        worker processes are forked: they cannot read the database)."""
-        if self._all_norms:
-            return
-        with self.workspace.session() as session:
-            for claim_id, norm in norms_db.forms_up_to(session=session,
-                                                       claim_id=self._loaded_up_to):
-                self._norms.setdefault(claim_id, norm)
-        self._all_norms = True
-
-    def _normalise_missing(self, on_progress: ProgressCallback | None) -> None:
-        """Claims stored before matching existed (or with matching off), or normalised by an
-        older engine, get their form now."""
-        version = _engine_version(_engine())
-        with self.workspace.session() as session:
-            # Only past what this process has read already.
-            missing = norms_db.claims_without_current_form(
-                session=session, after=self._loaded_up_to, engine_version=version)
-            stale = norms_db.stale_rows(session=session, claim_ids=missing,
-                                        engine_version=version) if missing else []
-        step = BATCH_CLAIMS
-        batches = [stale[start:start + step] for start in range(0, len(stale), step)]
-        norms = _map(_stored_forms_batch, batches, _parallel_normalising(len(stale)))
-        for number, (batch, batch_norms) in enumerate(zip(batches, norms, strict=True)):
-            if on_progress:
-                on_progress(number * step, len(stale), "normalising")
-            with self.workspace.session(write=True) as session:
-                self._write_forms(session, batch, batch_norms)
+        """The claims' normal forms stored in the caller's transaction (MatchIndex)."""
+        return self.index.store_normal_forms(session=session, claim_ids=claim_ids)
 
     # ------------------------------------------------------------------ finding duplicates
 
@@ -435,22 +210,14 @@ class MatchingService:
                      prune: bool = False) -> MatchReport:
         """Match these stored claims against every stored claim and record the links; with
         `prune` (a rescan of every claim) undecided links not found again are dropped."""
-        self._load_index(on_progress)
+        self.index.load(on_progress)
         report = MatchReport(claims=len(claim_ids))
-        found: dict[tuple[int, int], Any] = {}
-        step = BATCH_CLAIMS
-        batches = [list(claim_ids[start:start + step])
-                   for start in range(0, len(claim_ids), step)]
-        parallel = len(claim_ids) >= PARALLEL_MIN_CLAIMS
-        if parallel:
-            self._read_all_norms()
-        else:
-            self._ensure_norms(claim_ids)
+        found: dict[tuple[int, int], MatchResult] = {}
         global _WORKER_MATCHER
         _WORKER_MATCHER = self  # read by the forked workers (copy-on-write)
         try:
-            parts = _map(_match_batch, batches, parallel,
-                         on_progress=on_progress, step=step, label="matching")
+            parts = self.index.run_over_claims(_match_batch, claim_ids,
+                                               on_progress=on_progress, label="matching")
         finally:
             _WORKER_MATCHER = None
         for pairs, compared in parts:
@@ -462,20 +229,18 @@ class MatchingService:
         self._save_links(found, report, prune=prune)
         return report
 
-    def _match_batch(self, claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]],
-                                                                int]:
-        index = self._index
-        assert index is not None
+    def _match_batch(self, claim_ids: Sequence[int]) -> _BatchPairs:
+        index, norms = self.index.lexical, self.index.norms
         searched = []
         for claim_id in claim_ids:
-            norm = self._norms.get(claim_id)
+            norm = norms.get(claim_id)
             if norm is not None:
-                form = _parse_form(norm)
+                form = parse_form(norm)
                 searched.append((claim_id, form, *index.search_with_ceiling(
                     list(form.index_tokens), CANDIDATES_PER_CLAIM, exclude=(claim_id,),
                     postings_budget=MATCH_POSTINGS_BUDGET)))
         # the candidates' forms, read in one go (a no-op in workers: all are read before)
-        self._ensure_norms(hit.doc_id for *_, hits, _ in searched for hit in hits)
+        self.index.ensure_norms(hit.doc_id for *_, hits, _ in searched for hit in hits)
         scored: set[tuple[int, int]] = set()
         pairs = []
         for claim_id, form, hits, self_score in searched:
@@ -486,26 +251,26 @@ class MatchingService:
 
     def detect_all(self, on_progress: ProgressCallback | None = None) -> MatchReport:
         """Duplicate detection over every stored claim, from scratch (`dupes --rescan`)."""
-        self._load_index(on_progress)
-        self._read_all_norms()
-        return self.match_claims(sorted(self._norms), on_progress, prune=True)
+        self.index.load(on_progress)
+        return self.match_claims(self.index.claim_ids(), on_progress, prune=True)
 
-    def _score_candidates(self, claim_id: int, form: Any, hits: Sequence[Any],
+    def _score_candidates(self, claim_id: int, form: NormalForm, hits: Sequence[Hit],
                           self_score: float, scored: set[tuple[int, int]]
-                          ) -> Iterator[tuple[int, Any]]:
+                          ) -> Iterator[tuple[int, MatchResult]]:
         """The index's candidates for one claim, scored by the engine; `scored` holds the
         pairs already compared in this run (each pair is compared once, from whichever side
         comes first)."""
         language = form.language
         related = 0
+        norms = self.index.norms
         for hit in hits:
-            other_norm = self._norms.get(hit.doc_id)
+            other_norm = norms.get(hit.doc_id)
             key = links_db.pair_key(claim_id, hit.doc_id)
             # (the lower share first: most candidates are turned away before being read)
             if other_norm is None or key in scored or hit.score < min(
                     MIN_LEXICAL_SHARE, MIN_SAME_LANGUAGE_SHARE) * self_score:
                 continue
-            other = _parse_form(other_norm)
+            other = parse_form(other_norm)
             share = MIN_LEXICAL_SHARE if other.language != language else MIN_SAME_LANGUAGE_SHARE
             if hit.score < share * self_score:
                 continue
@@ -518,7 +283,9 @@ class MatchingService:
             if result.level is not None:
                 yield hit.doc_id, result
 
-    def _compare(self, a: Any, b: Any, language_a: str | None, language_b: str | None) -> Any:
+    @staticmethod
+    def _compare(a: NormalForm, b: NormalForm, language_a: str | None,
+                 language_b: str | None) -> MatchResult:
         from factcheck.match.score import MatchResult, compare
 
         result = compare(a, b)
@@ -529,7 +296,7 @@ class MatchingService:
                                differences=list(result.differences))
         return result
 
-    def _save_links(self, found: dict[tuple[int, int], Any], report: MatchReport, *,
+    def _save_links(self, found: dict[tuple[int, int], MatchResult], report: MatchReport, *,
                     prune: bool = False) -> None:
         with self.workspace.session(write=True) as session:
             if prune:
@@ -571,24 +338,26 @@ class MatchingService:
         Only matches with a level (same, suggested, related) are returned; with `nearest`
         the closest other stored claims fill up to `top_k` too, with level None (retrieval,
         as CheckThat! measures it)."""
-        engine = _engine()
-        index = self._load_index(on_progress)
-        forms = _normalise_many(engine, [qy.text for qy in queries],
-                                [text_language(qy.text, None) for qy in queries])
-        scored: list[list[tuple[int, Any]]] = []
+        from factcheck.match.normalise import normalise_many
+
+        index = self.index.load(on_progress)
+        norms = self.index.norms
+        forms = normalise_many([qy.text for qy in queries],
+                               [text_language(qy.text, None) for qy in queries])
+        scored: list[list[tuple[int, MatchResult]]] = []
         for position, (query, form) in enumerate(zip(queries, forms, strict=True)):
             if on_progress and position % 50 == 0:
                 on_progress(position, len(queries), "matching")
             language = text_language(query.text, None)
             hits = index.search(list(form.index_tokens), max(top_k * 4, CANDIDATES_PER_QUERY))
-            self._ensure_norms(hit.doc_id for hit in hits)
+            self.index.ensure_norms(hit.doc_id for hit in hits)
             results = []
             best = hits[0].score if hits else 1.0
             for hit in hits:
-                other_norm = self._norms.get(hit.doc_id)
+                other_norm = norms.get(hit.doc_id)
                 if other_norm is None:
                     continue
-                other = _parse_form(other_norm)
+                other = parse_form(other_norm)
                 result = self._compare(form, other, language, other.language)
                 if result.level is None and not nearest:
                     continue
@@ -718,15 +487,9 @@ class MatchingService:
             return DuplicatePair.of(link, self._claim_refs(set(key), session=session),
                                     matched=matched)
 
-    def _compare_stored(self, session: Session, key: tuple[int, int]) -> Any:
+    def _compare_stored(self, session: Session, key: tuple[int, int]) -> MatchResult:
         """The engine's verdict on two stored claims (their stored forms, else their text)."""
-        stale = {row[0]: row for row in norms_db.stale_rows(
-            session=session, claim_ids=key, engine_version=_engine_version(_engine()))}
-        forms: dict[int, Any] = {claim_id: _parse_form(_stored_forms_batch([row])[0])
-                                 for claim_id, row in stale.items()}
-        for claim_id, norm in norms_db.forms_of(
-                session=session, claim_ids=[i for i in key if i not in stale]):
-            forms[claim_id] = _parse_form(norm)
+        forms = self.index.current_forms(session=session, claim_ids=key)
         first, second = forms[key[0]], forms[key[1]]
         return self._compare(first, second, first.language, second.language)
 
@@ -797,7 +560,7 @@ def _worth_listing(link: DuplicateLink) -> bool:
             or link.status in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value))
 
 
-def _rank_key(result: Any, lexical: float) -> float:
+def _rank_key(result: MatchResult, lexical: float) -> float:
     """Order of matches for a text: `same` first, then `suggested`, then the rest; within a
     level mostly the lexical (BM25) rank with the fuzzy score as a re-ranker. On CheckThat!
     2022 the fuzzy score alone ranked the BM25 candidates clearly worse (MAP@5 0.79 against
@@ -809,73 +572,15 @@ def _rank_key(result: Any, lexical: float) -> float:
 
 
 _RANK_BY_LEVEL = {MatchLevel.SAME: 2000.0, MatchLevel.SUGGESTED: 1000.0}
+# What one batch of a matching run finds: the pairs with their results, and how many pairs
+# it compared.
+_BatchPairs = tuple[list[tuple[tuple[int, int], "MatchResult"]], int]
 # The matcher the forked workers use (set around a parallel run).
 _WORKER_MATCHER: MatchingService | None = None
 
 
-def _parallel_normalising(count: int) -> bool:
-    """Both cores for a large backlog (kiwipiepy then loads in each worker): only when this
-    process has not loaded it, as its analyser must not be shared across a fork."""
-    return count >= PARALLEL_MIN_CLAIMS and not _engine().kiwi_loaded()
-
-
-def _stored_forms_batch(rows: Sequence[StaleRow]) -> list[str]:
-    """The normal forms of these rows as stored (text: cheaper to send back from a worker
-    process than the form objects, and what the database keeps)."""
-    return [form.to_text() for form in _normalise_many(
-        _engine(), [r[1] for r in rows], [text_language(r[1], r[2]) for r in rows],
-        [r[3] for r in rows])]
-
-
-def _match_batch(claim_ids: Sequence[int]) -> tuple[list[tuple[tuple[int, int], Any]], int]:
+def _match_batch(claim_ids: Sequence[int]) -> _BatchPairs:
+    """One batch of a matching run (in a worker process when the run is large)."""
     assert _WORKER_MATCHER is not None
     return _WORKER_MATCHER._match_batch(claim_ids)
 
-
-def _map(func: Callable[[Any], Any], batches: Sequence[Any], parallel: bool, *,
-         on_progress: ProgressCallback | None = None, step: int = 1,
-         label: str = "") -> list[Any]:
-    """func over the batches, in order; on two cores or more (and where processes fork) a
-    large run uses a worker per core. Workers only compute: every write stays here."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    results: list[Any] = []
-    total = len(batches) * step
-
-    def report(done: int) -> None:
-        if on_progress:
-            on_progress(min(done * step, total), total, label)
-
-    if (parallel and workers > 1 and len(batches) > 1
-            and "fork" in multiprocessing.get_all_start_methods()):
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for result in pool.imap(func, batches):
-                results.append(result)
-                report(len(results))
-        return results
-    for batch in batches:
-        results.append(func(batch))
-        report(len(results))
-    return results
-
-
-@lru_cache(maxsize=200_000)
-def _parse_form(norm: str) -> Any:
-    """A stored normal form read back (cached: candidates recur across queries)."""
-    from factcheck.match.normalise import NormalForm
-
-    return NormalForm.from_text(norm)
-
-
-def _engine() -> Any:
-    """The normaliser module (imported late: it pulls in the word lists)."""
-    return importlib.import_module("factcheck.match.normalise")
-
-
-def _engine_version(engine: Any) -> str:
-    return str(engine.NORMAL_FORM_VERSION)
-
-
-def _normalise_many(engine: Any, texts: Sequence[str], languages: Sequence[str],
-                    speakers: Sequence[str | None] | None = None) -> list[Any]:
-    return list(engine.normalise_many(list(texts), list(languages),
-                                      list(speakers) if speakers is not None else None))

@@ -126,8 +126,14 @@ class MatchIndex:
         self._changes_seen = 0
         self._saved_up_to = 0
         self._saved_changes = 0
+        self._from_saved = False
 
     # ------------------------------------------------------------------ what it holds
+
+    @property
+    def started_from_saved(self) -> bool:
+        """Whether this process's index was read from the saved file (not built)."""
+        return self._from_saved
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -314,6 +320,7 @@ class MatchIndex:
         self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
         self._changes_seen = self._saved_changes = changes
         self._all_norms = False
+        self._from_saved = True
 
     def _save_when_due(self, state: MatchState | None) -> None:
         """Save the index when it is large and has grown (or taken in many replaced forms)

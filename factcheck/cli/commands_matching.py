@@ -16,11 +16,10 @@ from rich.text import Text
 
 from factcheck.cli import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
+from factcheck.models import LinkStatus, MatchLevel
 from factcheck.services.matching import (
     ClaimRef,
     DuplicatePair,
-    LinkStatus,
-    MatchLevel,
     Query,
     QueryResult,
     read_queries,

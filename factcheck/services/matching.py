@@ -43,8 +43,6 @@ __all__ = [
     "ClaimRef",
     "DuplicatePair",
     "EarlierVerdict",
-    "LinkStatus",
-    "MatchLevel",
     "MatchReport",
     "MatchingService",
     "Query",

@@ -16,6 +16,7 @@ of others, so duplicates exist); each part uses a fresh SQLite file in a tempora
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import random
@@ -32,7 +33,9 @@ from sqlalchemy import insert
 from factcheck.config import Settings
 from factcheck.models import Article, Claim, ClaimNorm, utcnow
 from factcheck.services import FactcheckService
-from factcheck.services.matching import Query, text_hash
+from factcheck.services.index import engine_version, text_language
+from factcheck.services.matching import Query
+from factcheck.store.norms import text_hash
 
 EN_SYLLABLES = ("ka lo mi ne ru ta vo zi pe sa do fi gu ha je ko li mo nu po ri se ti "
                 "va we xo yu ze bo ce").split()
@@ -142,15 +145,7 @@ def chunked(items: list[Any], size: int) -> Iterator[list[Any]]:
 def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
     """Write the archive straight into the tables, normal forms included (a long-running
     desk's database); normalising is the engine's cost, so it is timed and printed."""
-    from factcheck.services.matching import (
-        _engine,
-        _engine_version,
-        _map,
-        _stored_forms_batch,
-        text_language,
-    )
-
-    version = _engine_version(_engine())
+    version = engine_version()
     clock = Clock()
     now = utcnow()
     per_article = 1000
@@ -164,8 +159,7 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
         rows = [(first + i + 1, t, text_language(t, None), None, False)
                 for i, t in enumerate(texts[first:first + group])]
         started = time.perf_counter()
-        batches = list(chunked(rows, 2000))
-        norms = [f for batch in _map(_stored_forms_batch, batches, True) for f in batch]
+        norms = svc.match_index.normal_forms(rows, parallel=True)
         normalising += time.perf_counter() - started
         with svc.workspace.session(write=True) as session:
             for part in chunked(list(zip(rows, norms, strict=True)), 5000):
@@ -315,13 +309,13 @@ def bench_import(folder: Path, gen: Generator, n: int, runs: int) -> None:
 def normalising_seconds(texts: list[str]) -> tuple[float, float, int]:
     """CPU seconds of normalising these texts, of kiwipiepy's analysis of the Korean ones
     within it, and how many are Korean."""
-    from factcheck.services.matching import _engine, _normalise_many, text_language
+    # (by name: the package's `normalise` attribute is the function, not the module)
+    engine = importlib.import_module("factcheck.match.normalise")
 
-    engine = _engine()
-    _normalise_many(engine, ["워밍업 문장입니다."], ["ko"])  # kiwipiepy's load is not counted
+    engine.normalise_many(["워밍업 문장입니다."], ["ko"])  # kiwipiepy's load is not counted
     clock = Clock()
     for part in chunked(texts, 2000):
-        _normalise_many(engine, part, [text_language(t, None) for t in part])
+        engine.normalise_many(part, [text_language(t, None) for t in part])
     normalising = clock.lap()[1]
     # the text kiwipiepy is given: what is left once numbers are taken out (as normalise does)
     korean = [rest for rest in (engine._prepare(t)[2] for t in texts)

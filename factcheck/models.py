@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import AutoString, Field, SQLModel
 
 # The vocabularies live in their own module, so that the command line can offer them as
 # choices without loading the database stack; they belong to the models all the same.
@@ -19,14 +19,15 @@ from factcheck.vocabulary import (
     REVIEW_STATUSES,
     ClaimStatus,
     LinkStatus,
+    MatchLevel,
     Rating,
     Stance,
 )
 
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchState",
-    "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchLevel",
+    "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -169,7 +170,9 @@ class DuplicateLink(SQLModel, table=True):
     claim_a_id: int = Field(foreign_key="claim.id", index=True)
     claim_b_id: int = Field(foreign_key="claim.id")
     score: float
-    level: str  # same | suggested | related
+    # Stored as its plain value in a VARCHAR column (no SQL enum), so the schema stays as it
+    # was; a row read back holds the string, which compares equal to the member.
+    level: MatchLevel = Field(sa_type=AutoString)
     status: str = Field(default=LinkStatus.OPEN.value)
     differences: list[str] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,5 @@
-"""The fixed vocabularies: the rating scale, claim statuses, source stances, link statuses.
+"""The fixed vocabularies: the rating scale, claim statuses, source stances, link statuses
+and match levels.
 
 Plain enums without the database stack (the command line offers them as choices before it
 opens a database); `factcheck.models` re-exports them beside the tables that store them.
@@ -65,3 +66,11 @@ class LinkStatus(StrEnum):
     OPEN = "open"  # a suggestion waiting for a reviewer
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+
+
+class MatchLevel(StrEnum):
+    """How alike two claims are, best first (the match engine decides; see factcheck.match)."""
+
+    SAME = "same"  # the same claim: linked at once
+    SUGGESTED = "suggested"  # likely the same claim: a reviewer decides
+    RELATED = "related"  # alike, but a checkable fact differs: never a duplicate

@@ -21,14 +21,15 @@ from tests.conftest import REPO
 IMPORT_IN_WORKERS = textwrap.dedent("""
     import json, os, sys
     from pathlib import Path
+    import factcheck.services.index as index
     import factcheck.services.matching as matching
     from factcheck.config import Settings
     from factcheck.services import FactcheckService
 
-    matching.PARALLEL_MIN_CLAIMS = 2
-    matching.BATCH_CLAIMS = 5
+    index.PARALLEL_MIN_CLAIMS = 2
+    index.BATCH_CLAIMS = 5
     ran_in = Path(sys.argv[2])
-    real_forms, real_match = matching._stored_forms_batch, matching._match_batch
+    real_forms, real_match = index._stored_forms_batch, matching._match_batch
 
     def note(step):
         with ran_in.open("a") as out:
@@ -43,7 +44,7 @@ IMPORT_IN_WORKERS = textwrap.dedent("""
         note("_match_batch")
         return real_match(batch)
 
-    matching._stored_forms_batch, matching._match_batch = noted_forms, noted_match
+    index._stored_forms_batch, matching._match_batch = noted_forms, noted_match
     svc = FactcheckService(Settings.load(db=sys.argv[1], reviewer="tester"))
     report = svc.import_paths([Path("claims")])
     assert not report.errors, report.errors

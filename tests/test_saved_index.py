@@ -13,7 +13,7 @@ import pytest
 
 from factcheck.config import Settings
 from factcheck.services import FactcheckService
-from factcheck.services import matching as matching_module
+from factcheck.services import index as index_module
 from factcheck.services.matching import Query
 
 NVIDIA_EN = "Nvidia suffered the largest one-day loss in US stock market history after DeepSeek."
@@ -23,7 +23,7 @@ EDITED_E5 = "Xiaomi sold three million robot vacuums in Vietnam during 2024."
 
 @pytest.fixture(autouse=True)
 def small_indexes_are_saved(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(matching_module, "SAVED_INDEX_MIN_CLAIMS", 1)
+    monkeypatch.setattr(index_module, "SAVED_INDEX_MIN_CLAIMS", 1)
 
 
 def open_service(db_path: Path) -> FactcheckService:
@@ -142,3 +142,133 @@ def test_an_open_session_sees_a_claim_another_command_edited(workdir: Path,
     [result] = reviewer.matching.match_texts([Query("q", EDITED_E5)], top_k=3)
     reviewer.close()
     assert [m.claim.claim_ref for m in result.matches][:1] == ["e5"]
+
+
+# ---------------------------------------------------------------- MatchIndex's rules, one by one
+
+
+def saved_meta(db_path: Path) -> dict[str, object]:
+    from factcheck.match.index import LexicalIndex
+
+    return LexicalIndex.load(saved_index(db_path))[1]
+
+
+def loads_saved(db_path: Path) -> tuple[bool, list[int]]:
+    """Whether a new command starts from the saved file, and the claims its index holds."""
+    svc = open_service(db_path)
+    try:
+        svc.match_index.load()
+        return svc.match_index.started_from_saved, svc.match_index.claim_ids()
+    finally:
+        svc.close()
+
+
+def import_sample(db_path: Path) -> list[int]:
+    svc = open_service(db_path)
+    try:
+        report = svc.import_paths([Path("claims")])
+        assert not report.errors
+        return sorted(report.new_claim_ids)
+    finally:
+        svc.close()
+
+
+def test_the_next_command_starts_from_the_saved_file_and_holds_every_claim(
+        workdir: Path, db_path: Path) -> None:
+    claim_ids = import_sample(db_path)
+    assert loads_saved(db_path) == (True, claim_ids)
+    saved_index(db_path).unlink()
+    assert loads_saved(db_path) == (False, claim_ids)
+
+
+def test_an_index_saved_by_another_normaliser_is_not_used(workdir: Path,
+                                                          db_path: Path) -> None:
+    from factcheck.match.index import LexicalIndex
+
+    claim_ids = import_sample(db_path)
+    expected = best_refs(db_path, NVIDIA_EN)
+    index, meta = LexicalIndex.load(saved_index(db_path))
+    index.save(saved_index(db_path), {**meta, "engine": "0"})
+    assert loads_saved(db_path) == (False, claim_ids)
+    assert saved_meta(db_path)["engine"] == index_module.engine_version()  # saved again
+    assert best_refs(db_path, NVIDIA_EN) == expected
+
+
+def test_a_form_gone_under_the_saved_index_makes_it_unused(workdir: Path,
+                                                           db_path: Path) -> None:
+    claim_ids = import_sample(db_path)
+    expected = best_refs(db_path, NVIDIA_EN)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("DELETE FROM claimnorm WHERE claim_id = ?", (claim_ids[3],))
+    # not used, and the claim is normalised again
+    assert loads_saved(db_path) == (False, claim_ids)
+    assert best_refs(db_path, NVIDIA_EN) == expected
+
+
+def test_a_change_log_short_of_what_the_index_took_in_makes_it_unused(
+        workdir: Path, db_path: Path) -> None:
+    claim_ids = import_sample(db_path)
+    edit_e5_in_another_command(workdir, db_path)  # logged; that command saves the index
+    assert saved_meta(db_path)["changes"] == 1
+    assert loads_saved(db_path)[0]
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("DELETE FROM formchange")
+    assert loads_saved(db_path) == (False, claim_ids)
+    assert best_refs(db_path, EDITED_E5)[0][0] == "e5"
+
+
+def test_a_form_written_here_is_in_this_index_at_once(sample_svc: FactcheckService) -> None:
+    index = sample_svc.match_index
+    index.load()
+    [row] = sample_svc.list_claims(limit=1)
+    sample_svc.edit_claim_text(row.id, EDITED_E5)
+    # no load() in between: the edit itself put the new form into the index
+    form = index_module.parse_form(index.norms[row.id])
+    assert "xiaomi" in form.index_tokens
+    assert index.lexical.search(list(form.index_tokens), top_k=1)[0].doc_id == row.id
+
+
+def test_saved_again_only_once_grown_by_a_tenth(workdir: Path, db_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "SAVED_INDEX_MIN_CLAIMS", 10)
+    import_sample(db_path)  # 24 claims: saved, and due again after 2 more
+    assert saved_meta(db_path)["forms"] == 24
+    for number in (1, 2):
+        document = {"article": {"ref": f"later-{number}", "title": "Later"},
+                    "claims": [{"ref": "c1", "text": f"Claim number {number} said later."}]}
+        path = workdir / f"later-{number}.json"
+        path.write_text(json.dumps(document), "utf-8")
+        svc = open_service(db_path)
+        try:
+            assert not svc.import_paths([path]).errors
+        finally:
+            svc.close()
+        assert saved_meta(db_path)["forms"] == (24 if number == 1 else 26)
+
+
+def test_a_folder_the_index_cannot_be_saved_in_is_no_error(
+        workdir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.match.index import LexicalIndex
+
+    def refuse(self: LexicalIndex, path: Path, meta: dict[str, object]) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(LexicalIndex, "save", refuse)
+    import_sample(db_path)
+    assert not saved_index(db_path).exists()
+    assert best_refs(db_path, NVIDIA_EN)[0][0] in {"e1", "k1", "b1"}
+
+
+@pytest.mark.parametrize(("db_url", "saved"), [
+    ("sqlite:////data/desk/factcheck.db", "/data/desk/factcheck.db-matchindex.npz"),
+    ("sqlite://", None),
+    ("sqlite:///:memory:", None),
+    ("sqlite:///file:shared?mode=memory&uri=true", None),
+    ("postgresql://kim@db.example/factcheck", None),
+])
+def test_the_index_is_saved_beside_an_sqlite_file_only(db_url: str, saved: str | None) -> None:
+    from types import SimpleNamespace
+
+    workspace = SimpleNamespace(settings=SimpleNamespace(db_url=db_url))
+    path = index_module.MatchIndex(workspace).saved_path()  # type: ignore[arg-type]
+    assert (str(path) if path else None) == saved

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,7 @@ from rich.text import Text
 from factcheck.cli.base import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
 from factcheck.text import one_line, safe_json
+from factcheck.vocabulary import LinkStatus, MatchLevel
 
 if TYPE_CHECKING:
     from factcheck.services.matching import ClaimRef, DuplicatePair, QueryResult
@@ -24,19 +24,6 @@ if TYPE_CHECKING:
 dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
                         invoke_without_command=True)
 app.add_typer(dupes_app, name="dupes")
-
-
-class Level(StrEnum):
-    SAME = "same"
-    SUGGESTED = "suggested"
-    RELATED = "related"
-
-
-class LinkStatusOpt(StrEnum):
-    AUTO = "auto"
-    OPEN = "open"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
 
 
 @contextmanager
@@ -56,8 +43,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
 @dupes_app.callback()
 def dupes(
     ctx: typer.Context,
-    level: Annotated[Level | None, typer.Option("--level", help="Only this level.")] = None,
-    status: Annotated[list[LinkStatusOpt] | None, typer.Option(
+    level: Annotated[MatchLevel | None, typer.Option("--level", help="Only this level.")] = None,
+    status: Annotated[list[LinkStatus] | None, typer.Option(
         "--status", metavar="<auto|open|confirmed|rejected>",
         help="Only links with this status (repeatable) [default: all but rejected].")] = None,
     rescan: Annotated[bool, typer.Option(
@@ -74,8 +61,7 @@ def dupes(
         with _progress("matching") as on_progress:
             report = matching.detect_all(on_progress=on_progress)
         stderr.print(Text(report.summary()))
-    pairs = matching.duplicates(level=level.value if level else None,
-                                statuses=[s.value for s in status] if status else None)
+    pairs = matching.duplicates(level=level, statuses=status or None)
     if as_json:
         sys.stdout.write(safe_json([p.as_json() for p in pairs]) + "\n")
         return

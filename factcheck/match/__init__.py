@@ -16,7 +16,8 @@ Contract (stable; storage, retrieval and the CLI build on it):
   and raises ``StaleNormalForm`` (a ValueError) when ``s`` was written by another
   ``NORMAL_FORM_VERSION``: normalise the claim text again then.
 - ``compare(a, b, settings=MatchSettings()) -> MatchResult(score, level, differences)``: score is
-  0-100 (higher = more alike; fine for ranking candidates), level is "same" (link automatically),
+  0-100 (higher = more alike; fine for ranking candidates), level is a ``MatchLevel``
+  (factcheck.models, a str enum): "same" (link automatically),
   "suggested" (a reviewer decides), "related" (a guard failed: worth showing with its
   ``differences``, NOT a duplicate) or None (not alike enough, or below ``suggested`` with no
   guard failed: no duplicate at any level, not shown). "related" always has differences.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -12,8 +11,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from factcheck.match.lexicon import ABSOLUTE_ANTONYMS
 from factcheck.match.normalise import HANGUL_RE, NormalForm
 from factcheck.match.numbers import Quantity
-
-Level = Literal["same", "suggested", "related"]
+from factcheck.vocabulary import MatchLevel
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,13 @@ class MatchSettings:
 @dataclass(frozen=True)
 class MatchResult:
     score: float
-    level: Level | None
+    level: MatchLevel | None
     differences: list[str] = field(default_factory=list)
     # Invariant: level "related" comes with differences; no level -> not worth showing.
 
     @property
     def is_duplicate(self) -> bool:
-        return self.level in ("same", "suggested")
+        return self.level in (MatchLevel.SAME, MatchLevel.SUGGESTED)
 
 
 DEFAULT_SETTINGS = MatchSettings()
@@ -304,8 +302,8 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
     differences = guard_differences(a, b, settings)
     if differences:
         capped = min(score, settings.suggested - 0.1)
-        return MatchResult(round(capped, 1), "related", differences)
-    level: Level | None
+        return MatchResult(round(capped, 1), MatchLevel.RELATED, differences)
+    level: MatchLevel | None
     short = (min(a.content_length, b.content_length) < settings.min_tokens_for_same
              or _is_short(a, settings) or _is_short(b, settings))
     # A word or two swapped for others is how most different claims look (an entity, an
@@ -317,9 +315,9 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
     lopsided = sizes[0] < settings.min_length_ratio_for_same * sizes[1]
     if (score >= settings.same and not crosslingual and not short and not swapped_few
             and not lopsided and not unpaired_left and not unpaired_right):
-        level = "same"
+        level = MatchLevel.SAME
     elif score >= settings.suggested:
-        level = "suggested"
+        level = MatchLevel.SUGGESTED
     else:
         # Below the suggestion threshold with no guard failed: not a duplicate at any level,
         # and not "related" either (that level is for a checkable fact that differs).

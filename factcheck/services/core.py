@@ -9,6 +9,7 @@ of its service:
 - imports.py: claim lists in, idempotent, one transaction per file
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
+- index.py: normal forms and the candidate index over them (saved file, worker processes)
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
 - export.py: CSV out
@@ -23,12 +24,13 @@ from typing import Any
 
 from factcheck.config import Settings
 from factcheck.io.json_import import Bundle
-from factcheck.models import ClaimStatus, Rating, Stance
+from factcheck.models import ClaimStatus, MatchLevel, Rating, Stance
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.export import Exports, import_schema
 from factcheck.services.history import ClaimHistories, ClaimHistory
 from factcheck.services.imports import Imports, ProgressCallback
+from factcheck.services.index import MatchIndex
 from factcheck.services.matching import MatchingService
 from factcheck.services.results import (
     ClaimChangeInfo,
@@ -56,9 +58,10 @@ class FactcheckService:
         self.workspace = Workspace(settings)
         self.claims = Claims(self.workspace)
         self.reviews = Reviews(self.workspace)
-        self.matching = MatchingService(self.workspace, self.reviews)
+        self.match_index = MatchIndex(self.workspace)
+        self.matching = MatchingService(self.workspace, self.reviews, self.match_index)
         self.imports = Imports(self.workspace, self.matching)
-        self.candidates = Candidates(self.workspace, self.matching)
+        self.candidates = Candidates(self.workspace, self.match_index)
         self.sources = SourceChecks(self.workspace)
         self.exports = Exports(self.workspace, self.claims)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching)
@@ -118,7 +121,7 @@ class FactcheckService:
     def claim_markers(self, claim_ids: Sequence[int]) -> dict[int, str]:
         """Short marks for the review table's marker column, by claim id (e.g. a duplicate
         sign): ≡ a same or confirmed duplicate, ~ a suggested one."""
-        signs = {"same": "≡", "suggested": "~"}
+        signs = {MatchLevel.SAME: "≡", MatchLevel.SUGGESTED: "~"}
         return {claim_id: signs[level]
                 for claim_id, level in self.matching.duplicate_markers(claim_ids).items()}
 

@@ -1,0 +1,428 @@
+"""The match index of one workspace: the stored normal forms, the lexical (BM25) index over
+them, its saved file and the worker processes of large runs, kept consistent by one class.
+
+`MatchIndex` is the only code that writes normal forms (ClaimNorm) or reads them for
+matching; the links service (services/matching.py) asks it for candidates and forms. The
+engine, numpy and kiwipiepy are imported lazily: `import factcheck.services` stays light.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from factcheck.errors import FactcheckError
+from factcheck.models import MatchState
+from factcheck.services.workspace import Workspace
+from factcheck.store import norms as norms_db
+from factcheck.store.norms import StaleRow
+
+if TYPE_CHECKING:
+    from factcheck.match.index import LexicalIndex
+    from factcheck.match.normalise import NormalForm
+
+ProgressCallback = Callable[[int, int, str], None]
+_Batch = TypeVar("_Batch")
+_Result = TypeVar("_Result")
+
+# Runs this large (claims to normalise or match) use a worker process per core.
+PARALLEL_MIN_CLAIMS = 20_000
+MAX_WORKERS = 4
+# Claims per unit of work handed to a worker (and per progress step).
+BATCH_CLAIMS = 2000
+# The index is saved beside an SQLite database once it holds this many claims (building it
+# from the stored forms takes seconds from there: about 50 s for a million), and saved again
+# when this many claims, or a tenth of it, were added since.
+SAVED_INDEX_MIN_CLAIMS = 20_000
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def text_language(text: str, declared: str | None) -> str:
+    """The declared language, else ko when the text has Hangul, else en."""
+    if declared:
+        return declared.strip().lower().split("-")[0] or "en"
+    return "ko" if _HANGUL.search(text) else "en"
+
+
+def engine_version() -> str:
+    """The normaliser's version, stored with every form (another version: normalise again)."""
+    from factcheck.match.normalise import NORMAL_FORM_VERSION
+
+    return str(NORMAL_FORM_VERSION)
+
+
+@lru_cache(maxsize=200_000)
+def parse_form(norm: str) -> NormalForm:
+    """A stored normal form read back (cached: candidates recur across queries)."""
+    from factcheck.match.normalise import NormalForm
+
+    return NormalForm.from_text(norm)
+
+
+class MatchIndex:
+    """The stored normal forms of one workspace and the candidate index over them.
+
+    What it holds, in this process:
+
+    - `lexical`: a BM25 index over the forms of every claim with a stored form and an id up
+      to `loaded_up_to`, in their wording as of the last form change taken in
+      (`changes_seen`, a FormChange id).
+    - `norms`: claim id -> stored form text, for scoring. Built from the database it holds
+      every claim of the index; started from the saved file it holds only what was read so
+      far, and `ensure_norms` / `read_all_norms` read the rest when needed.
+
+    How it stays current (every `load()` catches up, in one read snapshot):
+
+    - New claims always get larger ids than any stored before, so the forms past
+      `loaded_up_to` are exactly the ones the index lacks; they are read and added.
+    - A stored form is only ever replaced together with a FormChange row in the same
+      transaction (`store.norms.write_forms`), so the FormChange rows past `changes_seen`
+      name every claim the index may hold in an older wording; those forms are read again
+      and replace the old ones. New forms need no entry.
+    - Forms written by this process (`store_normal_forms`) go into its own index at once,
+      when the claim is one it holds (a form is added again when its change is read back:
+      adding replaces, so that is harmless).
+
+    The saved file (`<db>-matchindex.npz`, beside an SQLite file only; other databases build
+    the index in each process) is a shortcut, never a source of truth:
+
+    - It is used only when the index is first loaded, and only when the database agrees with
+      it: the same workspace (MatchState, so a new database at the same path is not fooled),
+      the same normaliser version, exactly as many stored forms up to its end as it holds
+      (none deleted, none added below its end), and the change log reaching at least as far
+      as the changes it took in. Anything else (damaged, another layout, disagreeing) and it
+      is ignored and the index built from the stored forms; deleting it loses nothing.
+    - It is saved from `SAVED_INDEX_MIN_CLAIMS` claims on, and again once it grew (or took in
+      replaced forms) by that many or by a tenth since; written beside and renamed over, so
+      a reader never sees half a file. A folder it cannot be written to is no error. The
+      first save creates the workspace identity.
+
+    Large runs (`PARALLEL_MIN_CLAIMS` claims or more) go to forked worker processes, one per
+    core up to `MAX_WORKERS`, in batches of `BATCH_CLAIMS`:
+
+    - Workers only compute, from what this process held when it forked (copy-on-write):
+      they never open the database and never write; every write stays in this process.
+      Before matching forks, every stored form is read (`read_all_norms`).
+    - Normalising forks only when this process has not loaded kiwipiepy: its analyser must
+      not be shared across a fork (each worker then loads its own).
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._index: LexicalIndex | None = None
+        self._norms: dict[int, str] = {}
+        self._all_norms = False
+        self._loaded_up_to = 0
+        # The last FormChange the index took in, and what the saved index file holds.
+        self._changes_seen = 0
+        self._saved_up_to = 0
+        self._saved_changes = 0
+        self._from_saved = False
+
+    # ------------------------------------------------------------------ what it holds
+
+    @property
+    def started_from_saved(self) -> bool:
+        """Whether this process's index was read from the saved file (not built)."""
+        return self._from_saved
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The candidate index (`load()` first)."""
+        assert self._index is not None, "MatchIndex.load() was not called"
+        return self._index
+
+    @property
+    def norms(self) -> Mapping[int, str]:
+        """Claim id -> stored form text, as far as read (see `ensure_norms`)."""
+        return self._norms
+
+    def ensure_norms(self, claim_ids: Iterable[int]) -> None:
+        """Read the stored forms of these claims that this process has not read yet."""
+        if self._all_norms:
+            return
+        missing = sorted({i for i in claim_ids if i not in self._norms})
+        if not missing:
+            return
+        with self.workspace.session() as session:
+            self._norms.update(norms_db.forms_of(session=session, claim_ids=missing))
+
+    def read_all_norms(self) -> None:
+        """Every stored form up to the index's end (before a run over all claims, or before
+        worker processes are forked: they cannot read the database)."""
+        if self._all_norms:
+            return
+        with self.workspace.session() as session:
+            for claim_id, norm in norms_db.forms_up_to(session=session,
+                                                       claim_id=self._loaded_up_to):
+                self._norms.setdefault(claim_id, norm)
+        self._all_norms = True
+
+    def claim_ids(self) -> list[int]:
+        """Every claim the index holds, in id order."""
+        self.read_all_norms()
+        return sorted(self._norms)
+
+    # ------------------------------------------------------------------ normal forms
+
+    def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
+        """Normalise these claims (new, or edited since their form was stored) inside the
+        caller's transaction; returns the ids whose form was (re)computed."""
+        rows = norms_db.stale_rows(session=session, claim_ids=claim_ids,
+                                   engine_version=engine_version())
+        if rows:
+            self._write_forms(session, rows, self.normal_forms(rows))
+        return [r[0] for r in rows]
+
+    def normal_forms(self, rows: Sequence[StaleRow], *,
+                     parallel: bool | None = None) -> list[str]:
+        """The forms of these rows as stored, in order; a large batch is normalised in
+        worker processes (`parallel` None: when the rules above allow)."""
+        batches = _batches(rows)
+        if parallel is None:
+            parallel = _parallel_normalising(len(rows))
+        return [norm for batch in self.run(_stored_forms_batch, batches, parallel=parallel)
+                for norm in batch]
+
+    def current_forms(self, *, session: Session,
+                      claim_ids: Sequence[int]) -> dict[int, NormalForm]:
+        """The forms of these claims for their current text: the stored one, else (none
+        stored, or outdated) normalised now and not stored."""
+        stale = {row[0]: row for row in norms_db.stale_rows(
+            session=session, claim_ids=claim_ids, engine_version=engine_version())}
+        forms = {claim_id: parse_form(_stored_forms_batch([row])[0])
+                 for claim_id, row in stale.items()}
+        for claim_id, norm in norms_db.forms_of(
+                session=session, claim_ids=[i for i in claim_ids if i not in stale]):
+            forms[claim_id] = parse_form(norm)
+        return forms
+
+    def _write_forms(self, session: Session, rows: Sequence[StaleRow],
+                     norms: Sequence[str]) -> None:
+        norms_db.write_forms(session=session, rows=rows, norms=norms,
+                             engine_version=engine_version())
+        if self._index is not None:
+            for (claim_id, *_), norm in zip(rows, norms, strict=True):
+                if claim_id <= self._loaded_up_to:
+                    # An edited claim already in the index; new ones are read by load().
+                    self._norms[claim_id] = norm
+                    self._index.add(claim_id, list(parse_form(norm).index_tokens))
+
+    def _normalise_missing(self, on_progress: ProgressCallback | None) -> None:
+        """Claims stored before matching existed (or with matching off), or normalised by an
+        older engine, get their form now."""
+        version = engine_version()
+        with self.workspace.session() as session:
+            # Only past what this process has read already.
+            missing = norms_db.claims_without_current_form(
+                session=session, after=self._loaded_up_to, engine_version=version)
+            stale = norms_db.stale_rows(session=session, claim_ids=missing,
+                                        engine_version=version) if missing else []
+        batches = _batches(stale)
+        norms = self.run(_stored_forms_batch, batches,
+                         parallel=_parallel_normalising(len(stale)))
+        for number, (batch, batch_norms) in enumerate(zip(batches, norms, strict=True)):
+            if on_progress:
+                on_progress(number * BATCH_CLAIMS, len(stale), "normalising")
+            with self.workspace.session(write=True) as session:
+                self._write_forms(session, batch, batch_norms)
+
+    # ------------------------------------------------------------------ the index
+
+    def load(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
+        """The index over every stored normal form, caught up with the database: the first
+        call opens the saved file or builds it, later ones only read what changed since."""
+        from factcheck.match.index import LexicalIndex
+
+        if self._index is None:
+            self._open_saved_index()
+        self._normalise_missing(on_progress)
+        with self.workspace.session() as session:
+            # One snapshot: the new forms, and the forms replaced since the index was built
+            # (by this process or another) that it holds in their older wording.
+            fresh = norms_db.forms_after(session=session, claim_id=self._loaded_up_to)
+            changes = norms_db.form_changes_after(session=session,
+                                                  change_id=self._changes_seen)
+            replaced: list[tuple[int, str]] = []
+            if self._index is not None and changes:
+                held = sorted({c for _, c in changes if c <= self._loaded_up_to})
+                replaced.extend(norms_db.forms_of(session=session, claim_ids=held))
+            state = norms_db.match_state(session=session)
+        self._changes_seen = max([self._changes_seen, *(i for i, _ in changes)])
+        if self._index is not None:
+            for claim_id, norm in replaced:
+                self._norms[claim_id] = norm
+                self._index.add(claim_id, list(parse_form(norm).index_tokens))
+        entries: list[tuple[int, list[str]]] = []
+        for claim_id, norm in fresh:
+            # Through the parse cache: the candidates scored next (and in forked workers)
+            # are then already read.
+            form = parse_form(norm)
+            self._norms[claim_id] = norm
+            entries.append((claim_id, list(form.index_tokens)))
+            self._loaded_up_to = max(self._loaded_up_to, claim_id)
+        if self._index is None:
+            self._index = LexicalIndex.build(entries)
+            self._all_norms = True
+        else:
+            for claim_id, tokens in entries:
+                self._index.add(claim_id, tokens)
+        self._save_when_due(state)
+        return self._index
+
+    # ------------------------------------------------------------------ the saved file
+
+    def saved_path(self) -> Path | None:
+        """Where the index is saved: beside an SQLite database file (other databases: not
+        saved, it is built in each process)."""
+        url = make_url(self.workspace.settings.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database \
+                or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        database = Path(url.database)
+        return database.with_name(database.name + "-matchindex.npz")
+
+    def _open_saved_index(self) -> None:
+        """Start from the saved index when the database agrees with it (see the class)."""
+        from factcheck.match.index import IndexFileError, LexicalIndex
+
+        path = self.saved_path()
+        if path is None or not path.exists():
+            return
+        try:
+            index, meta = LexicalIndex.load(path)
+        except IndexFileError:
+            return
+        up_to = meta.get("up_to")
+        if not isinstance(up_to, int):
+            return
+        changes = meta.get("changes")
+        if not isinstance(changes, int):
+            return
+        with self.workspace.session() as session:
+            state = norms_db.match_state(session=session)
+            held = norms_db.forms_held(session=session, up_to=up_to)
+            last_change = norms_db.last_form_change(session=session)
+        if (state is None or meta.get("workspace") != state.workspace
+                or meta.get("engine") != engine_version()
+                or [held[0], held[1]] != [meta.get("forms"), up_to]
+                or changes > last_change):
+            return
+        self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
+        self._changes_seen = self._saved_changes = changes
+        self._all_norms = False
+        self._from_saved = True
+
+    def _save_when_due(self, state: MatchState | None) -> None:
+        """Save the index when it is large and has grown (or taken in many replaced forms)
+        since it was last saved: later commands then start from it."""
+        index, path = self._index, self.saved_path()
+        if index is None or path is None or len(index) < SAVED_INDEX_MIN_CLAIMS:
+            return
+        due = min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10)
+        if self._saved_up_to and (self._loaded_up_to - self._saved_up_to < due
+                                  and self._changes_seen - self._saved_changes < due):
+            return
+        state = state or self._workspace_state()
+        if state is None:
+            return
+        with self.workspace.session() as session:
+            forms, _ = norms_db.forms_held(session=session, up_to=self._loaded_up_to)
+        try:
+            index.save(path, {"workspace": state.workspace, "changes": self._changes_seen,
+                              "engine": engine_version(),
+                              "up_to": self._loaded_up_to, "forms": forms})
+        except OSError:
+            return  # a read-only folder: the index is rebuilt next time, nothing is lost
+        self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
+
+    def _workspace_state(self) -> MatchState | None:
+        """The database's identity, created with the first saved index. Two processes may
+        create it at once (PostgreSQL): the one that loses reads the winner's."""
+        try:
+            with self.workspace.session(write=True) as session:
+                state = norms_db.match_state(session=session)
+                if state is None:
+                    state = norms_db.add_match_state(session=session,
+                                                     workspace=uuid.uuid4().hex)
+                return state
+        except FactcheckError:
+            with self.workspace.session() as session:
+                return norms_db.match_state(session=session)
+
+    # ------------------------------------------------------------------ worker processes
+
+    def run_over_claims(self, func: Callable[[list[int]], _Result],
+                        claim_ids: Sequence[int], *,
+                        on_progress: ProgressCallback | None = None,
+                        label: str = "") -> list[_Result]:
+        """func over these claims in batches, in order, after reading their stored forms;
+        a large run forks worker processes, so every stored form is read first. `func` must
+        be a module-level function (workers get it by name) and only compute."""
+        parallel = len(claim_ids) >= PARALLEL_MIN_CLAIMS
+        if parallel:
+            self.read_all_norms()
+        else:
+            self.ensure_norms(claim_ids)
+        batches = [list(batch) for batch in _batches(claim_ids)]
+        return self.run(func, batches, parallel=parallel, on_progress=on_progress,
+                        step=BATCH_CLAIMS, label=label)
+
+    @staticmethod
+    def run(func: Callable[[_Batch], _Result], batches: Sequence[_Batch], *,
+            parallel: bool, on_progress: ProgressCallback | None = None, step: int = 1,
+            label: str = "") -> list[_Result]:
+        """func over the batches, in order; on two cores or more (and where processes fork)
+        a `parallel` run uses a worker per core. Workers only compute: every write stays
+        here."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        results: list[_Result] = []
+        total = len(batches) * step
+
+        def report(done: int) -> None:
+            if on_progress:
+                on_progress(min(done * step, total), total, label)
+
+        if (parallel and workers > 1 and len(batches) > 1
+                and "fork" in multiprocessing.get_all_start_methods()):
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for result in pool.imap(func, batches):
+                    results.append(result)
+                    report(len(results))
+            return results
+        for batch in batches:
+            results.append(func(batch))
+            report(len(results))
+        return results
+
+
+def _batches(items: Sequence[_Batch]) -> list[Sequence[_Batch]]:
+    step = BATCH_CLAIMS
+    return [items[start:start + step] for start in range(0, len(items), step)]
+
+
+def _parallel_normalising(count: int) -> bool:
+    """Both cores for a large backlog (kiwipiepy then loads in each worker): only when this
+    process has not loaded it, as its analyser must not be shared across a fork."""
+    from factcheck.match.normalise import kiwi_loaded
+
+    return count >= PARALLEL_MIN_CLAIMS and not kiwi_loaded()
+
+
+def _stored_forms_batch(rows: Sequence[StaleRow]) -> list[str]:
+    """The normal forms of these rows as stored (text: cheaper to send back from a worker
+    process than the form objects, and what the database keeps)."""
+    from factcheck.match.normalise import normalise_many
+
+    return [form.to_text() for form in normalise_many(
+        [r[1] for r in rows], [text_language(r[1], r[2]) for r in rows],
+        [r[3] for r in rows])]

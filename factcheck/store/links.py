@@ -1,0 +1,105 @@
+"""Duplicate links as stored (DuplicateLink, one row per pair with claim_a_id < claim_b_id) and
+the claim references results show. Each function takes a keyword-only `session` and none
+commits (the caller's unit of work does)."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Iterator, Sequence
+
+from sqlalchemy import delete, insert, or_, select
+from sqlmodel import Session, col
+
+from factcheck.models import Article, Claim, DuplicateLink, LinkStatus, MatchLevel
+from factcheck.store.queries import chunks
+
+# A claim as results name it: (claim id, article ref, claim ref, text, language as declared
+# on the claim or else its article)
+ClaimRefRow = tuple[int, str | None, str | None, str, str | None]
+UNDECIDED = (LinkStatus.AUTO.value, LinkStatus.OPEN.value)
+
+
+def pair_key(a: int, b: int) -> tuple[int, int]:
+    """The two claim ids in the order a link stores them (smaller first)."""
+    return (a, b) if a < b else (b, a)
+
+
+def get_link(*, session: Session, key: tuple[int, int]) -> DuplicateLink | None:
+    stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id) == key[0],
+                                       col(DuplicateLink.claim_b_id) == key[1])
+    return session.execute(stmt).scalars().first()
+
+
+def links_from(*, session: Session,
+               claim_a_ids: Iterable[int]) -> dict[tuple[int, int], DuplicateLink]:
+    """The stored links whose smaller claim id is one of these, by pair."""
+    found: dict[tuple[int, int], DuplicateLink] = {}
+    for part in chunks(sorted(set(claim_a_ids))):
+        stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id).in_(part))
+        for link in session.execute(stmt).scalars():
+            found[(link.claim_a_id, link.claim_b_id)] = link
+    return found
+
+
+def insert_links(*, session: Session, rows: Sequence[dict[str, object]]) -> None:
+    for part in chunks(rows, 500):
+        session.execute(insert(DuplicateLink), list(part))
+
+
+def prune_undecided(*, session: Session, keep: Container[tuple[int, int]]) -> None:
+    """Drop the undecided (auto, open) links whose pair is not in `keep`; a reviewer's
+    decision (confirmed, rejected) always stays."""
+    undecided = (select(col(DuplicateLink.id), col(DuplicateLink.claim_a_id),
+                        col(DuplicateLink.claim_b_id))
+                 .where(col(DuplicateLink.status).in_(UNDECIDED)))
+    gone = [link_id for link_id, a, b in session.execute(undecided) if (a, b) not in keep]
+    for part in chunks(gone):
+        session.execute(delete(DuplicateLink).where(col(DuplicateLink.id).in_(part)))
+
+
+def links_with_status(*, session: Session, statuses: Iterable[str],
+                      level: str | None = None) -> list[DuplicateLink]:
+    stmt = select(DuplicateLink).where(col(DuplicateLink.status).in_(sorted(statuses)))
+    if level:
+        stmt = stmt.where(col(DuplicateLink.level) == level)
+    return list(session.execute(stmt).scalars())
+
+
+def links_of_claim(*, session: Session, claim_id: int) -> list[DuplicateLink]:
+    stmt = select(DuplicateLink).where(or_(col(DuplicateLink.claim_a_id) == claim_id,
+                                           col(DuplicateLink.claim_b_id) == claim_id))
+    return list(session.execute(stmt).scalars())
+
+
+def live_duplicate_links(*, session: Session,
+                         claim_ids: Sequence[int]) -> Iterator[tuple[int, int, str, str]]:
+    """(claim a, claim b, level, status) of the links touching these claims that count as a
+    duplicate: same or suggested and not rejected, or confirmed."""
+    duplicate_levels = [MatchLevel.SAME.value, MatchLevel.SUGGESTED.value]
+    for part in chunks(sorted(set(claim_ids))):
+        stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id),
+                       col(DuplicateLink.level), col(DuplicateLink.status))
+                .where(or_(col(DuplicateLink.claim_a_id).in_(part),
+                           col(DuplicateLink.claim_b_id).in_(part)))
+                .where(col(DuplicateLink.status) != LinkStatus.REJECTED.value)
+                .where(or_(col(DuplicateLink.level).in_(duplicate_levels),
+                           col(DuplicateLink.status) == LinkStatus.CONFIRMED.value)))
+        yield from session.execute(stmt)
+
+
+def cluster_edges(*, session: Session) -> Iterator[tuple[int, int]]:
+    """The pairs that join clusters: linked at `same` (auto) or confirmed by a reviewer."""
+    stmt = (select(col(DuplicateLink.claim_a_id), col(DuplicateLink.claim_b_id))
+            .where(col(DuplicateLink.status).in_((LinkStatus.AUTO.value,
+                                                  LinkStatus.CONFIRMED.value))))
+    yield from session.execute(stmt)
+
+
+def claim_ref_rows(*, session: Session, claim_ids: Iterable[int]) -> Iterator[ClaimRefRow]:
+    for part in chunks(sorted(set(claim_ids))):
+        stmt = (select(col(Claim.id), col(Article.ref), col(Claim.ref), col(Claim.text),
+                       col(Claim.language), col(Article.language))
+                .join(Article, col(Article.id) == col(Claim.article_id))
+                .where(col(Claim.id).in_(part)))
+        for claim_id, article_ref, claim_ref, text, language, article_language in (
+                session.execute(stmt)):
+            yield claim_id or 0, article_ref, claim_ref, text, language or article_language

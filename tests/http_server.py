@@ -27,7 +27,7 @@ Routes (see `LocalSite.url(path)`):
   /encoded?layers=N&mb=M  a page of M MB (default: a small page) gzipped N times over, with
                         `Content-Encoding: gzip, gzip, ...` (N=2 and mb=200: a few hundred
                         bytes on the wire); &coding=deflate for deflate layers
-Tests may also serve their own bytes: `LocalSite.serve(path, body, headers)`.
+Tests may also serve their own bytes: `LocalSite.serve(path, body, headers, status)`.
 Every request's Authorization header (or None) is kept: `LocalSite.authorizations`.
 """
 
@@ -167,9 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.hits[path] += 1
         self.server.agents.append(self.headers.get("User-Agent", ""))
         self.server.authorizations.append(self.headers.get("Authorization"))
+        self.server.last_headers[path] = {k.lower(): v for k, v in self.headers.items()}
         if path in self.server.served:
-            body, headers = self.server.served[path]
-            self._send(200, body, headers.get("Content-Type", "text/html; charset=utf-8"),
+            status, body, headers = self.server.served[path]
+            self._send(status, body, headers.get("Content-Type", "text/html; charset=utf-8"),
                        {k: v for k, v in headers.items() if k != "Content-Type"})
         elif path == "/page":
             html = (f"<html><head><title>{PAGE_TITLE}</title></head><body><p>Exports rose 5% "
@@ -303,7 +304,8 @@ class _SiteServer(ThreadingHTTPServer):
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
         self.authorizations: list[str | None] = []
-        self.served: dict[str, tuple[bytes, dict[str, str]]] = {}
+        self.last_headers: dict[str, dict[str, str]] = {}
+        self.served: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.lock = threading.Lock()
         # Per ?group= of /slow: requests being served now, and the most at the same time.
         self.in_flight: Counter[str] = Counter()
@@ -337,9 +339,14 @@ class LocalSite:
     def authorizations(self) -> list[str | None]:
         return list(self._server.authorizations)
 
-    def serve(self, path: str, body: bytes, headers: dict[str, str] | None = None) -> str:
-        """Answer GET `path` with 200, `body` and `headers` from now on; returns its URL."""
-        self._server.served[path] = (body, dict(headers or {}))
+    def request_headers(self, path: str) -> dict[str, str]:
+        """The headers (lower-case names) of the last request for `path`."""
+        return dict(self._server.last_headers.get(path, {}))
+
+    def serve(self, path: str, body: bytes, headers: dict[str, str] | None = None,
+              status: int = 200) -> str:
+        """Answer GET `path` with `status`, `body` and `headers` from now on; its URL."""
+        self._server.served[path] = (status, body, dict(headers or {}))
         return self.url(path)
 
 

@@ -28,7 +28,8 @@ def describe(source: SourceInfo) -> Text:
     """One line about a checked source; the title is outside text, shown escaped."""
     if source.dead:
         reason = source.error or f"HTTP {source.http_status}"
-        return Text(f"source {source.id}: DEAD {one_line(reason, 120)} {one_line(source.url)}")
+        # Room for a refusal's whole sentence: it ends with the setting that allows the URL.
+        return Text(f"source {source.id}: DEAD {one_line(reason, 300)} {one_line(source.url)}")
     parts = [f"source {source.id}: {source.http_status}"]
     if source.content_type:
         parts.append(source.content_type)

@@ -51,6 +51,7 @@ _RANGES: tuple[tuple[_V4 | _V6, str, Verdict], ...] = (
     (_V4("240.0.0.0/4"), "a reserved address", "never"),  # includes 255.255.255.255
     (_V6("::/128"), "an unspecified address", "never"),
     (_V6("::1/128"), "a loopback address", "private"),
+    (_V6("64:ff9b:1::/48"), "a local-use NAT64 address", "private"),
     # The deprecated IPv4-compatible form ::a.b.c.d, and the rest of ::/8 apart from the
     # embedded-IPv4 forms handled before this table is read.
     (_V6("::/8"), "a reserved address", "never"),
@@ -58,7 +59,6 @@ _RANGES: tuple[tuple[_V4 | _V6, str, Verdict], ...] = (
     (_V6("fec0::/10"), "a site-local address", "private"),
     (_V6("fc00::/7"), "a private (unique local) address", "private"),
     (_V6("ff00::/8"), "a multicast address", "never"),
-    (_V6("64:ff9b:1::/48"), "a local-use NAT64 address", "private"),
 )
 _NAT64 = _V6("64:ff9b::/96")
 

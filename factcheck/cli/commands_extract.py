@@ -91,8 +91,12 @@ def extract(
     from factcheck.config import Settings
     from factcheck.io.json_import import parse_claim_text
     from factcheck.services.extraction import extract_source
+    from factcheck.urls import has_credentials, without_credentials
 
-    label = "<stdin>" if source == "-" else source
+    label = "<stdin>" if source == "-" else without_credentials(source)
+    if "://" in source and has_credentials(source):
+        stderr.print(Text("warning: the user name and password in the URL are not sent, and "
+                          "not kept in the claim list"))
     # Read once here: the fetch timeout and whether private addresses may be fetched.
     settings = Settings.load(db=(ctx.find_root().obj or {}).get("db"), reviewer=reviewer)
     with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),

@@ -16,6 +16,7 @@ from factcheck.extract.article import (
     looks_like_html,
 )
 from factcheck.extract.pipeline import Extraction, extract_article
+from factcheck.urls import has_credentials, without_credentials
 
 if TYPE_CHECKING:
     from factcheck.config import Settings
@@ -123,10 +124,11 @@ def article_limits(settings: Settings | None) -> FetchLimits:
 
 def fetch_article(url: str, *, limits: FetchLimits | None = None) -> ArticleText:
     """Fetch a page over HTTP(S) (factcheck.fetch enforces schemes, addresses, limits,
-    charsets)."""
+    charsets). Credentials written in the URL are neither sent nor kept: the article's `url`
+    (final or canonical) and its source label are without them."""
     from factcheck.fetch import DEFAULT_LIMITS, fetch_page
 
-    shown = url
+    shown = without_credentials(url.strip())
     page = fetch_page(url, expect_text=True, limits=limits or DEFAULT_LIMITS)
     if page.error or not page.ok:
         reason = page.error or f"HTTP {page.status}"
@@ -134,9 +136,18 @@ def fetch_article(url: str, *, limits: FetchLimits | None = None) -> ArticleText
     if page.text is None:
         raise FactcheckError(f"{shown}: not a text page "
                              f"({page.content_type or 'unknown type'})")
-    final = page.final_url or shown
+    final = without_credentials(page.final_url or shown)
     if page.content_type == "text/plain":
         article = article_from_plain_text(page.text, source=shown)
         article.url = final
         return article
-    return article_from_html(page.text, source=shown, url=final)
+    article = article_from_html(page.text, source=shown, url=final)
+    # A page's canonical link is the page's word and may carry credentials; trafilatura also
+    # falls back to that link's netloc (user:password@host) for the outlet's name.
+    if article.url:
+        article.url = without_credentials(article.url)
+    outlet = article.outlet or ""
+    if "@" in outlet and not any(ch.isspace() or ch == "/" for ch in outlet) \
+            and has_credentials(f"http://{outlet}"):
+        article.outlet = outlet.rpartition("@")[2]
+    return article

@@ -235,7 +235,9 @@ class FactcheckApp(App[None]):
                                            note=choice.note)
             version = self.service.claim_detail(claim_id).row.version
             self.call_from_thread(self._changed, UndoEntry(
-                "source", info.id, claim_id, version, f"source on claim #{claim_id}"))
+                "source", info.id, claim_id, version, f"source on claim #{claim_id}"
+                + (" (credentials taken out of the URL)"
+                   if info.url != choice.url.strip() else "")))
         if self.service.sources.automatic:
             self.call_from_thread(self.check_source, info.id)
 

@@ -63,8 +63,9 @@ def sources_check(
         "--stale", metavar="DAYS", help="Check sources never checked or last checked more "
                                         "than DAYS ago.")] = None,
     timeout: Annotated[float | None, typer.Option(
-        "--timeout", help="Seconds to wait for a server [env: FACTCHECK_FETCH_TIMEOUT; "
-                          "default: 10].")] = None,
+        "--timeout", help="Seconds to wait for a server; one URL's whole fetch, retries "
+                          "included, takes at most 3x that (and at least +5 s) "
+                          "[env: FACTCHECK_FETCH_TIMEOUT; default: 10].")] = None,
     retries: Annotated[int, typer.Option("--retries", help="Extra tries after a timeout or a "
                                                            "5xx answer.")] = 2,
     backoff: Annotated[float, typer.Option("--backoff", help="Seconds before the first retry "

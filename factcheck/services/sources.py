@@ -1,6 +1,10 @@
 """Source checking: fetch each source URL and record what answered (status, final URL after
 redirects, page title, content type, content hash, when, and why it failed).
 
+A URL on a loopback, private or link-local address is not fetched (unless
+Settings.allow_private_urls allows the first two): it is recorded like a dead link, with the
+refusal as its error (factcheck.fetch.addresses says which addresses and why).
+
 Recording a check result does NOT bump the claim's
 version: it is not a reviewer's edit, and a background check must never make a reviewer's
 pending verdict fail as stale.

@@ -61,6 +61,14 @@ def switch_on(name: str) -> bool:
     return os.environ.get(name, "on").strip().lower() not in _OFF
 
 
+_ON = {"1", "on", "true", "yes"}
+
+
+def switch_set(name: str) -> bool:
+    """An opt-in environment switch: off unless set to 1, on, true or yes."""
+    return os.environ.get(name, "").strip().lower() in _ON
+
+
 def fetch_timeout_seconds() -> float:
     """FACTCHECK_FETCH_TIMEOUT (seconds), else 10 s; a timeout must be positive."""
     raw = os.environ.get("FACTCHECK_FETCH_TIMEOUT", "").strip()
@@ -93,6 +101,9 @@ class Settings:
     check_sources: bool = True
     # Seconds to wait for a source's server (FACTCHECK_FETCH_TIMEOUT).
     fetch_timeout: float = DEFAULT_FETCH_TIMEOUT
+    # Also fetch URLs on loopback and private addresses (FACTCHECK_ALLOW_PRIVATE_URLS=1): an
+    # intranet, a local test server. Off by default: a source URL is anyone's input.
+    allow_private_urls: bool = False
 
     @classmethod
     def load(cls, db: str | None = None, reviewer: str | None = None,
@@ -101,4 +112,5 @@ class Settings:
                    import_limit_bytes=import_limit_bytes(import_limit_mb),
                    matching=switch_on("FACTCHECK_MATCHING"),
                    check_sources=switch_on("FACTCHECK_CHECK_SOURCES"),
-                   fetch_timeout=fetch_timeout_seconds())
+                   fetch_timeout=fetch_timeout_seconds(),
+                   allow_private_urls=switch_set("FACTCHECK_ALLOW_PRIVATE_URLS"))

@@ -35,6 +35,38 @@ def http_url_problem(url: str) -> str | None:
     return None
 
 
+def _netloc_span(url: str) -> tuple[int, int] | None:
+    """Where the authority (user:password@host:port) sits in `url`, as urlsplit reads it."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return None
+    start = url.find("//")
+    if start < 0 or url[start + 2:start + 2 + len(netloc)] != netloc:
+        return None
+    return start + 2, start + 2 + len(netloc)
+
+
+def has_credentials(url: str) -> bool:
+    """Whether `url` carries a user name or password (http://user:secret@host/)."""
+    span = _netloc_span(url.strip())
+    return span is not None and "@" in url.strip()[span[0]:span[1]]
+
+
+def without_credentials(url: str) -> str:
+    """`url` with any user:password@ taken out, the rest exactly as written. Credentials in a
+    source or article URL would be stored, shown in `claims list --json` and the CSV, and
+    sent to whatever server the URL names; factcheck keeps and sends none."""
+    span = _netloc_span(url)
+    if span is None:
+        return url
+    start, end = span
+    netloc = url[start:end]
+    if "@" not in netloc:
+        return url
+    return url[:start] + netloc.rpartition("@")[2] + url[end:]
+
+
 def checked_http_url(url: str, refusal: Callable[[str, str], FactcheckError]) -> str:
     """The stripped URL, or the error `refusal(shown_url, problem)` builds for the caller."""
     url = url.strip()

@@ -10,6 +10,7 @@ Routes (see `LocalSite.url(path)`):
                         and a copyright footer (for extraction tests)
   /article-en           English news article with a caption and footer
   /redirect/N           redirect chain: N -> N-1 -> ... -> /page
+  /redirect-to?url=U    one redirect to U (anywhere: another host, a private address)
   /loop/a, /loop/b      redirect loop
   /to-file              redirect to file:///etc/passwd
   /missing (any unknown path)   404
@@ -21,12 +22,21 @@ Routes (see `LocalSite.url(path)`):
   /big-declared         declares a 50 MB Content-Length
   /doc.pdf              a small PDF
   /hostile-title        title with markup and control characters
+  /trickle-headers?gap=S  the status line and headers one byte every S seconds (default 0.2),
+                        for at most 60 s: every read is quick, the headers never end
+  /encoded?layers=N&mb=M  a page of M MB (default: a small page) gzipped N times over, with
+                        `Content-Encoding: gzip, gzip, ...` (N=2 and mb=200: a few hundred
+                        bytes on the wire); &coding=deflate for deflate layers
+Tests may also serve their own bytes: `LocalSite.serve(path, body, headers, status)`.
+Every request's Authorization header (or None) is kept: `LocalSite.authorizations`.
 """
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,6 +105,37 @@ PDF_BYTES = (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
              b"trailer <</Root 1 0 R>>\n%%EOF\n")
 
 
+ENCODED_PAGE = (b"<html><head><title>Encoded twice</title></head><body><p>Exports rose 5% "
+                b"in March.</p></body></html>")
+_ENCODED: dict[tuple[int, float, str], bytes] = {}
+_ENCODED_LOCK = threading.Lock()
+
+
+def _compress(data: bytes, coding: str) -> bytes:
+    return gzip.compress(data, mtime=0) if coding == "gzip" else zlib.compress(data)
+
+
+def encoded_body(layers: int, megabytes: float = 0, coding: str = "gzip") -> bytes:
+    """ENCODED_PAGE (or `megabytes` MB of zeros) compressed `layers` times; made once."""
+    key = (layers, megabytes, coding)
+    with _ENCODED_LOCK:
+        if key not in _ENCODED:
+            if megabytes:
+                # Compressed a megabyte at a time: the plain bytes never sit in memory whole.
+                packer = (zlib.compressobj(9, zlib.DEFLATED, 31) if coding == "gzip"
+                          else zlib.compressobj(9))
+                block = bytes(1024 * 1024)
+                parts = [packer.compress(block) for _ in range(int(megabytes))]
+                data = b"".join(parts) + packer.flush()
+                layers -= 1
+            else:
+                data = ENCODED_PAGE
+            for _ in range(layers):
+                data = _compress(data, coding)
+            _ENCODED[key] = data
+        return _ENCODED[key]
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _SiteServer
     protocol_version = "HTTP/1.1"
@@ -125,7 +166,13 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = parts.path, parse_qs(parts.query)
         self.server.hits[path] += 1
         self.server.agents.append(self.headers.get("User-Agent", ""))
-        if path == "/page":
+        self.server.authorizations.append(self.headers.get("Authorization"))
+        self.server.last_headers[path] = {k.lower(): v for k, v in self.headers.items()}
+        if path in self.server.served:
+            status, body, headers = self.server.served[path]
+            self._send(status, body, headers.get("Content-Type", "text/html; charset=utf-8"),
+                       {k: v for k, v in headers.items() if k != "Content-Type"})
+        elif path == "/page":
             html = (f"<html><head><title>{PAGE_TITLE}</title></head><body><p>Exports rose 5% "
                     "in March.</p></body></html>")
             self._send(200, html.encode())
@@ -148,6 +195,16 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/redirect/"):
             left = int(path.rsplit("/", 1)[1])
             self._redirect("/page" if left <= 1 else f"/redirect/{left - 1}")
+        elif path == "/redirect-to":
+            self._redirect(query["url"][0])
+        elif path == "/trickle-headers":
+            self._trickle_headers(float(query.get("gap", ["0.2"])[0]))
+        elif path == "/encoded":
+            layers = int(query.get("layers", ["2"])[0])
+            coding = query.get("coding", ["gzip"])[0]
+            body = encoded_body(layers, float(query.get("mb", ["0"])[0]), coding)
+            self._send(200, body, "text/html; charset=utf-8",
+                       {"Content-Encoding": ", ".join([coding] * layers)})
         elif path == "/loop/a":
             self._redirect("/loop/b")
         elif path == "/loop/b":
@@ -208,6 +265,21 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
+    def _trickle_headers(self, gap: float) -> None:
+        """A status line and headers that never end: one byte every `gap` seconds."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Trickle: " + b"z" * 10_000
+        started = time.monotonic()
+        try:
+            for byte in head:
+                if time.monotonic() - started > 60:
+                    break
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(gap)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
     def _stream_big(self, megabytes: float) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -231,6 +303,9 @@ class _SiteServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
+        self.authorizations: list[str | None] = []
+        self.last_headers: dict[str, dict[str, str]] = {}
+        self.served: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.lock = threading.Lock()
         # Per ?group= of /slow: requests being served now, and the most at the same time.
         self.in_flight: Counter[str] = Counter()
@@ -259,6 +334,20 @@ class LocalSite:
     @property
     def user_agents(self) -> list[str]:
         return list(self._server.agents)
+
+    @property
+    def authorizations(self) -> list[str | None]:
+        return list(self._server.authorizations)
+
+    def request_headers(self, path: str) -> dict[str, str]:
+        """The headers (lower-case names) of the last request for `path`."""
+        return dict(self._server.last_headers.get(path, {}))
+
+    def serve(self, path: str, body: bytes, headers: dict[str, str] | None = None,
+              status: int = 200) -> str:
+        """Answer GET `path` with `status`, `body` and `headers` from now on; its URL."""
+        self._server.served[path] = (status, body, dict(headers or {}))
+        return self.url(path)
 
 
 @contextmanager

@@ -19,7 +19,10 @@ from factcheck.fetch import (
 )
 from tests.http_server import KO_TITLE, PAGE_TITLE, PDF_BYTES, LocalSite, ko_page
 
-FAST = FetchLimits(connect_timeout=1.0, read_timeout=0.3, deadline=2.0)
+# The local server is on 127.0.0.1: these tests opt in to private addresses explicitly
+# (tests/test_fetch_addresses.py shows the same URLs refused without it).
+LOCAL = FetchLimits(allow_private=True)
+FAST = FetchLimits(connect_timeout=1.0, read_timeout=0.3, deadline=2.0, allow_private=True)
 
 
 def test_page_records_status_title_type_and_hash(http_site: LocalSite) -> None:
@@ -71,7 +74,8 @@ def test_redirect_chain_gives_final_url(http_site: LocalSite) -> None:
 
 
 def test_redirect_chain_longer_than_limit_is_an_error(http_site: LocalSite) -> None:
-    page = fetch_page(http_site.url("/redirect/4"), limits=FetchLimits(max_redirects=2))
+    page = fetch_page(http_site.url("/redirect/4"),
+                      limits=FetchLimits(max_redirects=2, allow_private=True))
     assert page.failure == "redirects" and page.dead
 
 
@@ -101,7 +105,7 @@ def test_slow_response_times_out(http_site: LocalSite) -> None:
 
 
 def test_slow_drip_is_stopped_by_the_whole_fetch_deadline(http_site: LocalSite) -> None:
-    limits = FetchLimits(read_timeout=1.0, deadline=0.4)
+    limits = FetchLimits(read_timeout=1.0, deadline=0.4, allow_private=True)
     page = fetch_page(http_site.url("/drip?n=8&gap=0.15"), limits=limits)
     assert page.failure == "timeout" and "whole fetch" in (page.error or "")
 
@@ -115,7 +119,7 @@ def test_slow_drip_is_stopped_by_the_whole_fetch_deadline(http_site: LocalSite) 
 
 
 def test_body_over_default_limit_is_cut_off_but_alive(http_site: LocalSite) -> None:
-    page = fetch_page(http_site.url("/big?mb=11"))
+    page = fetch_page(http_site.url("/big?mb=11"), limits=LOCAL)
     assert page.failure == "too-large"
     assert page.status == 200 and not page.dead
     assert page.body == b"" and page.text is None
@@ -128,7 +132,8 @@ def test_declared_oversize_body_is_not_read(http_site: LocalSite) -> None:
 
 
 def test_small_limit_is_enforced_while_streaming(http_site: LocalSite) -> None:
-    page = fetch_page(http_site.url("/big?mb=1"), limits=FetchLimits(max_bytes=100_000))
+    page = fetch_page(http_site.url("/big?mb=1"),
+                      limits=FetchLimits(max_bytes=100_000, allow_private=True))
     assert page.failure == "too-large"
 
 

@@ -19,8 +19,13 @@ from factcheck.models import Source, utcnow
 from factcheck.services import FactcheckService
 from tests.http_server import KO_TITLE, PAGE_TITLE, LocalSite
 
+# The local test server is on 127.0.0.1: every test here opts in to private addresses.
+pytestmark = pytest.mark.usefixtures("allow_private_urls")
+
+# allow_private: for fetch_many called directly (the services take it from their settings).
 FAST = BatchOptions(retries=2, backoff=0.01,
-                    limits=FetchLimits(connect_timeout=1.0, read_timeout=0.3, deadline=2.0))
+                    limits=FetchLimits(connect_timeout=1.0, read_timeout=0.3, deadline=2.0,
+                                       allow_private=True))
 CLI_FAST = ["--timeout", "0.3", "--backoff", "0.01"]
 
 
@@ -172,7 +177,7 @@ def test_same_url_on_many_sources_is_fetched_once(sample_svc: FactcheckService,
 def test_concurrency_per_host_is_bounded(http_site: LocalSite) -> None:
     urls = [http_site.url(f"/slow?s=0.2&group=host&n={n}") for n in range(6)]
     options = BatchOptions(per_host=2, concurrency=8, retries=0,
-                           limits=FetchLimits(read_timeout=2.0))
+                           limits=FetchLimits(read_timeout=2.0, allow_private=True))
     pages = fetch_many(urls, options)
     assert all(p.ok for p in pages.values())
     assert http_site.peak_slow_requests("host") == 2
@@ -183,7 +188,7 @@ def test_global_concurrency_is_bounded(http_site: LocalSite) -> None:
     urls = [http_site.url(f"/slow?s=0.2&group=global&n={n}") for n in range(4)]
     urls += [u.replace("127.0.0.1", "localhost") for u in urls]
     options = BatchOptions(per_host=4, concurrency=3, retries=0,
-                           limits=FetchLimits(read_timeout=2.0))
+                           limits=FetchLimits(read_timeout=2.0, allow_private=True))
     pages = fetch_many(urls, options)
     assert all(p.ok for p in pages.values())
     assert http_site.peak_slow_requests("global") == 3

@@ -49,6 +49,7 @@ def checking_svc(sample_svc: FactcheckService,
     when a command starts)."""
     monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "on")
     monkeypatch.setenv("FACTCHECK_FETCH_TIMEOUT", "0.3")
+    monkeypatch.setenv("FACTCHECK_ALLOW_PRIVATE_URLS", "1")  # the local server is 127.0.0.1
     service = FactcheckService(Settings.load(db=sample_svc.settings.db_url, reviewer="tester"))
     yield service
     service.close()
@@ -88,6 +89,7 @@ def test_new_sources_are_checked_in_the_background_and_dead_ones_marked(
     assert stored[alive_url].title == PAGE_TITLE
 
 
+@pytest.mark.usefixtures("allow_private_urls")  # before sample_svc: its settings allow it
 def test_hostile_page_title_is_shown_as_text(sample_svc: FactcheckService,
                                              http_site: LocalSite) -> None:
     claim_id = sample_svc.list_claims()[0].id

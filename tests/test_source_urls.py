@@ -15,6 +15,9 @@ from factcheck.models import Source
 from factcheck.services import FactcheckService
 from tests.http_server import LocalSite
 
+# The local test server is on 127.0.0.1: every test here opts in to private addresses.
+pytestmark = pytest.mark.usefixtures("allow_private_urls")
+
 FAST = BatchOptions(retries=0, backoff=0.01,
                     limits=FetchLimits(connect_timeout=1.0, read_timeout=0.5, deadline=2.0))
 

@@ -18,6 +18,7 @@ from factcheck.cli.base import (
     run_import,
     service,
     source_app,
+    stderr,
     stdout,
 )
 from factcheck.text import one_line
@@ -69,8 +70,13 @@ def source_add(
                            "[env: FACTCHECK_CHECK_SOURCES=off].")] = False,
 ) -> None:
     """Attach a source to a claim; its URL is fetched at once to record status and title."""
+    from factcheck.urls import has_credentials
+
     svc = service(ctx, reviewer=reviewer)
     added = svc.add_source(claim_id, url, stance=stance, note=note)
+    if has_credentials(url):
+        stderr.print(Text("warning: the user name and password in the URL were removed; "
+                          "they are never stored or sent"))
     stdout.print(Text(f"claim {claim_id}: source {added.id} added ({added.stance}) "
                       f"{one_line(added.url)}"))
     if not no_check and svc.sources.automatic:

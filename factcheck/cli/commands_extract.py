@@ -88,14 +88,21 @@ def extract(
         "--reviewer", help="Who imports [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
 ) -> None:
     """Extract check-worthy claims from an article, in the import format (see `schema`)."""
+    from factcheck.config import Settings
     from factcheck.io.json_import import parse_claim_text
     from factcheck.services.extraction import extract_source
+    from factcheck.urls import has_credentials, without_credentials
 
-    label = "<stdin>" if source == "-" else source
+    label = "<stdin>" if source == "-" else without_credentials(source)
+    if "://" in source and has_credentials(source):
+        stderr.print(Text("warning: the user name and password in the URL are not sent, and "
+                          "not kept in the claim list"))
+    # Read once here: the fetch timeout and whether private addresses may be fetched.
+    settings = Settings.load(db=(ctx.find_root().obj or {}).get("db"), reviewer=reviewer)
     with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),
                        spinner="dots") if stderr.is_terminal else nullcontext():
         try:
-            extraction = extract_source(source, lang.value)
+            extraction = extract_source(source, lang.value, settings=settings)
         except FactcheckError:
             raise
         except Exception as exc:  # a parser failing on a malformed page: one line, no trace

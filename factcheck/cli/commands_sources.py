@@ -27,7 +27,8 @@ def describe(source: SourceInfo) -> Text:
     """One line about a checked source; the title is outside text, shown escaped."""
     if source.dead:
         reason = source.error or f"HTTP {source.http_status}"
-        return Text(f"source {source.id}: DEAD {one_line(reason, 120)} {one_line(source.url)}")
+        # Room for a refusal's whole sentence: it ends with the setting that allows the URL.
+        return Text(f"source {source.id}: DEAD {one_line(reason, 300)} {one_line(source.url)}")
     parts = [f"source {source.id}: {source.http_status}"]
     if source.content_type:
         parts.append(source.content_type)
@@ -61,8 +62,9 @@ def sources_check(
         "--stale", metavar="DAYS", help="Check sources never checked or last checked more "
                                         "than DAYS ago.")] = None,
     timeout: Annotated[float | None, typer.Option(
-        "--timeout", help="Seconds to wait for a server [env: FACTCHECK_FETCH_TIMEOUT; "
-                          "default: 10].")] = None,
+        "--timeout", help="Seconds to wait for a server; one URL's whole fetch, retries "
+                          "included, takes at most 3x that (and at least +5 s) "
+                          "[env: FACTCHECK_FETCH_TIMEOUT; default: 10].")] = None,
     retries: Annotated[int, typer.Option("--retries", help="Extra tries after a timeout or a "
                                                            "5xx answer.")] = 2,
     backoff: Annotated[float, typer.Option("--backoff", help="Seconds before the first retry "

@@ -1,8 +1,14 @@
-"""Fetching many URLs at once, politely: a few at a time per host, retries with backoff."""
+"""Fetching many URLs at once, politely: a few at a time per host, retries with backoff.
+
+One deadline (`limits.deadline`) bounds each URL's whole fetch, retries and backoff included:
+its clock starts when the URL's first try gets a slot, and no try starts (or goes on) after
+it. Waiting for a slot behind other URLs of the same host does not count.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -52,12 +58,15 @@ async def fetch_many_async(urls: Sequence[str], options: BatchOptions | None = N
             host = (urlsplit(url).hostname or "").lower()
             per_host = hosts.setdefault(host, asyncio.Semaphore(max(1, options.per_host)))
             attempt = 0
+            ends: float | None = None
             while True:
                 # The host slot first, so a busy host does not hold global slots while waiting.
                 async with per_host, everyone:
+                    if ends is None:
+                        ends = time.monotonic() + options.limits.deadline
                     try:
                         page = await fetch_page_async(url, client=client,
-                                                      limits=options.limits)
+                                                      limits=options.limits, ends=ends)
                     except FetchRefused as exc:
                         page = FetchedPage(url=url, error=exc.message, failure="refused")
                     except Exception as exc:  # noqa: BLE001
@@ -66,8 +75,11 @@ async def fetch_many_async(urls: Sequence[str], options: BatchOptions | None = N
                         page = failed_page(url, exc, options.limits)
                 if attempt >= options.retries or not is_transient(page):
                     break
+                pause = options.backoff * (2 ** attempt)
+                if time.monotonic() + pause >= ends:
+                    break  # no time left for another try: the last answer stands
                 # Sleep outside the semaphores so others use the slot meanwhile.
-                await asyncio.sleep(options.backoff * (2 ** attempt))
+                await asyncio.sleep(pause)
                 attempt += 1
             results[url] = page
             if on_page is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factcheck.errors import FactcheckError
 from factcheck.extract.article import (
@@ -15,6 +16,11 @@ from factcheck.extract.article import (
     looks_like_html,
 )
 from factcheck.extract.pipeline import Extraction, extract_article
+from factcheck.urls import has_credentials, without_credentials
+
+if TYPE_CHECKING:
+    from factcheck.config import Settings
+    from factcheck.fetch import FetchLimits
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -41,9 +47,10 @@ def _undecodable(text: str) -> bool:
     return text.count("\ufffd") > max(3, len(text) // 100)
 
 
-def extract_source(source: str, language: str = "auto") -> Extraction:
+def extract_source(source: str, language: str = "auto", *,
+                   settings: Settings | None = None) -> Extraction:
     """The scored sentences of the article at `source` (see read_source)."""
-    return extract_article(read_source(source), language)
+    return extract_article(read_source(source, settings=settings), language)
 
 
 def _decode_file(raw: bytes) -> str:
@@ -53,11 +60,15 @@ def _decode_file(raw: bytes) -> str:
     return text
 
 
-def read_source(source: str, *,
-                fetch: Callable[[str], ArticleText] | None = None) -> ArticleText:
-    """An ArticleText from a URL, an .html/.txt file, or "-" (standard input)."""
+def read_source(source: str, *, fetch: Callable[[str], ArticleText] | None = None,
+                settings: Settings | None = None) -> ArticleText:
+    """An ArticleText from a URL, an .html/.txt file, or "-" (standard input). A URL is
+    fetched under `settings` (its timeout and whether private addresses are allowed; without
+    settings: the defaults, private addresses refused)."""
     if source.startswith(("http://", "https://")) or "://" in source:
-        return (fetch or fetch_article)(source)
+        if fetch is not None:
+            return fetch(source)
+        return fetch_article(source, limits=article_limits(settings))
     if source == "-":
         raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
             sys.stdin.read().encode("utf-8")
@@ -100,18 +111,43 @@ def read_source(source: str, *,
     return article_from_plain_text(text, source=label)
 
 
-def fetch_article(url: str) -> ArticleText:
-    """Fetch a page over HTTP(S) (factcheck.fetch enforces schemes, limits, charsets)."""
-    from factcheck.fetch import fetch_page
+def article_limits(settings: Settings | None) -> FetchLimits:
+    """Fetch limits for an article: the settings' timeout (FACTCHECK_FETCH_TIMEOUT) and
+    address policy (FACTCHECK_ALLOW_PRIVATE_URLS), the same rules as checking a source."""
+    from factcheck.fetch import DEFAULT_LIMITS, FetchLimits
 
-    page = fetch_page(url, expect_text=True)
+    if settings is None:
+        return DEFAULT_LIMITS
+    return FetchLimits.for_timeout(settings.fetch_timeout,
+                                   allow_private=settings.allow_private_urls)
+
+
+def fetch_article(url: str, *, limits: FetchLimits | None = None) -> ArticleText:
+    """Fetch a page over HTTP(S) (factcheck.fetch enforces schemes, addresses, limits,
+    charsets). Credentials written in the URL are neither sent nor kept: the article's `url`
+    (final or canonical) and its source label are without them."""
+    from factcheck.fetch import DEFAULT_LIMITS, fetch_page
+
+    shown = without_credentials(url.strip())
+    page = fetch_page(url, expect_text=True, limits=limits or DEFAULT_LIMITS)
     if page.error or not page.ok:
         reason = page.error or f"HTTP {page.status}"
-        raise FactcheckError(f"{url}: could not fetch the article: {reason}")
+        raise FactcheckError(f"{shown}: could not fetch the article: {reason}")
     if page.text is None:
-        raise FactcheckError(f"{url}: not a text page ({page.content_type or 'unknown type'})")
+        raise FactcheckError(f"{shown}: not a text page "
+                             f"({page.content_type or 'unknown type'})")
+    final = without_credentials(page.final_url or shown)
     if page.content_type == "text/plain":
-        article = article_from_plain_text(page.text, source=url)
-        article.url = page.final_url or url
+        article = article_from_plain_text(page.text, source=shown)
+        article.url = final
         return article
-    return article_from_html(page.text, source=url, url=page.final_url or url)
+    article = article_from_html(page.text, source=shown, url=final)
+    # A page's canonical link is the page's word and may carry credentials; trafilatura also
+    # falls back to that link's netloc (user:password@host) for the outlet's name.
+    if article.url:
+        article.url = without_credentials(article.url)
+    outlet = article.outlet or ""
+    if "@" in outlet and not any(ch.isspace() or ch == "/" for ch in outlet) \
+            and has_credentials(f"http://{outlet}"):
+        article.outlet = outlet.rpartition("@")[2]
+    return article

@@ -11,7 +11,7 @@ from factcheck.models import Claim, ClaimStatus, Rating, Source, Stance, Verdict
 from factcheck.services.results import SourceInfo, VerdictInfo
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
-from factcheck.urls import checked_http_url
+from factcheck.urls import checked_http_url, without_credentials
 
 
 def parse_rating(value: str) -> Rating:
@@ -89,7 +89,11 @@ class Reviews:
     def add_source(self, claim_id: int, url: str, *, stance: str | Stance = Stance.CONTEXT,
                    note: str | None = None, added_by: str | None = None,
                    expected_version: int | None = None) -> SourceInfo:
-        url = check_source_url(url)
+        """Attach a source. A user name and password in the URL (http://user:secret@host/)
+        are taken out before it is stored: they would show in `claims list --json`, the CSV
+        and every display, and be sent to the site. The returned `url` is what was stored
+        (callers compare it with factcheck.urls.has_credentials to say so)."""
+        url = check_source_url(without_credentials(url.strip()))
         stance = parse_stance(stance) if isinstance(stance, str) else stance
         with self.workspace.session(write=True) as session:
             claim = q.get_claim(session=session, claim_id=claim_id)

@@ -1,6 +1,10 @@
 """Source checking: fetch each source URL and record what answered (status, final URL after
 redirects, page title, content type, content hash, when, and why it failed).
 
+A URL on a loopback, private or link-local address is not fetched (unless
+Settings.allow_private_urls allows the first two): it is recorded like a dead link, with the
+refusal as its error (factcheck.fetch.addresses says which addresses and why).
+
 Recording a check result does NOT bump the claim's
 version: it is not a reviewer's edit, and a background check must never make a reviewer's
 pending verdict fail as stale.
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import or_, select
@@ -70,11 +74,11 @@ def record_page(source: Source, page: FetchedPage) -> None:
 def check_options(timeout: float, *, retries: int = 2, per_host: int = 2,
                   concurrency: int = 8, backoff: float = 0.5) -> BatchOptions:
     """Fetch options for checks waiting `timeout` seconds for a server (Settings.fetch_timeout
-    unless --timeout says otherwise). The whole fetch of one page may take 3x that at most."""
+    unless --timeout says otherwise). The whole fetch of one URL, retries included, takes 3x
+    that at most (and at least timeout + 5 s)."""
     if timeout <= 0:
         raise FactcheckError("--timeout needs a number of seconds > 0")
-    limits = FetchLimits(connect_timeout=min(5.0, timeout), read_timeout=timeout,
-                         deadline=max(3 * timeout, timeout + 5))
+    limits = FetchLimits.for_timeout(timeout)
     return BatchOptions(per_host=max(1, per_host), concurrency=max(1, concurrency),
                         retries=max(0, retries), backoff=max(0.0, backoff), limits=limits)
 
@@ -141,8 +145,7 @@ class SourceChecks:
                 on_progress(done, total, page.url)
 
         if by_url:
-            fetch_many(list(by_url),
-                       options or check_options(self.workspace.settings.fetch_timeout), on_page)
+            fetch_many(list(by_url), self._options(options), on_page)
         report.sources.sort(key=lambda s: s.id)
         return report
 
@@ -152,6 +155,15 @@ class SourceChecks:
         if not report.sources:
             raise FactcheckError(f"no source with id {source_id}")
         return report.sources[0]
+
+    def _options(self, options: BatchOptions | None) -> BatchOptions:
+        """The given options (else those of Settings.fetch_timeout) under the workspace's
+        address policy: whether private addresses are fetched is the setting's call
+        (Settings.allow_private_urls), never the caller's options."""
+        settings = self.workspace.settings
+        options = options or check_options(settings.fetch_timeout)
+        return replace(options, limits=replace(options.limits,
+                                               allow_private=settings.allow_private_urls))
 
     @staticmethod
     def _load(session: Session, source_ids: Sequence[int]) -> list[Source]:

@@ -144,8 +144,10 @@ class ReviewSession:
             # add_source does not say the claim's new version; read it under the same lock,
             # so no write of this session can slip in between.
             version = self.service.claim_detail(claim_id).row.version
+            taken_out = (" (credentials taken out of the URL)"
+                         if info.url != choice.url.strip() else "")
             return self._remember(UndoEntry("source", info.id, claim_id, version,
-                                            f"source on claim #{claim_id}"))
+                                            f"source on claim #{claim_id}{taken_out}"))
 
     def check_source(self, source_id: int) -> SourceInfo:
         """Fetch a source's URL and record what came back (status, final URL, title).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
@@ -12,6 +13,9 @@ from factcheck.io.json_import import parse_claim_text
 from factcheck.services import ClaimFilter, FactcheckService
 from tests.extract.conftest import EN_TEXT, KO_HTML, KO_TEXT
 from tests.http_server import LocalSite
+
+# The local test server is on 127.0.0.1: every test here opts in to private addresses.
+pytestmark = pytest.mark.usefixtures("allow_private_urls")
 
 
 def run_ok(runner: CliRunner, *args: str, stdin: str | None = None) -> str:

@@ -31,8 +31,9 @@ class _QuietFiles(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def served_folder(workdir: Path) -> Iterator[tuple[Path, str]]:
-    """A folder served over HTTP on 127.0.0.1: (folder, base URL)."""
+def served_folder(workdir: Path, allow_private_urls: None) -> Iterator[tuple[Path, str]]:
+    """A folder served over HTTP on 127.0.0.1: (folder, base URL); fetching it is allowed
+    (FACTCHECK_ALLOW_PRIVATE_URLS=1, see tests/conftest.py)."""
     folder = workdir / "site"
     folder.mkdir()
     handler = functools.partial(_QuietFiles, directory=str(folder))

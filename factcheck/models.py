@@ -27,7 +27,7 @@ from factcheck.vocabulary import (
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
     "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchLevel",
-    "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -143,6 +143,15 @@ class MatchState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     workspace: str
+
+
+class MatchPending(SQLModel, table=True):
+    """A stored claim whose duplicate matching has not finished yet. Written in the transaction
+    that stores the claim and removed in the one that stores its links, so matching cut short
+    (a killed process) is found and finished by the next import, and never silently missing."""
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    queued_at: datetime = Field(default_factory=utcnow)
 
 
 class FormChange(SQLModel, table=True):

@@ -115,6 +115,9 @@ def run_import(svc: FactcheckService, paths: list[Path]) -> ImportReport:
             bar.update(task, completed=done, total=total, description=one_line(current, 50))
 
         report = svc.import_paths(paths, on_progress=on_progress)
+    if report.resumed_matching:
+        stderr.print(Text(f"finished the duplicate matching an earlier import left undone: "
+                          f"{report.resumed_matching} claims"))
     for line in report.errors:
         stderr.print(Text(f"error: {one_line(line)}"))
     stdout.print(Text(report.summary()))

@@ -48,6 +48,13 @@ def _status_lines(st: DatabaseStatus) -> list[str]:
         width = max(len(name) for name in st.row_counts)
         lines.append("rows")
         lines += [f"  {name:<{width}}  {count:>9,}" for name, count in st.row_counts.items()]
+    if st.pending:
+        lines.append("claims not matched for duplicates yet")
+        width = max(len(name) for name in st.pending)
+        lines += [f"  {name:<{width}}  {count:>9,}" for name, count in st.pending.items()]
+        if any(st.pending.values()):
+            lines.append("  (the next import finishes matching cut short; "
+                         "`factcheck dupes --rescan` matches all)")
     return lines
 
 

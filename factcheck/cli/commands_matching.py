@@ -62,6 +62,10 @@ def dupes(
             report = matching.detect_all(on_progress=on_progress)
         stderr.print(Text(report.summary()))
     pairs = matching.duplicates(level=level, statuses=status or None)
+    unmatched = matching.unmatched()
+    if unmatched.total:
+        # (on stderr: the listing, --json included, stays what it is)
+        stderr.print(Text(f"note: {unmatched.describe()}"))
     if as_json:
         sys.stdout.write(safe_json([p.as_json() for p in pairs]) + "\n")
         return

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from factcheck.store import links as links_db
 from factcheck.store import migrations as m
-from factcheck.store import open_engine
+from factcheck.store import open_engine, unit_of_work
 from factcheck.store.migrations import DatabaseStatus
 
 __all__ = ["DatabaseStatus", "backup", "status", "upgrade"]
@@ -29,8 +31,16 @@ def _engine(db_url: str) -> Iterator[Engine]:
 
 
 def status(db_url: str) -> DatabaseStatus:
+    """Revision and rows; at head also the claims still waiting for duplicate matching
+    (`pending_matching`: cut short by a killed import, or stored with matching off)."""
     with _engine(db_url) as engine:
-        return m.database_status(engine)
+        found = m.database_status(engine)
+        if found.state != "head":
+            return found
+        with unit_of_work(engine) as session:
+            cut_short, without_form = links_db.unmatched_counts(session=session)
+        return replace(found, pending={"matching cut short": cut_short,
+                                       "not normalised (matching off)": without_form})
 
 
 def upgrade(db_url: str) -> str:

@@ -30,6 +30,8 @@ class DuplicateMatcher(Protocol):
     def match_claims(self, claim_ids: Sequence[int],
                      on_progress: ProgressCallback | None = None) -> Any: ...
 
+    def finish_pending(self, on_progress: ProgressCallback | None = None) -> Any: ...
+
 
 class Imports:
     def __init__(self, workspace: Workspace, matcher: DuplicateMatcher) -> None:
@@ -48,6 +50,11 @@ class Imports:
             raise InputError([f"{', '.join(str(p) for p in paths)}: no *.json or *.jsonl "
                               "claim lists found"])
         matching = self.workspace.settings.matching
+        if matching:
+            # Matching an earlier import did not finish (its process was killed): first.
+            finished = self.matcher.finish_pending(on_progress=_step_progress(
+                on_progress, 0, len(files), "duplicates left unmatched by an earlier import"))
+            report.resumed_matching = finished.claims if finished is not None else 0
         for index, path in enumerate(files):
             if on_progress:
                 on_progress(index, len(files), str(path))

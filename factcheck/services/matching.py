@@ -174,6 +174,30 @@ class EarlierVerdict:
                 f"{self.created_at.date().isoformat()} (claim {self.claim.label})")
 
 
+@dataclass(frozen=True)
+class UnmatchedClaims:
+    """Claims without duplicate matching: `cut_short` were stored by an import whose matching
+    did not finish (the next import finishes it), `never_normalised` were stored with
+    matching off or before it existed (`dupes --rescan` matches them)."""
+
+    cut_short: int
+    never_normalised: int
+
+    @property
+    def total(self) -> int:
+        return self.cut_short + self.never_normalised
+
+    def describe(self) -> str:
+        parts = []
+        if self.cut_short:
+            parts.append(f"{self.cut_short} from an import whose matching was cut short (the "
+                         "next import finishes them)")
+        if self.never_normalised:
+            parts.append(f"{self.never_normalised} stored with matching off")
+        return (f"{self.total} claim{'s' if self.total != 1 else ''} not matched for duplicates "
+                f"yet: {'; '.join(parts)}; `factcheck dupes --rescan` matches them now")
+
+
 @dataclass
 class MatchReport:
     claims: int = 0
@@ -198,8 +222,25 @@ class MatchingService:
         self.index = index
 
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
-        """The claims' normal forms stored in the caller's transaction (MatchIndex)."""
+        """The claims' normal forms stored in the caller's transaction (MatchIndex), and the
+        claims noted as waiting for matching until `match_claims` has stored their links."""
+        links_db.queue_matching(session=session, claim_ids=claim_ids)
         return self.index.store_normal_forms(session=session, claim_ids=claim_ids)
+
+    def finish_pending(self, on_progress: ProgressCallback | None = None) -> MatchReport | None:
+        """Match the claims an earlier run stored but did not get to match (its process was
+        killed, or the machine stopped): None when there were none."""
+        with self.workspace.session() as session:
+            pending = links_db.pending_claim_ids(session=session)
+        if not pending:
+            return None
+        return self.match_claims(pending, on_progress)
+
+    def unmatched(self) -> UnmatchedClaims:
+        """How many claims have no duplicate matching yet, and why."""
+        with self.workspace.session() as session:
+            cut_short, without_form = links_db.unmatched_counts(session=session)
+        return UnmatchedClaims(cut_short=cut_short, never_normalised=without_form)
 
     # ------------------------------------------------------------------ finding duplicates
 
@@ -224,7 +265,7 @@ class MatchingService:
                 found.setdefault(key, result)
         if on_progress:
             on_progress(len(claim_ids), len(claim_ids), "saving links")
-        self._save_links(found, report, prune=prune)
+        self._save_links(found, report, matched=None if prune else claim_ids, prune=prune)
         return report
 
     def _match_batch(self, claim_ids: Sequence[int]) -> _BatchPairs:
@@ -295,8 +336,11 @@ class MatchingService:
         return result
 
     def _save_links(self, found: dict[tuple[int, int], MatchResult], report: MatchReport, *,
-                    prune: bool = False) -> None:
+                    matched: Sequence[int] | None, prune: bool = False) -> None:
+        """Store the links found for the `matched` claims (None: for every claim) and, in the
+        same transaction, take those claims off the waiting list."""
         with self.workspace.session(write=True) as session:
+            links_db.matching_done(session=session, claim_ids=matched)
             if prune:
                 # Undecided links the engine no longer makes (e.g. "related" pairs without a
                 # difference, stored by an older engine); reviewer decisions stay.

@@ -33,6 +33,8 @@ class FileImportResult:
 @dataclass
 class ImportReport:
     files: list[FileImportResult] = field(default_factory=list)
+    # Claims of an earlier import whose duplicate matching was cut short, matched first.
+    resumed_matching: int = 0
 
     def total(self, attr: str) -> int:
         return sum(getattr(f, attr) for f in self.files)

@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Sequence
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlmodel import Session, col
 
-from factcheck.models import Article, Claim, DuplicateLink, LinkStatus, MatchLevel
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimNorm,
+    DuplicateLink,
+    LinkStatus,
+    MatchLevel,
+    MatchPending,
+    utcnow,
+)
 from factcheck.store.queries import chunks
 
 # A claim as results name it: (claim id, article ref, claim ref, text, language as declared
@@ -103,3 +112,48 @@ def claim_ref_rows(*, session: Session, claim_ids: Iterable[int]) -> Iterator[Cl
         for claim_id, article_ref, claim_ref, text, language, article_language in (
                 session.execute(stmt)):
             yield claim_id or 0, article_ref, claim_ref, text, language or article_language
+
+
+# ---------------------------------------------------------------- matching still to do
+
+
+def queue_matching(*, session: Session, claim_ids: Sequence[int]) -> None:
+    """Note these claims as waiting for duplicate matching (idempotent)."""
+    queued = set(pending_claim_ids(session=session, among=claim_ids))
+    now = utcnow()
+    rows = [{"claim_id": claim_id, "queued_at": now}
+            for claim_id in sorted(set(claim_ids)) if claim_id not in queued]
+    for part in chunks(rows, 500):
+        session.execute(insert(MatchPending), list(part))
+
+
+def pending_claim_ids(*, session: Session, among: Sequence[int] | None = None) -> list[int]:
+    """The claims still waiting for duplicate matching (of `among`, when given)."""
+    if among is None:
+        stmt = select(col(MatchPending.claim_id)).order_by(col(MatchPending.claim_id))
+        return [claim_id for (claim_id,) in session.execute(stmt)]
+    found: list[int] = []
+    for part in chunks(sorted(set(among))):
+        stmt = select(col(MatchPending.claim_id)).where(col(MatchPending.claim_id).in_(part))
+        found.extend(claim_id for (claim_id,) in session.execute(stmt))
+    return sorted(found)
+
+
+def matching_done(*, session: Session, claim_ids: Sequence[int] | None) -> None:
+    """These claims' links are stored (None: every claim's, after a rescan of all)."""
+    if claim_ids is None:
+        session.execute(delete(MatchPending))
+        return
+    for part in chunks(sorted(set(claim_ids))):
+        session.execute(delete(MatchPending).where(col(MatchPending.claim_id).in_(part)))
+
+
+def unmatched_counts(*, session: Session) -> tuple[int, int]:
+    """(claims whose matching was cut short, claims never normalised for matching: stored
+    with matching off or before it existed)."""
+    pending = session.execute(select(func.count()).select_from(MatchPending)).scalar_one()
+    without_form = session.execute(
+        select(func.count()).select_from(Claim)
+        .outerjoin(ClaimNorm, col(ClaimNorm.claim_id) == col(Claim.id))
+        .where(col(ClaimNorm.claim_id).is_(None))).scalar_one()
+    return int(pending), int(without_form)

@@ -82,11 +82,14 @@ class DatabaseStatus:
     head_revision: str
     state: str  # "head" | "behind" | "legacy" | "empty" | "newer"
     row_counts: dict[str, int] = field(default_factory=dict)
+    # Claims whose work is unfinished, by kind (filled in by the services at head)
+    pending: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"url": self.url, "current_revision": self.current_revision,
-                "head_revision": self.head_revision, "state": self.state,
-                "row_counts": dict(self.row_counts)}
+        found = {"url": self.url, "current_revision": self.current_revision,
+                 "head_revision": self.head_revision, "state": self.state,
+                 "row_counts": dict(self.row_counts)}
+        return {**found, "pending": dict(self.pending)} if self.pending else found
 
 
 # ---------------------------------------------------------------------------- alembic set-up

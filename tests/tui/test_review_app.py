@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -473,3 +474,24 @@ def test_quick_keys_do_not_trip_over_the_sessions_own_changes(
         assert not [n for n in app._notifications if n.severity == "error"]
 
     run_app(review_svc, scenario)
+
+
+def test_a_claim_that_reorders_itself_shows_its_override(svc: FactcheckService,
+                                                          workdir: Path) -> None:
+    """A right-to-left override would make the table read "... 5% of jobs" while the claim
+    says otherwise: the table and the detail view show it as an escape."""
+    hostile = "The ministry cut \u202esboj fo %5\u200b."
+    (workdir / "rlo.json").write_text(json.dumps(
+        {"article": {"ref": "rlo"}, "claims": [{"text": hostile}]}), "utf-8")
+    assert not svc.import_paths([workdir / "rlo.json"]).errors
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        cell = str(_table(app).get_row_at(0)[2])
+        assert "\u202e" not in cell and "\u200b" not in cell
+        assert "\\u202esboj" in cell
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = "".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "\\u202esboj fo %5\\u200b." in shown and "\u202e" not in shown
+
+    run_app(svc, scenario)

@@ -5,28 +5,20 @@ links (`factcheck claims show`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims, row_record
+from factcheck.services.matching import ClaimMatch, EarlierVerdict, MatchingService
 from factcheck.services.results import ClaimChangeInfo, ClaimDetail
-
-
-class LinkedClaims(Protocol):
-    """What a claim's record needs of duplicate matching (services/matching.py)."""
-
-    def matches_of(self, claim_id: int) -> list[Any]: ...
-
-    def earlier_verdict(self, claim_id: int) -> Any: ...
 
 
 @dataclass(frozen=True)
 class ClaimHistory:
     detail: ClaimDetail
     changes: list[ClaimChangeInfo]
-    # ClaimMatch and EarlierVerdict of services/matching.py
-    duplicates: list[Any]
-    earlier_verdict: Any
+    duplicates: list[ClaimMatch]
+    earlier_verdict: EarlierVerdict | None
 
     def as_json(self) -> dict[str, Any]:
         detail = self.detail
@@ -48,7 +40,7 @@ class ClaimHistory:
 
 
 class ClaimHistories:
-    def __init__(self, claims: Claims, candidates: Candidates, links: LinkedClaims) -> None:
+    def __init__(self, claims: Claims, candidates: Candidates, links: MatchingService) -> None:
         self.claims = claims
         self.candidates = candidates
         self.links = links

@@ -88,6 +88,17 @@ def test_a_repeated_key_in_jsonl_names_the_line(workdir: Path, runner: CliRunner
         runner, "dup.jsonl")
 
 
+def test_an_article_url_with_a_password_is_refused_without_repeating_it(
+        workdir: Path, runner: CliRunner) -> None:
+    Path("cred.json").write_text(json.dumps({
+        "article": {"ref": "c", "url": "https://kim:s3cret@intranet.example/story"},
+        "claims": [{"text": "x"}]}))
+    err = _refused(runner, "cred.json")
+    assert err == ('error: cred.json: $.article.url: expected a URL without a user name or '
+                   'password, got "https://intranet.example/story" with them (take them out)\n')
+    assert "s3cret" not in err
+
+
 # ---------------------------------------------------------------- messages
 
 

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from factcheck.errors import InputError
 from factcheck.text import normalise_whitespace
+from factcheck.urls import has_credentials, without_credentials
 
 ARTICLE_KEYS = ("ref", "title", "url", "outlet", "language", "published")
 CLAIM_KEYS = ("ref", "text", "speaker", "context", "language", "tags")
@@ -199,6 +200,11 @@ def _article(value: Any, path: str, problems: _Problems) -> ArticleIn | None:
     )
     if article.url and not re.fullmatch(r"https?://\S+", article.url):
         problems.add(f"{path}.url", f"expected an http(s) URL, got {_excerpt(article.url, 60)}")
+    elif article.url and has_credentials(article.url):
+        # It would be stored, exported and shown; the secret itself is not repeated here.
+        problems.add(f"{path}.url", "expected a URL without a user name or password, got "
+                                    f"{_excerpt(without_credentials(article.url), 60)} with "
+                                    "them (take them out)")
     if not (article.ref or article.url or article.title):
         problems.add(path, "expected at least one of ref, url or title to identify the article")
     return article

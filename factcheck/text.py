@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from typing import Any
 
 _WHITESPACE = re.compile(r"\s+")
@@ -67,3 +68,12 @@ def safe_json(value: Any, *, indent: int | None = 2) -> str:
     which become \\u escapes (the same string once parsed; inert in a terminal)."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _UNSAFE_IN_JSON.sub(lambda m: json.dumps(m.group())[1:-1], text)
+
+
+def when(value: date | datetime | None) -> str:
+    """Locale-independent, minute-precision UTC stamp for history lines (CLI and TUI)."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return value.isoformat()

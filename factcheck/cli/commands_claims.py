@@ -4,7 +4,6 @@ with its article, sources, whole verdict history, changes and duplicate links.""
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,7 +19,7 @@ from factcheck.cli.base import (
     service,
     stdout,
 )
-from factcheck.text import one_line, safe_json
+from factcheck.text import one_line, safe_json, when
 
 if TYPE_CHECKING:
     from factcheck.services import ClaimFilter, FactcheckService
@@ -79,14 +78,6 @@ def claims_show(
         stdout.print(line)
 
 
-def _when(value: date | datetime | None) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    return value.isoformat()
-
-
 def describe_history(history: ClaimHistory) -> list[Text]:
     """The record as lines of plain Text (outside text is escaped, one line each)."""
     row = history.detail.row
@@ -95,14 +86,14 @@ def describe_history(history: ClaimHistory) -> list[Text]:
     article = " · ".join(one_line(part) for part in (row.article_ref, row.article_title,
                                                      row.outlet) if part)
     lines.append(Text(f"article: {article or '-'}"
-                      + (f" ({_when(row.published)})" if row.published else "")
+                      + (f" ({when(row.published)})" if row.published else "")
                       + (f" {one_line(row.article_url)}" if row.article_url else "")))
     if row.speaker:
         lines.append(Text(f"speaker: {one_line(row.speaker)}"))
     if history.detail.tags:
         lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
     lines.append(Text(f"verdict: {row.verdict or 'none'}"
-                      + (f" by {one_line(row.reviewer)}, {_when(row.reviewed_at)}"
+                      + (f" by {one_line(row.reviewer)}, {when(row.reviewed_at)}"
                          if row.verdict else "")))
     if history.earlier_verdict is not None:
         lines.append(Text(one_line(history.earlier_verdict.describe())))
@@ -117,7 +108,7 @@ def describe_history(history: ClaimHistory) -> list[Text]:
         if source.note:
             lines.append(Text(f"     {one_line(source.note)}"))
         lines.append(Text(f"     added by {one_line(source.added_by, 30)}, "
-                          f"{_when(source.added_at)}"))
+                          f"{when(source.added_at)}"))
     lines.append(Text(f"verdict history ({len(history.detail.history)}):"))
     for verdict in history.detail.history:
         what = verdict.rating or "withdrawn"
@@ -126,12 +117,12 @@ def describe_history(history: ClaimHistory) -> list[Text]:
         if verdict.reused_from_claim_id:
             what += f" (reused from claim {verdict.reused_from_claim_id})"
         rationale = f": {one_line(verdict.rationale, 200)}" if verdict.rationale else ""
-        lines.append(Text(f"  {_when(verdict.created_at)}  {one_line(verdict.reviewer, 30)}  "
+        lines.append(Text(f"  {when(verdict.created_at)}  {one_line(verdict.reviewer, 30)}  "
                           f"{what}{rationale}"))
     if history.changes:
         lines.append(Text(f"changes ({len(history.changes)}):"))
         for change in history.changes:
-            lines.append(Text(f"  {_when(change.changed_at)}  {one_line(change.changed_by, 30)}"
+            lines.append(Text(f"  {when(change.changed_at)}  {one_line(change.changed_by, 30)}"
                               f"  {change.field}: {one_line(change.old_value, 100)} -> "
                               f"{one_line(change.new_value, 100)}"))
     if history.duplicates:

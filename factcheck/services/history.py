@@ -28,14 +28,9 @@ class ClaimHistory:
             "sources": [s.as_json() for s in detail.sources],
             "history": [v.as_json() for v in detail.history],
             "changes": [c.as_json() for c in self.changes],
-            "duplicates": [{**m.other.as_json(), "score": round(m.score, 1),
-                            "level": str(m.level), "status": str(m.status),
-                            "differences": list(m.differences)} for m in self.duplicates],
-            "earlier_verdict": None if self.earlier_verdict is None else {
-                "claim_id": self.earlier_verdict.claim.id,
-                "rating": self.earlier_verdict.rating,
-                "reviewer": self.earlier_verdict.reviewer,
-                "created_at": self.earlier_verdict.created_at.isoformat()},
+            "duplicates": [m.as_json() for m in self.duplicates],
+            "earlier_verdict": (None if self.earlier_verdict is None
+                                else self.earlier_verdict.as_json()),
         }
 
 

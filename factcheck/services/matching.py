@@ -134,6 +134,11 @@ class ClaimMatch:
         return cls(other=other, score=link.score, level=MatchLevel(link.level),
                    status=LinkStatus(link.status), differences=list(link.differences or []))
 
+    def as_json(self) -> dict[str, Any]:
+        return {**self.other.as_json(), "score": round(self.score, 1),
+                "level": self.level.value, "status": self.status.value,
+                "differences": list(self.differences)}
+
 
 @dataclass(frozen=True)
 class TextMatch:
@@ -168,6 +173,10 @@ class EarlierVerdict:
     rationale: str | None
     reviewer: str
     created_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {"claim_id": self.claim.id, "rating": self.rating, "reviewer": self.reviewer,
+                "created_at": self.created_at.isoformat()}
 
     def describe(self) -> str:
         return (f"checked before: {self.rating}, by {self.reviewer}, on "

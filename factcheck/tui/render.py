@@ -3,11 +3,11 @@ control characters made visible, so a claim cannot restyle or break the screen."
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from rich.text import Text
 
-from factcheck.text import one_line, strip_controls
+from factcheck.text import one_line, strip_controls, when
+
+__all__ = ["cell", "plain", "when"]
 
 
 def plain(value: object, style: str = "") -> Text:
@@ -19,12 +19,3 @@ def cell(value: object, style: str = "", limit: int | None = None) -> Text:
     """One line for a table cell: literal, single-line, cut with an ellipsis."""
     text = one_line(str(value), limit) if value is not None else ""
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")
-
-
-def when(value: date | datetime | None) -> str:
-    """Local-independent, minute-precision UTC stamp for history lines."""
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    return value.isoformat()

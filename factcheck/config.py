@@ -104,6 +104,9 @@ class Settings:
     # Also fetch URLs on loopback and private addresses (FACTCHECK_ALLOW_PRIVATE_URLS=1): an
     # intranet, a local test server. Off by default: a source URL is anyone's input.
     allow_private_urls: bool = False
+    # The sentence encoder for matching by meaning (FACTCHECK_ENCODER): "use" (the bundled
+    # multilingual USE), "off" (lexical evidence only) or "sentence-transformers:MODEL".
+    encoder: str = "use"
 
     @classmethod
     def load(cls, db: str | None = None, reviewer: str | None = None,
@@ -113,4 +116,5 @@ class Settings:
                    matching=switch_on("FACTCHECK_MATCHING"),
                    check_sources=switch_on("FACTCHECK_CHECK_SOURCES"),
                    fetch_timeout=fetch_timeout_seconds(),
-                   allow_private_urls=switch_set("FACTCHECK_ALLOW_PRIVATE_URLS"))
+                   allow_private_urls=switch_set("FACTCHECK_ALLOW_PRIVATE_URLS"),
+                   encoder=os.environ.get("FACTCHECK_ENCODER", "use").strip() or "use")

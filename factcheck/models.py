@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
 # The vocabularies live in their own module, so that the command line can offer them as
@@ -26,7 +26,7 @@ from factcheck.vocabulary import (
 
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchLevel",
+    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchLevel",
     "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
@@ -134,6 +134,23 @@ class ClaimNorm(SQLModel, table=True):
     norm: str
     text_hash: str
     engine: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ClaimEmbedding(SQLModel, table=True):
+    """A claim's sentence vector (float16 bytes, unit length) from one encoder, for matching
+    by meaning. `text_hash` is the hash of the claim text it was computed from: an edited
+    claim, or another encoder, is noticed and the vector computed again.
+
+    The id grows with every vector written (a recomputed vector is a new row), so an index
+    built before reads the rows past the last id it took in.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", unique=True)
+    encoder: str = Field(index=True)
+    text_hash: str
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
 
 

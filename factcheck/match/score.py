@@ -39,6 +39,16 @@ class MatchSettings:
     min_length_ratio_for_same: float = 0.6
     fuzzy_token_cutoff: float = 78.0
     typo_text_similarity: float = 90.0
+    # Semantic evidence: the cosine of the two claims' sentence vectors (factcheck.match.
+    # encoder), when both have one. `same` needs it to agree with the lexical evidence; a
+    # paraphrase or translation sharing few words is `suggested` on it alone; a lexical
+    # suggestion whose meaning is far apart is dropped. Chosen on the tuning part of the
+    # broad pair set (bench/matching_quality.py prints the held-out part beside it).
+    semantic_same: float = 0.85
+    semantic_suggested: float = 0.72
+    semantic_translation: float = 0.60
+    semantic_floor: float = 0.45
+    semantic_related: float = 0.60
 
 
 @dataclass(frozen=True)
@@ -271,9 +281,10 @@ def guard_differences(a: NormalForm, b: NormalForm,
     return differences
 
 
-def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETTINGS
-            ) -> MatchResult:
-    """Score two claims (0-100) and decide their level; see the package docstring."""
+def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETTINGS, *,
+            semantic: float | None = None) -> MatchResult:
+    """Score two claims (0-100) and decide their level; see the package docstring.
+    `semantic` is the cosine of their sentence vectors (None: lexical evidence only)."""
     crosslingual = a.language != b.language
     if crosslingual:
         score, overlap = _similarity(a.crosslingual_set, b.crosslingual_set,
@@ -297,6 +308,9 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
             weighted = _blend(overlap.matched, left_size + extra * bool(unpaired_left),
                               right_size + extra * bool(unpaired_right))
             score = min(score, weighted)
+    if semantic is not None:
+        return _with_semantics(a, b, settings, score, overlap, semantic,
+                               bool(unpaired_left or unpaired_right))
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
     differences = guard_differences(a, b, settings)
@@ -304,6 +318,22 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
         capped = min(score, settings.suggested - 0.1)
         return MatchResult(round(capped, 1), MatchLevel.RELATED, differences)
     level: MatchLevel | None
+    if (score >= settings.same and not crosslingual
+            and _may_link_automatically(a, b, settings, overlap,
+                                        bool(unpaired_left or unpaired_right))):
+        level = MatchLevel.SAME
+    elif score >= settings.suggested:
+        level = MatchLevel.SUGGESTED
+    else:
+        # Below the suggestion threshold with no guard failed: not a duplicate at any level,
+        # and not "related" either (that level is for a checkable fact that differs).
+        level = None
+    return MatchResult(round(score, 1), level, [])
+
+
+def _may_link_automatically(a: NormalForm, b: NormalForm, settings: MatchSettings,
+                            overlap: _Overlap, unpaired: bool) -> bool:
+    """The structural conditions of `same`, whatever the scores."""
     short = (min(a.content_length, b.content_length) < settings.min_tokens_for_same
              or _is_short(a, settings) or _is_short(b, settings))
     # A word or two swapped for others is how most different claims look (an entity, an
@@ -313,16 +343,35 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
     # A number stated on one side only (수십억 vs 10억, "about" vs exact) waits for a reviewer.
     sizes = sorted((a.content_length, b.content_length))
     lopsided = sizes[0] < settings.min_length_ratio_for_same * sizes[1]
-    if (score >= settings.same and not crosslingual and not short and not swapped_few
-            and not lopsided and not unpaired_left and not unpaired_right):
-        level = MatchLevel.SAME
-    elif score >= settings.suggested:
-        level = MatchLevel.SUGGESTED
-    else:
-        # Below the suggestion threshold with no guard failed: not a duplicate at any level,
-        # and not "related" either (that level is for a checkable fact that differs).
-        level = None
-    return MatchResult(round(score, 1), level, [])
+    return not (short or swapped_few or lopsided or unpaired)
+
+
+def _with_semantics(a: NormalForm, b: NormalForm, settings: MatchSettings, lexical: float,
+                    overlap: _Overlap, semantic: float, unpaired: bool) -> MatchResult:
+    """The level from both kinds of evidence: `same` only where the words and the meaning
+    agree and no difference is found; `suggested` where the meaning agrees (a paraphrase, a
+    translation) or the words do and the meaning is not far apart; `related` for a pair
+    alike in either way that differs in something (shown with its differences)."""
+    crosslingual = a.language != b.language
+    # The score a reviewer sees and candidates are ranked by: the stronger of the two kinds
+    # of evidence, on one 0-100 scale.
+    score = max(lexical, 100.0 * semantic)
+    alike = lexical >= settings.related or semantic >= settings.semantic_related
+    if not alike:
+        return MatchResult(round(score, 1), None, [])
+    differences = guard_differences(a, b, settings)
+    if differences:
+        capped = min(score, settings.suggested - 0.1)
+        return MatchResult(round(capped, 1), MatchLevel.RELATED, differences)
+    if (not crosslingual and lexical >= settings.same and semantic >= settings.semantic_same
+            and _may_link_automatically(a, b, settings, overlap, unpaired)):
+        return MatchResult(round(score, 1), MatchLevel.SAME, [])
+    meaning_threshold = (settings.semantic_translation if crosslingual
+                         else settings.semantic_suggested)
+    if semantic >= meaning_threshold or (lexical >= settings.suggested
+                                         and semantic >= settings.semantic_floor):
+        return MatchResult(round(score, 1), MatchLevel.SUGGESTED, [])
+    return MatchResult(round(score, 1), None, [])
 
 
 def _is_short(form: NormalForm, settings: MatchSettings) -> bool:

@@ -1,0 +1,238 @@
+"""Claim vectors of one workspace: computed by the sentence encoder, stored per claim, and
+the nearest-neighbour index over them that matching asks for candidates by meaning.
+
+`ClaimVectors` is the only code that writes ClaimEmbedding rows or reads them for matching.
+The encoder, numpy and usearch are imported lazily: a command that never matches never loads
+a model.
+
+How the in-process index stays current (every `load()` catches up, in one read):
+
+- Every vector written is a new ClaimEmbedding row with a larger id (a recomputed vector
+  replaces the old row), so the rows past `seen` are exactly what the index lacks or holds
+  in an older version; they are read and added (adding replaces).
+- A claim whose text changed loses its vector in the transaction that stores its new form
+  (`forget`); until it is embedded again the index may hold its old vector, which only costs
+  a candidate (scoring reads the new text's form).
+
+The saved file (`<db>-vectors.usearch`, beside an SQLite file; other databases build the
+index in each process) is a shortcut, never a source of truth: it is used only when the
+database agrees with it (the same workspace and encoder, exactly as many rows up to its end
+as it holds), and saved from `SAVED_MIN_VECTORS` vectors on, again when it grew by a tenth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from factcheck.errors import FactcheckError
+from factcheck.services.workspace import Workspace
+from factcheck.store import embeddings as vectors_db
+from factcheck.store import norms as norms_db
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from factcheck.match.encoder import Encoder
+    from factcheck.match.vectors import VectorIndex
+
+ProgressCallback = Callable[[int, int, str], None]
+
+# Claims encoded per call and per transaction (a killed run keeps every batch it finished).
+EMBED_BATCH = 256
+# Imports of up to this many claims embed them before matching (so the new claims are
+# matched by meaning at once); larger ones too, with a progress bar: the time a bulk import
+# takes to be fully embedded is printed by bench/matching_speed.py.
+SAVED_MIN_VECTORS = 20_000
+
+
+class ClaimVectors:
+    """The stored claim vectors and the in-process index over them (see the module)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._index: VectorIndex | None = None
+        self._seen = 0
+        self._saved_seen = 0
+        self._saved_count = 0
+
+    # ------------------------------------------------------------------ the encoder
+
+    @property
+    def enabled(self) -> bool:
+        """Whether matching by meaning is on (FACTCHECK_ENCODER is not "off")."""
+        from factcheck.match.encoder import encoder_enabled
+
+        return encoder_enabled(self.workspace.settings.encoder)
+
+    @property
+    def encoder(self) -> Encoder:
+        """The configured encoder (its model loads on the first encode)."""
+        from factcheck.match.encoder import EncoderUnavailable, encoder_for
+
+        try:
+            encoder = encoder_for(self.workspace.settings.encoder)
+        except EncoderUnavailable as error:
+            raise FactcheckError(str(error)) from error
+        if encoder is None:
+            raise FactcheckError("matching by meaning is off (FACTCHECK_ENCODER=off)")
+        return encoder
+
+    @property
+    def encoder_id(self) -> str | None:
+        return self.encoder.id if self.enabled else None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of these texts (not stored)."""
+        from factcheck.match.encoder import EncoderUnavailable
+
+        try:
+            return self.encoder.encode(list(texts))
+        except EncoderUnavailable as error:
+            raise FactcheckError(str(error)) from error
+
+    # ------------------------------------------------------------------ stored vectors
+
+    def waiting(self) -> int:
+        """How many claims have no vector from the configured encoder (0 when it is off)."""
+        if not self.enabled:
+            return 0
+        with self.workspace.session() as session:
+            return vectors_db.waiting_count(session=session, encoder=self.encoder.id)
+
+    def forget(self, *, session: Session, claim_ids: Sequence[int]) -> None:
+        """These claims' text changed (caller's transaction): their vectors are dropped and
+        they wait for new ones."""
+        if claim_ids:
+            vectors_db.forget_vectors(session=session, claim_ids=claim_ids)
+
+    def embed_waiting(self, claim_ids: Sequence[int] | None = None,
+                      on_progress: ProgressCallback | None = None) -> int:
+        """Compute and store the vectors these claims (None: all) lack, a transaction per
+        batch; returns how many were stored. Nothing to do when the encoder is off."""
+        from factcheck.match.vectors import vector_bytes
+
+        if not self.enabled:
+            return 0
+        encoder_id = self.encoder.id
+        with self.workspace.session() as session:
+            rows = vectors_db.claims_to_embed(session=session, encoder=encoder_id,
+                                              claim_ids=claim_ids)
+        if not rows:
+            return 0
+        done = 0
+        for start in range(0, len(rows), EMBED_BATCH):
+            if on_progress:
+                on_progress(done, len(rows), "embedding")
+            batch = rows[start:start + EMBED_BATCH]
+            matrix = self.encode([text for _, text in batch])
+            with self.workspace.session(write=True) as session:
+                # A claim edited (or embedded) meanwhile is left as it is now.
+                current = dict(vectors_db.claims_to_embed(
+                    session=session, encoder=encoder_id,
+                    claim_ids=[claim_id for claim_id, _ in batch]))
+                vectors_db.write_vectors(session=session, encoder=encoder_id, vectors=[
+                    (claim_id, text, vector_bytes(row))
+                    for (claim_id, text), row in zip(batch, matrix, strict=True)
+                    if current.get(claim_id) == text])
+            done += len(batch)
+        if on_progress:
+            on_progress(len(rows), len(rows), "embedding")
+        return len(rows)
+
+    # ------------------------------------------------------------------ the index
+
+    @property
+    def index(self) -> VectorIndex | None:
+        """The index as last loaded (None before `load()`, or with the encoder off)."""
+        return self._index
+
+    def load(self, on_progress: ProgressCallback | None = None) -> VectorIndex | None:
+        """The index over every stored vector of the configured encoder, caught up with the
+        database (None when the encoder is off)."""
+        from factcheck.match.vectors import VectorIndex, vectors_from_bytes
+
+        if not self.enabled:
+            return None
+        encoder = self.encoder
+        if self._index is None:
+            self._open_saved(encoder.id)
+        with self.workspace.session() as session:
+            for rows in vectors_db.vectors_after(session=session, encoder=encoder.id,
+                                                 row_id=self._seen):
+                matrix = vectors_from_bytes([blob for _, _, blob in rows], encoder.dim)
+                if self._index is None:
+                    self._index = VectorIndex(encoder.dim)
+                self._index.add([claim_id for _, claim_id, _ in rows], matrix)
+                self._seen = rows[-1][0]
+                if on_progress:
+                    on_progress(len(self._index), len(self._index), "loading vectors")
+        if self._index is None:
+            self._index = VectorIndex(encoder.dim)
+        self._save_when_due(encoder.id)
+        return self._index
+
+    def saved_path(self) -> Path | None:
+        url = make_url(self.workspace.settings.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database \
+                or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        database = Path(url.database)
+        return database.with_name(database.name + "-vectors.usearch")
+
+    def _open_saved(self, encoder_id: str) -> None:
+        from factcheck.match.vectors import VectorFileError, VectorIndex
+
+        path = self.saved_path()
+        if path is None or not path.exists():
+            return
+        try:
+            index, meta = VectorIndex.load(path)
+        except VectorFileError:
+            return
+        seen = meta.get("seen")
+        if not isinstance(seen, int):
+            return
+        with self.workspace.session() as session:
+            state = norms_db.match_state(session=session)
+            held = vectors_db.vector_rows_held(session=session, encoder=encoder_id,
+                                               up_to=seen)
+        if (state is None or meta.get("workspace") != state.workspace
+                or meta.get("encoder") != encoder_id or held != len(index)
+                or meta.get("count") != held):
+            return
+        self._index, self._seen = index, seen
+        self._saved_seen, self._saved_count = seen, len(index)
+
+    def _save_when_due(self, encoder_id: str) -> None:
+        index, path = self._index, self.saved_path()
+        if index is None or path is None or len(index) < SAVED_MIN_VECTORS:
+            return
+        if self._saved_seen and len(index) - self._saved_count < max(1, len(index) // 10):
+            return
+        with self.workspace.session() as session:
+            state = norms_db.match_state(session=session)
+        if state is None:
+            return  # the workspace identity is made with the first saved lexical index
+        try:
+            index.save(path, {"workspace": state.workspace, "encoder": encoder_id,
+                              "seen": self._seen})
+        except OSError:
+            return  # a read-only folder: built again next time, nothing is lost
+        self._saved_seen, self._saved_count = self._seen, len(index)
+
+    # ------------------------------------------------------------------ for scoring
+
+    def vectors_of(self, claim_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The vectors the index holds for these claims (load() first)."""
+        return self._index.vectors_of(claim_ids) if self._index is not None else {}
+
+    def nearest(self, vector: np.ndarray, count: int, *, min_cosine: float,
+                exclude: Sequence[int] = ()) -> list[tuple[int, float]]:
+        if self._index is None:
+            return []
+        return self._index.search(vector, count, min_cosine=min_cosine, exclude=exclude)

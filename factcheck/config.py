@@ -85,6 +85,11 @@ def fetch_timeout_seconds() -> float:
     return timeout
 
 
+def encoder_setting() -> str:
+    """FACTCHECK_ENCODER: "use" (the default), "off", or "sentence-transformers:MODEL"."""
+    return os.environ.get("FACTCHECK_ENCODER", "").strip() or "use"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a command reads from its options and the environment, read once when the
@@ -117,4 +122,4 @@ class Settings:
                    check_sources=switch_on("FACTCHECK_CHECK_SOURCES"),
                    fetch_timeout=fetch_timeout_seconds(),
                    allow_private_urls=switch_set("FACTCHECK_ALLOW_PRIVATE_URLS"),
-                   encoder=os.environ.get("FACTCHECK_ENCODER", "use").strip() or "use")
+                   encoder=encoder_setting())

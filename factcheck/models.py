@@ -26,8 +26,8 @@ from factcheck.vocabulary import (
 
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus", "MatchLevel",
-    "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus",
+    "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names

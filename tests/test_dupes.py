@@ -155,10 +155,12 @@ def test_match_text_finds_the_stored_claim(sample_svc: FactcheckService,
     refs = [m["claim_ref"] for m in answer["matches"]]
     assert len(refs) <= 3
     assert refs and refs[0] in {"k1", "b1"}
-    scores = [m["score"] for m in answer["matches"]]
     assert set(answer["matches"][0]) == {"id", "article_ref", "claim_ref", "text", "score",
                                          "level", "differences"}
-    assert scores[0] >= scores[-1]
+    # best level first (within a level: the lexical rank and the meaning, not the score alone)
+    order = {"same": 0, "suggested": 1, "related": 2, None: 3}
+    ranks = [order[m["level"]] for m in answer["matches"]]
+    assert ranks == sorted(ranks)
 
 
 def test_match_puts_the_same_claim_before_suggestions(sample_svc: FactcheckService,

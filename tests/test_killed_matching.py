@@ -71,8 +71,9 @@ def test_matching_cut_short_is_reported_and_finished_by_the_next_import(
         "--rescan` matches them now\n")
     status = json.loads(run(runner, "db", "status", "--json")[1])
     assert status["pending"] == {"matching cut short": cut_short,
-                                 "not normalised (matching off)": 0}
-    assert "claims not matched for duplicates yet" in run(runner, "db", "status")[1]
+                                 "not normalised (matching off)": 0,
+                                 "without a sentence vector": 0}
+    assert "claims still waiting" in run(runner, "db", "status")[1]
 
     code, out, err = run(runner, "import", "claims/")
     assert code == 0 and "24 unchanged" in out
@@ -81,7 +82,8 @@ def test_matching_cut_short_is_reported_and_finished_by_the_next_import(
     assert _pairs(runner) == expected
     assert runner.invoke(app, ["dupes"]).stderr == ""
     assert json.loads(run(runner, "db", "status", "--json")[1])["pending"] == {
-        "matching cut short": 0, "not normalised (matching off)": 0}
+        "matching cut short": 0, "not normalised (matching off)": 0,
+        "without a sentence vector": 0}
 
 
 def test_claims_stored_with_matching_off_are_named_until_a_rescan(

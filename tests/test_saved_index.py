@@ -128,6 +128,7 @@ def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: P
     with sqlite3.connect(db_path) as connection:  # as written by an older factcheck
         connection.execute("DROP TABLE matchstate")
         connection.execute("DROP TABLE matchpending")  # (added with migrations)
+        connection.execute("DROP TABLE claimembedding")  # (added with vectors)
         connection.execute("DROP TABLE alembic_version")  # (from before migrations, too)
     expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
     assert saved_index(db_path).exists()

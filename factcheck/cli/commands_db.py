@@ -49,12 +49,13 @@ def _status_lines(st: DatabaseStatus) -> list[str]:
         lines.append("rows")
         lines += [f"  {name:<{width}}  {count:>9,}" for name, count in st.row_counts.items()]
     if st.pending:
-        lines.append("claims not matched for duplicates yet")
+        lines.append("claims still waiting")
         width = max(len(name) for name in st.pending)
         lines += [f"  {name:<{width}}  {count:>9,}" for name, count in st.pending.items()]
         if any(st.pending.values()):
             lines.append("  (the next import finishes matching cut short; "
-                         "`factcheck dupes --rescan` matches all)")
+                         "`factcheck dupes --rescan` matches all; `factcheck embed` computes "
+                         "missing vectors)")
     return lines
 
 
@@ -66,9 +67,10 @@ def db_status(
     """Where the database is (no password shown), its revision and head, rows per table.
 
     Only reads: an older database is not upgraded by this command."""
+    from factcheck.config import encoder_setting
     from factcheck.services import database
 
-    st = database.status(_db_url(ctx))
+    st = database.status(_db_url(ctx), encoder_setting())
     if as_json:
         sys.stdout.write(safe_json(st.to_json()) + "\n")
         return

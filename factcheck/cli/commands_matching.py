@@ -63,9 +63,14 @@ def dupes(
         stderr.print(Text(report.summary()))
     pairs = matching.duplicates(level=level, statuses=status or None)
     unmatched = matching.unmatched()
+    # (notes on stderr: the listing, --json included, stays what it is)
     if unmatched.total:
-        # (on stderr: the listing, --json included, stays what it is)
         stderr.print(Text(f"note: {unmatched.describe()}"))
+    without_vector = matching.vectors.waiting()
+    if without_vector:
+        stderr.print(Text(f"note: {without_vector} claim{'s' if without_vector != 1 else ''} "
+                          "wait for a sentence vector (matched by their words only so far); "
+                          "`factcheck embed` computes them and matches them again"))
     if as_json:
         sys.stdout.write(safe_json([p.as_json() for p in pairs]) + "\n")
         return
@@ -73,6 +78,25 @@ def dupes(
         stdout.print("no duplicate pairs")
         return
     _print_pairs(pairs)
+
+
+@app.command("embed")
+def embed(ctx: typer.Context) -> None:
+    """Compute the sentence vectors that claims lack (imported with FACTCHECK_ENCODER=off,
+    from an older version, or cut short), then match those claims again by meaning.
+
+    Resumable: each batch is saved as it is done, so an interrupted run loses nothing and the
+    next one goes on where it stopped."""
+    matching = service(ctx).matching
+    if not matching.vectors.enabled:
+        raise FactcheckError("matching by meaning is off (FACTCHECK_ENCODER=off): nothing to "
+                             "embed")
+    with _progress("vectors") as on_progress:
+        report = matching.embed_waiting(on_progress=on_progress)
+    if report is None:
+        stdout.print("every claim has a sentence vector")
+        return
+    stdout.print(Text(f"embedded and matched again: {report.summary()}"))
 
 
 def _print_pairs(pairs: list[DuplicatePair]) -> None:

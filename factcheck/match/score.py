@@ -44,11 +44,15 @@ class MatchSettings:
     # paraphrase or translation sharing few words is `suggested` on it alone; a lexical
     # suggestion whose meaning is far apart is dropped. Chosen on the tuning part of the
     # broad pair set (bench/matching_quality.py prints the held-out part beside it).
-    semantic_same: float = 0.85
+    semantic_same: float = 0.60
     semantic_suggested: float = 0.72
     semantic_translation: float = 0.60
-    semantic_floor: float = 0.45
+    semantic_floor: float = 0.35
     semantic_related: float = 0.60
+    # A pair stating the same figures (every quantity of each side has its equal on the
+    # other, at least one) needs less of the meaning to agree: a shared specific number is
+    # evidence in its own right, and a changed one is a difference already.
+    semantic_corroborated: float = 0.55
 
 
 @dataclass(frozen=True)
@@ -368,6 +372,8 @@ def _with_semantics(a: NormalForm, b: NormalForm, settings: MatchSettings, lexic
         return MatchResult(round(score, 1), MatchLevel.SAME, [])
     meaning_threshold = (settings.semantic_translation if crosslingual
                          else settings.semantic_suggested)
+    if a.quantities and b.quantities and not unpaired:
+        meaning_threshold = min(meaning_threshold, settings.semantic_corroborated)
     if semantic >= meaning_threshold or (lexical >= settings.suggested
                                          and semantic >= settings.semantic_floor):
         return MatchResult(round(score, 1), MatchLevel.SUGGESTED, [])

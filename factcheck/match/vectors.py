@@ -128,7 +128,7 @@ class VectorIndex:
         wanted = key_array[present]
         if not len(wanted):
             return {}
-        rows = np.asarray(self._index.get(wanted, dtype=np.float32), dtype=np.float32)
+        rows = np.asarray(self._index.get(wanted, dtype="f32"), dtype=np.float32)
         rows = rows.reshape(len(wanted), self.dim)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
@@ -164,7 +164,7 @@ class VectorIndex:
             raise VectorFileError(f"{path}: {error}") from error
         if index is None or len(index) != meta.get("count") or index.ndim != dim:
             raise VectorFileError(f"{path}: does not agree with its metadata")
-        index.expansion_search = EXPANSION_SEARCH
+        index.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # a setter (stubs)
         return cls(dim, index), meta
 
 

@@ -10,6 +10,7 @@ of its service:
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
 - index.py: normal forms and the candidate index over them (saved file, worker processes)
+- vectors.py: claim vectors (the sentence encoder) and the nearest-neighbour index over them
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
 - export.py: CSV out
@@ -44,6 +45,7 @@ from factcheck.services.results import (
 )
 from factcheck.services.reviews import Reviews, check_source_url
 from factcheck.services.sources import SourceChecks
+from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
 from factcheck.store.migrations import UpgradeOutcome
 from factcheck.store.queries import ClaimFilter, ClaimRow
@@ -59,7 +61,9 @@ class FactcheckService:
         self.claims = Claims(self.workspace)
         self.reviews = Reviews(self.workspace)
         self.match_index = MatchIndex(self.workspace)
-        self.matching = MatchingService(self.workspace, self.reviews, self.match_index)
+        self.vectors = ClaimVectors(self.workspace)
+        self.matching = MatchingService(self.workspace, self.reviews, self.match_index,
+                                        self.vectors)
         self.imports = Imports(self.workspace, self.matching)
         self.candidates = Candidates(self.workspace, self.match_index)
         self.sources = SourceChecks(self.workspace)

@@ -28,11 +28,14 @@ from factcheck.models import (
 from factcheck.services.index import MatchIndex, ProgressCallback, parse_form, text_language
 from factcheck.services.results import VerdictInfo
 from factcheck.services.reviews import Reviews
+from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
 from factcheck.store import links as links_db
 from factcheck.store import queries as q
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from factcheck.match.clusters import DisjointSets
     from factcheck.match.index import Hit
     from factcheck.match.normalise import NormalForm
@@ -65,8 +68,18 @@ MATCH_POSTINGS_BUDGET = 1_500
 MAX_RELATED_PER_CLAIM = 3
 # Candidates scored per text for `factcheck match`.
 CANDIDATES_PER_QUERY = 20
+# Candidates by meaning, beside the lexical ones: the nearest stored claims by sentence
+# vector, down to this cosine (unrelated claims stay below 0.3, paraphrases and
+# translations of one claim rarely fall below 0.5). Cross-language candidates come from here.
+VECTOR_CANDIDATES_PER_CLAIM = 8
+VECTOR_CANDIDATES_PER_QUERY = 20
+MIN_VECTOR_COSINE = 0.45
 # `factcheck match`: share of the BM25 rank in the order of matches (the rest: fuzzy score).
 RANK_LEXICAL_WEIGHT = 0.8
+# `factcheck match` with sentence vectors: the shares of the BM25 rank and of the cosine in
+# the order of matches (chosen on CheckThat! 2022, the development set; 2020 is reported).
+RANK_LEXICAL_SHARE_WITH_VECTORS = 0.5
+RANK_SEMANTIC_SHARE = 0.5
 # `factcheck match`: how many matches to show by default.
 DEFAULT_TOP_K = 5
 # Levels, best first; "related" pairs failed a guard and are never duplicates.
@@ -225,16 +238,30 @@ class MatchingService:
     """Duplicate links of one workspace: found (from the MatchIndex's candidates), listed,
     decided by reviewers, and the clusters and verdict reuse they make."""
 
-    def __init__(self, workspace: Workspace, reviews: Reviews, index: MatchIndex) -> None:
+    def __init__(self, workspace: Workspace, reviews: Reviews, index: MatchIndex,
+                 vectors: ClaimVectors) -> None:
         self.workspace = workspace
         self.reviews = reviews
         self.index = index
+        self.vectors = vectors
 
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
         """The claims' normal forms stored in the caller's transaction (MatchIndex), and the
-        claims noted as waiting for matching until `match_claims` has stored their links."""
+        claims noted as waiting for matching until `match_claims` has stored their links.
+        A claim whose text changed loses its old vector (it waits for a new one)."""
         links_db.queue_matching(session=session, claim_ids=claim_ids)
-        return self.index.store_normal_forms(session=session, claim_ids=claim_ids)
+        recomputed = self.index.store_normal_forms(session=session, claim_ids=claim_ids)
+        self.vectors.forget(session=session, claim_ids=recomputed)
+        return recomputed
+
+    def embed_waiting(self, on_progress: ProgressCallback | None = None) -> MatchReport | None:
+        """Vectors for every claim that lacks one (imported with the encoder off, stored by an
+        older version, edited), then those claims matched again with them: None when none
+        waited."""
+        waiting = self.vectors.waiting_ids()
+        if not waiting:
+            return None
+        return self.match_claims(waiting, on_progress)
 
     def finish_pending(self, on_progress: ProgressCallback | None = None) -> MatchReport | None:
         """Match the claims an earlier run stored but did not get to match (its process was
@@ -258,7 +285,9 @@ class MatchingService:
                      prune: bool = False) -> MatchReport:
         """Match these stored claims against every stored claim and record the links; with
         `prune` (a rescan of every claim) undecided links not found again are dropped."""
+        self.vectors.embed_waiting(claim_ids, on_progress)
         self.index.load(on_progress)
+        self.vectors.load(on_progress)
         report = MatchReport(claims=len(claim_ids))
         found: dict[tuple[int, int], MatchResult] = {}
         global _WORKER_MATCHER
@@ -279,21 +308,32 @@ class MatchingService:
 
     def _match_batch(self, claim_ids: Sequence[int]) -> _BatchPairs:
         index, norms = self.index.lexical, self.index.norms
+        own_vectors = self.vectors.vectors_of(claim_ids)
         searched = []
         for claim_id in claim_ids:
             norm = norms.get(claim_id)
             if norm is not None:
                 form = parse_form(norm)
-                searched.append((claim_id, form, *index.search_with_ceiling(
+                hits, self_score = index.search_with_ceiling(
                     list(form.index_tokens), CANDIDATES_PER_CLAIM, exclude=(claim_id,),
-                    postings_budget=MATCH_POSTINGS_BUDGET)))
-        # the candidates' forms, read in one go (a no-op in workers: all are read before)
-        self.index.ensure_norms(hit.doc_id for *_, hits, _ in searched for hit in hits)
+                    postings_budget=MATCH_POSTINGS_BUDGET)
+                vector = own_vectors.get(claim_id)
+                near = self.vectors.nearest(vector, VECTOR_CANDIDATES_PER_CLAIM,
+                                            min_cosine=MIN_VECTOR_COSINE,
+                                            exclude=(claim_id,)) if vector is not None else []
+                searched.append((claim_id, form, hits, self_score, near))
+        # the candidates' forms and vectors, read in one go (a no-op in workers for the
+        # forms: all are read before)
+        candidate_ids = {hit.doc_id for _, _, hits, _, _ in searched for hit in hits} | {
+            other for *_, near in searched for other, _ in near}
+        self.index.ensure_norms(candidate_ids)
+        other_vectors = self.vectors.vectors_of(sorted(candidate_ids)) if own_vectors else {}
         scored: set[tuple[int, int]] = set()
         pairs = []
-        for claim_id, form, hits, self_score in searched:
-            for other_id, result in self._score_candidates(claim_id, form, hits, self_score,
-                                                           scored):
+        for claim_id, form, hits, self_score, near in searched:
+            for other_id, result in self._score_candidates(
+                    claim_id, form, hits, self_score, near, scored,
+                    own_vectors.get(claim_id), other_vectors):
                 pairs.append((links_db.pair_key(claim_id, other_id), result))
         return pairs, len(scored)
 
@@ -303,43 +343,54 @@ class MatchingService:
         return self.match_claims(self.index.claim_ids(), on_progress, prune=True)
 
     def _score_candidates(self, claim_id: int, form: NormalForm, hits: Sequence[Hit],
-                          self_score: float, scored: set[tuple[int, int]]
+                          self_score: float, near: Sequence[tuple[int, float]],
+                          scored: set[tuple[int, int]], vector: np.ndarray | None,
+                          other_vectors: dict[int, np.ndarray]
                           ) -> Iterator[tuple[int, MatchResult]]:
-        """The index's candidates for one claim, scored by the engine; `scored` holds the
-        pairs already compared in this run (each pair is compared once, from whichever side
-        comes first)."""
+        """The candidates for one claim (the lexical index's and the nearest by meaning),
+        scored by the engine; `scored` holds the pairs already compared in this run (each
+        pair is compared once, from whichever side comes first)."""
         language = form.language
         related = 0
         norms = self.index.norms
+        candidates: list[int] = []
         for hit in hits:
-            other_norm = norms.get(hit.doc_id)
-            key = links_db.pair_key(claim_id, hit.doc_id)
             # (the lower share first: most candidates are turned away before being read)
-            if other_norm is None or key in scored or hit.score < min(
-                    MIN_LEXICAL_SHARE, MIN_SAME_LANGUAGE_SHARE) * self_score:
+            if hit.score < min(MIN_LEXICAL_SHARE, MIN_SAME_LANGUAGE_SHARE) * self_score:
                 continue
-            other = parse_form(other_norm)
-            share = MIN_LEXICAL_SHARE if other.language != language else MIN_SAME_LANGUAGE_SHARE
-            if hit.score < share * self_score:
+            other_norm = norms.get(hit.doc_id)
+            if other_norm is None:
+                continue
+            share = (MIN_LEXICAL_SHARE if parse_form(other_norm).language != language
+                     else MIN_SAME_LANGUAGE_SHARE)
+            if hit.score >= share * self_score:
+                candidates.append(hit.doc_id)
+        candidates.extend(other for other, _ in near)
+        for other_id in candidates:
+            key = links_db.pair_key(claim_id, other_id)
+            other_norm = norms.get(other_id)
+            if other_norm is None or key in scored:
                 continue
             scored.add(key)
-            result = self._compare(form, other, language, other.language)
+            other = parse_form(other_norm)
+            result = self._compare(form, other, language, other.language,
+                                   _cosine(vector, other_vectors.get(other_id)))
             if result.level == MatchLevel.RELATED:
                 related += 1
                 if related > MAX_RELATED_PER_CLAIM:
                     continue
             if result.level is not None:
-                yield hit.doc_id, result
+                yield other_id, result
 
     @staticmethod
     def _compare(a: NormalForm, b: NormalForm, language_a: str | None,
-                 language_b: str | None) -> MatchResult:
+                 language_b: str | None, semantic: float | None = None) -> MatchResult:
         from factcheck.match.score import MatchResult, compare
 
-        result = compare(a, b)
+        result = compare(a, b, semantic=semantic)
         if (result.level == MatchLevel.SAME and language_a and language_b
                 and language_a != language_b):
-            # Without a translation model a cross-language pair is only ever a suggestion.
+            # Claims in two languages are only ever a suggestion: a reviewer decides.
             return MatchResult(score=result.score, level=MatchLevel.SUGGESTED,
                                differences=list(result.differences))
         return result
@@ -392,27 +443,39 @@ class MatchingService:
         from factcheck.match.normalise import normalise_many
 
         index = self.index.load(on_progress)
+        vectors = self.vectors.load(on_progress)
         norms = self.index.norms
         forms = normalise_many([qy.text for qy in queries],
                                [text_language(qy.text, None) for qy in queries])
+        query_vectors = (self.vectors.encode([qy.text for qy in queries])
+                         if vectors is not None and len(vectors) else None)
         scored: list[list[tuple[int, MatchResult]]] = []
         for position, (query, form) in enumerate(zip(queries, forms, strict=True)):
             if on_progress and position % 50 == 0:
                 on_progress(position, len(queries), "matching")
             language = text_language(query.text, None)
             hits = index.search(list(form.index_tokens), max(top_k * 4, CANDIDATES_PER_QUERY))
-            self.index.ensure_norms(hit.doc_id for hit in hits)
-            results = []
+            lexical = {hit.doc_id: hit.score for hit in hits}
             best = hits[0].score if hits else 1.0
-            for hit in hits:
-                other_norm = norms.get(hit.doc_id)
+            vector = query_vectors[position] if query_vectors is not None else None
+            near = dict(self.vectors.nearest(vector, max(top_k * 4, VECTOR_CANDIDATES_PER_QUERY),
+                                             min_cosine=MIN_VECTOR_COSINE)
+                        ) if vector is not None else {}
+            candidate_ids = list(lexical) + [i for i in near if i not in lexical]
+            self.index.ensure_norms(candidate_ids)
+            other_vectors = self.vectors.vectors_of(candidate_ids) if vector is not None else {}
+            results = []
+            for doc_id in candidate_ids:
+                other_norm = norms.get(doc_id)
                 if other_norm is None:
                     continue
                 other = parse_form(other_norm)
-                result = self._compare(form, other, language, other.language)
+                semantic = _cosine(vector, other_vectors.get(doc_id))
+                result = self._compare(form, other, language, other.language, semantic)
                 if result.level is None and not nearest:
                     continue
-                results.append((hit.doc_id, result, _rank_key(result, hit.score / best)))
+                results.append((doc_id, result,
+                                _rank_key(result, lexical.get(doc_id, 0.0) / best, semantic)))
             results.sort(key=lambda item: -item[2])
             scored.append([(doc_id, result) for doc_id, result, _ in results[:top_k]])
         refs = self._claim_refs({doc_id for matches in scored for doc_id, _ in matches})
@@ -611,15 +674,26 @@ def _worth_listing(link: DuplicateLink) -> bool:
             or link.status in (LinkStatus.CONFIRMED.value, LinkStatus.REJECTED.value))
 
 
-def _rank_key(result: MatchResult, lexical: float) -> float:
+def _rank_key(result: MatchResult, lexical: float, semantic: float | None) -> float:
     """Order of matches for a text: `same` first, then `suggested`, then the rest; within a
-    level mostly the lexical (BM25) rank with the fuzzy score as a re-ranker. On CheckThat!
-    2022 the fuzzy score alone ranked the BM25 candidates clearly worse (MAP@5 0.79 against
-    0.87): it breaks near-ties only. (BM25 favours short claims: without the level first, a
-    short Korean claim suggested across languages outranked the very same English text.)"""
+    level the lexical (BM25) rank and the cosine of the sentence vectors, with the fuzzy
+    score breaking near-ties. On CheckThat! 2022 the fuzzy score alone ranked the BM25
+    candidates clearly worse (MAP@5 0.79 against 0.87). (BM25 favours short claims: without
+    the level first, a short Korean claim suggested across languages outranked the very same
+    English text.)"""
     level = _RANK_BY_LEVEL.get(result.level, 0.0) if result.level is not None else 0.0
-    return level + RANK_LEXICAL_WEIGHT * 100 * lexical + (
-        1 - RANK_LEXICAL_WEIGHT) * float(result.score)
+    if semantic is None:
+        return level + RANK_LEXICAL_WEIGHT * 100 * lexical + (
+            1 - RANK_LEXICAL_WEIGHT) * float(result.score)
+    return level + 100 * (RANK_LEXICAL_SHARE_WITH_VECTORS * lexical
+                          + RANK_SEMANTIC_SHARE * semantic) + 0.05 * float(result.score)
+
+
+def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float | None:
+    """The cosine of two claims' unit vectors, None unless both have one."""
+    if a is None or b is None:
+        return None
+    return float(a @ b)
 
 
 _RANK_BY_LEVEL = {MatchLevel.SAME: 2000.0, MatchLevel.SUGGESTED: 1000.0}

@@ -104,6 +104,14 @@ class ClaimVectors:
         with self.workspace.session() as session:
             return vectors_db.waiting_count(session=session, encoder=self.encoder.id)
 
+    def waiting_ids(self) -> list[int]:
+        """The claims with no vector from the configured encoder (none when it is off)."""
+        if not self.enabled:
+            return []
+        with self.workspace.session() as session:
+            return [claim_id for claim_id, _ in vectors_db.claims_to_embed(
+                session=session, encoder=self.encoder.id)]
+
     def forget(self, *, session: Session, claim_ids: Sequence[int]) -> None:
         """These claims' text changed (caller's transaction): their vectors are dropped and
         they wait for new ones."""

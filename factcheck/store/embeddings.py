@@ -24,7 +24,8 @@ def claims_to_embed(*, session: Session, encoder: str,
     rows: list[tuple[int, str]] = []
     parts = chunks(list(claim_ids)) if claim_ids is not None else [None]
     for part in parts:
-        stmt = _without_vector(select(col(Claim.id), col(Claim.text)), encoder)
+        stmt: Select[*tuple[Any, ...]] = _without_vector(
+            select(col(Claim.id), col(Claim.text)), encoder)
         if part is not None:
             stmt = stmt.where(col(Claim.id).in_(part))
         rows.extend((int(claim_id), text) for claim_id, text in session.execute(stmt))
@@ -32,7 +33,7 @@ def claims_to_embed(*, session: Session, encoder: str,
     return rows
 
 
-def _without_vector(stmt: Select[Any], encoder: str) -> Select[Any]:
+def _without_vector(stmt: Select[*tuple[Any, ...]], encoder: str) -> Select[*tuple[Any, ...]]:
     return (stmt.outerjoin(ClaimEmbedding, col(ClaimEmbedding.claim_id) == col(Claim.id))
             .where(or_(col(ClaimEmbedding.claim_id).is_(None),
                        col(ClaimEmbedding.encoder) != encoder))

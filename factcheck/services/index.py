@@ -346,18 +346,7 @@ class MatchIndex:
         self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
 
     def _workspace_state(self) -> MatchState | None:
-        """The database's identity, created with the first saved index. Two processes may
-        create it at once (PostgreSQL): the one that loses reads the winner's."""
-        try:
-            with self.workspace.session(write=True) as session:
-                state = norms_db.match_state(session=session)
-                if state is None:
-                    state = norms_db.add_match_state(session=session,
-                                                     workspace=uuid.uuid4().hex)
-                return state
-        except FactcheckError:
-            with self.workspace.session() as session:
-                return norms_db.match_state(session=session)
+        return workspace_identity(self.workspace)
 
     # ------------------------------------------------------------------ worker processes
 
@@ -403,6 +392,20 @@ class MatchIndex:
             results.append(func(batch))
             report(len(results))
         return results
+
+
+def workspace_identity(workspace: Workspace) -> MatchState | None:
+    """The database's identity, created with the first saved index (lexical or vector). Two
+    processes may create it at once (PostgreSQL): the one that loses reads the winner's."""
+    try:
+        with workspace.session(write=True) as session:
+            state = norms_db.match_state(session=session)
+            if state is None:
+                state = norms_db.add_match_state(session=session, workspace=uuid.uuid4().hex)
+            return state
+    except FactcheckError:
+        with workspace.session() as session:
+            return norms_db.match_state(session=session)
 
 
 def _batches(items: Sequence[_Batch]) -> list[Sequence[_Batch]]:

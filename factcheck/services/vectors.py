@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
+from factcheck.services.index import workspace_identity
 from factcheck.services.workspace import Workspace
 from factcheck.store import embeddings as vectors_db
 from factcheck.store import norms as norms_db
@@ -59,6 +60,7 @@ class ClaimVectors:
         self._seen = 0
         self._saved_seen = 0
         self._saved_count = 0
+        self._from_saved = False
 
     # ------------------------------------------------------------------ the encoder
 
@@ -155,6 +157,11 @@ class ClaimVectors:
     # ------------------------------------------------------------------ the index
 
     @property
+    def started_from_saved(self) -> bool:
+        """Whether this process's index was read from the saved file (not built)."""
+        return self._from_saved
+
+    @property
     def index(self) -> VectorIndex | None:
         """The index as last loaded (None before `load()`, or with the encoder off)."""
         return self._index
@@ -215,6 +222,7 @@ class ClaimVectors:
             return
         self._index, self._seen = index, seen
         self._saved_seen, self._saved_count = seen, len(index)
+        self._from_saved = True
 
     def _save_when_due(self, encoder_id: str) -> None:
         index, path = self._index, self.saved_path()
@@ -222,10 +230,9 @@ class ClaimVectors:
             return
         if self._saved_seen and len(index) - self._saved_count < max(1, len(index) // 10):
             return
-        with self.workspace.session() as session:
-            state = norms_db.match_state(session=session)
+        state = workspace_identity(self.workspace)
         if state is None:
-            return  # the workspace identity is made with the first saved lexical index
+            return
         try:
             index.save(path, {"workspace": state.workspace, "encoder": encoder_id,
                               "seen": self._seen})

@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 
 NUMBER = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 천/백/십 after digits is a magnitude even before a particle or 여 (2천여 명, 3백명), except in
-# the few words that begin with those syllables (백화점, 백신, 천연가스, 천안).
-KOREAN_MAGNITUDE = r"(?:[십백천]?[만억조]|[십백천](?!화점|신|악관|연|안|국|자가))"
+# 천/백/십 right after digits is a magnitude even before a particle or 여 (2천여 명, 3백명),
+# except in the few words that begin with those syllables (백화점, 백신, 천연가스, 천안); after a
+# space it may begin a name (2024 백종원), so only before a non-syllable there.
+KOREAN_MAGNITUDE = (r"(?:[십백천]?[만억조]|[십백천](?![가-힣])"
+                    r"|(?<=\d)[십백천](?!화점|신|악관|연|안|국|자가))")
 KOREAN_MAGNITUDE_VALUES = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000,
                            "조": 1_000_000_000_000}
 # Magnitude words, tolerant of common misspellings (milion, bilion, billon).
@@ -126,7 +128,7 @@ KOREAN_NATIVE_RE = re.compile(
 NUMERIC_RE = re.compile(
     r"(?<![\w.])(?P<cur>us\$|[$₩€£¥])?\s?"
     rf"(?P<amount>(?:(?:{NUMBER})\s?{KOREAN_MAGNITUDE}\s?)+(?:{NUMBER})?|(?:{NUMBER}))"
-    rf"(?:\s?-?\s?(?P<emag>{ENGLISH_MAGNITUDE_RE})(?![a-z]))?"
+    rf"(?:\s?-?\s?(?P<emag>{ENGLISH_MAGNITUDE_RE})(?![a-z\d²]))?"
     # 여 after a Korean number is "some" (1만3000여 명 = 13,000-odd people): the unit follows it
     rf"(?:여(?=\s?[가-힣]))?(?:\s?-?\s?{UNIT_RE})?",
     re.IGNORECASE,
@@ -136,9 +138,10 @@ NUMERIC_RE = re.compile(
 METRE_CONTEXT_RE = re.compile(
     r"[\s-]?(?:tall|long|high|wide|deep|away|above|below|under|underground|radius|sprint|race"
     r"|dash|hurdles|freestyle|final|metres?|meters?|yacht|wall|tower|statue)\b", re.IGNORECASE)
-# 천 명, 만 명, 백만 원: a magnitude syllable alone is a number when a unit follows it.
+# 천 명, 만 명, 백만 원: a magnitude syllable alone is a number when a unit follows it after a
+# space or 여 (written together it is a word or name: 천명하다, 백종원).
 KOREAN_BARE_MAGNITUDE_RE = re.compile(
-    rf"(?<![가-힣\d.,])(?P<amount>[십백천]?[만억조]|[백천])(?:여)?\s?{UNIT_RE}")
+    rf"(?<![가-힣A-Za-z\d.,])(?P<amount>[십백천][만억조]?|만)(?:여\s?|\s){UNIT_RE}")
 _ENGLISH_UNITS_ALT = "|".join(w for w, v in ENGLISH_NUMBER_WORDS.items() if v < 10)
 _ENGLISH_SMALL_ALT = "|".join(w for w, v in sorted(ENGLISH_NUMBER_WORDS.items(),
                                                    key=lambda item: -len(item[0]))
@@ -179,16 +182,17 @@ HALF_YEAR_RE = re.compile(r"반년|half\s+a\s+year|six\s+months'?", re.IGNORECAS
 # "for a day", "within a week": the article is the number one. Only after words that introduce
 # a length of time, so that rates ("$5bn a year", "twice a day") and "a year earlier" stay out.
 A_PERIOD_RE = re.compile(
-    r"\b(?:for|in|within|over|than|about|nearly|almost|just|only|lasting|after|entire|whole)"
+    r"\b(?:for|in|within|over|than|about|nearly|almost|just|only|last|lasts|lasted|lasting"
+    r"|after|entire|whole)"
     r"\s(?P<unit>an?\s(?:hour|day|week|month|year))\b(?!\s(?:earlier|ago|before|later))",
     re.IGNORECASE)
 A_PERIOD_UNITS = {"hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
 # Native Korean day counts and 일주일 (one week).
 KOREAN_DAYS = {"하루": (1.0, "day"), "이틀": (2.0, "day"), "사흘": (3.0, "day"),
                "나흘": (4.0, "day"), "닷새": (5.0, "day"), "엿새": (6.0, "day"),
-               "이레": (7.0, "day"), "열흘": (10.0, "day"), "보름": (15.0, "day"),
+               "열흘": (10.0, "day"), "보름": (15.0, "day"),
                "일주일": (1.0, "week")}
-KOREAN_DAYS_RE = re.compile(rf"(?<![가-힣])(?P<word>{'|'.join(KOREAN_DAYS)})(?!빨리|하루|살이)")
+KOREAN_DAYS_RE = re.compile(rf"(?<![가-힣])(?P<word>{'|'.join(KOREAN_DAYS)})(?!빨리|하루|살이|달)")
 MULTIPLIER_RE = re.compile(rf"\b(?P<word>{'|'.join(MULTIPLIER_WORDS)})\b", re.IGNORECASE)
 # Latin identifiers with digits are names, not quantities: HBM3E, S24, GPT-4, H100, 01.AI.
 # (Not after a Korean magnitude: 2만4000TEU is 24,000 TEU, not a name "4000TEU".)
@@ -405,7 +409,10 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         if emag:
             value *= ENGLISH_MAGNITUDE_VALUES[emag]
         unit = _unit_of(m) or currency or ("metre" if metres else "")
-        if not _unit_of(m) and not m.group("emag"):
+        if m.group("lunit") == "BP" and text[m.start("lunit") - 1].isspace():
+            # "in 2024 BP said": the oil company, not basis points
+            unit = currency
+        if unit == currency and not metres and not m.group("emag"):
             end = m.start("amount") + len(m.group("amount").rstrip())
         if claim(m.start(), end):
             spans.append((m.start(), end, Quantity(value, unit, text[m.start():end].strip())))

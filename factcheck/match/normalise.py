@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 15
+NORMAL_FORM_VERSION = 16
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")

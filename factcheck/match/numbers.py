@@ -3,7 +3,11 @@
 `extract_quantities(text)` finds every quantity, returns them with their canonical unit and value,
 and the text with the quantity spans blanked out (so the morphological analyser does not see them).
 Equal quantities written differently get equal (value, unit): 세 개 = 3개, 두 배 = 2배 = doubled,
-1만 = 10000, 4천억 = 4000억, 1조1000억 = 1.1e12, "$4.9bn" = 4.9 billion dollars.
+1만 = 10000, 4천억 = 4000억, 1조1000억 = 1.1e12, 1만3천 = 1만3000 = 1.3만, 천 명 = 1000명,
+"$4.9bn" = 4.9 billion dollars, 256k = 256,000, 8.2m = 8.2 million.
+Units of one dimension convert to one base unit (`Quantity.base`): 24 hours = a day, 12 months =
+a year, 25 basis points = 0.25%p, 1 km² = 100 ha, 1 GW = 1000 MW. Only exact conversions: a month
+is not a fixed number of days, so month-based and day-based durations stay apart.
 """
 
 from __future__ import annotations
@@ -12,7 +16,11 @@ import re
 from dataclasses import dataclass
 
 NUMBER = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-KOREAN_MAGNITUDE = r"(?:[십백천]?[만억조]|[십백천](?![가-힣]))"
+# 천/백/십 right after digits is a magnitude even before a particle or 여 (2천여 명, 3백명),
+# except in the few words that begin with those syllables (백화점, 백신, 천연가스, 천안); after a
+# space it may begin a name (2024 백종원), so only before a non-syllable there.
+KOREAN_MAGNITUDE = (r"(?:[십백천]?[만억조]|[십백천](?![가-힣])"
+                    r"|(?<=\d)[십백천](?!화점|신|악관|연|안|국|자가))")
 KOREAN_MAGNITUDE_VALUES = {"십": 10, "백": 100, "천": 1000, "만": 10_000, "억": 100_000_000,
                            "조": 1_000_000_000_000}
 # Magnitude words, tolerant of common misspellings (milion, bilion, billon).
@@ -31,6 +39,15 @@ UNIT_ALIASES: dict[str, str] = {
     "주간": "week", "주": "week", "weeks": "week", "week": "week",
     "분기": "quarter", "quarters": "quarter", "quarter": "quarter",
     "시간": "hour", "hours": "hour", "hour": "hour", "월": "month_of_year",
+    "basis points": "bp", "basis point": "bp", "bps": "bp", "bp": "bp",
+    "베이시스포인트": "bp", "베이시스 포인트": "bp",
+    "㏊": "ha", "헥타르": "ha", "hectares": "ha", "hectare": "ha", "ha": "ha",
+    "㎢": "km2", "km²": "km2", "km2": "km2", "제곱킬로미터": "km2", "square kilometres": "km2",
+    "square kilometers": "km2", "㎡": "m2", "m²": "m2", "m2": "m2", "제곱미터": "m2",
+    "square metres": "m2", "square meters": "m2",
+    "㎞": "km", "km": "km", "킬로미터": "km", "kilometres": "km", "kilometers": "km",
+    "kilometre": "km", "kilometer": "km", "미터": "metre", "metres": "metre", "meters": "metre",
+    "metre": "metre", "meter": "metre", "마일": "mile", "miles": "mile", "mile": "mile",
     "달러": "usd", "dollars": "usd", "dollar": "usd", "usd": "usd",
     "원": "krw", "won": "krw", "krw": "krw", "엔": "jpy", "yen": "jpy",
     "유로": "eur", "euros": "eur", "euro": "eur", "위안": "cny", "yuan": "cny",
@@ -47,12 +64,24 @@ UNIT_ALIASES: dict[str, str] = {
     "nanometres": "nm", "nanometre": "nm",
     "단": "layer", "layers": "layer", "세대": "generation", "인치": "inch", "inches": "inch",
     "gb": "gb", "tb": "tb", "gw": "gw", "mw": "mw", "kw": "kw", "gwh": "gwh", "mwh": "mwh",
+    "kwh": "kwh", "gigawatts": "gw", "gigawatt": "gw", "megawatts": "mw", "megawatt": "mw",
+    "kilowatts": "kw", "kilowatt": "kw", "기가와트": "gw", "메가와트": "mw", "킬로와트": "kw",
+    "gigawatt hours": "gwh", "megawatt hours": "mwh", "kilowatt hours": "kwh",
+    "기가와트시": "gwh", "메가와트시": "mwh", "킬로와트시": "kwh",
+    "teu": "teu",
     "회": "occurrence", "차례": "occurrence", "번": "occurrence",
 }
-_KOREAN_UNITS = sorted((u for u in UNIT_ALIASES if re.search(r"[가-힣%]", u)), key=len,
-                       reverse=True)
-_LATIN_UNITS = sorted((u for u in UNIT_ALIASES if not re.search(r"[가-힣%]", u)), key=len,
-                      reverse=True)
+# Exact conversions to one base unit per dimension: (base unit, factor).
+CONVERSIONS: dict[str, tuple[str, float]] = {
+    "hour": ("day", 1 / 24), "week": ("day", 7.0), "year": ("month", 12.0),
+    "bp": ("%p", 0.01), "km2": ("ha", 100.0), "m2": ("ha", 1e-4), "km": ("metre", 1000.0),
+    "mw": ("kw", 1e3), "gw": ("kw", 1e6), "mwh": ("kwh", 1e3), "gwh": ("kwh", 1e6),
+}
+# Symbol units (㏊, ㎢, ㎞) are matched like Korean ones: no word boundary needed after them.
+_KOREAN_UNITS = sorted((u for u in UNIT_ALIASES if re.search(r"[가-힣%\u3380-\u33ff]", u)),
+                       key=len, reverse=True)
+_LATIN_UNITS = sorted((u for u in UNIT_ALIASES if not re.search(r"[가-힣%\u3380-\u33ff]", u)),
+                      key=len, reverse=True)
 # Korean units never need a word boundary after them (particles follow); Latin units do.
 # One-syllable units that also begin common words (엔비디아, 원래, 일본, 주가, 대표...).
 _KOREAN_UNIT_GUARDS = {"엔": "(?!비|터|씨)", "원": "(?!래|자|전|장|인|칙|격|년|화)",
@@ -99,12 +128,33 @@ KOREAN_NATIVE_RE = re.compile(
 NUMERIC_RE = re.compile(
     r"(?<![\w.])(?P<cur>us\$|[$₩€£¥])?\s?"
     rf"(?P<amount>(?:(?:{NUMBER})\s?{KOREAN_MAGNITUDE}\s?)+(?:{NUMBER})?|(?:{NUMBER}))"
-    rf"(?:\s?-?\s?(?P<emag>{ENGLISH_MAGNITUDE_RE})(?![a-z]))?"
-    rf"(?:\s?-?\s?{UNIT_RE})?",
+    rf"(?:\s?-?\s?(?P<emag>{ENGLISH_MAGNITUDE_RE})(?![a-z\d²]))?"
+    # 여 after a Korean number is "some" (1만3000여 명 = 13,000-odd people): the unit follows it
+    rf"(?:여(?=\s?[가-힣]))?(?:\s?-?\s?{UNIT_RE})?",
     re.IGNORECASE,
 )
+# A bare "m" after a number is metres in these contexts (a 19m yacht, the 100m final), million
+# otherwise (8.2m passengers).
+METRE_CONTEXT_RE = re.compile(
+    r"[\s-]?(?:tall|long|high|wide|deep|away|above|below|under|underground|radius|sprint|race"
+    r"|dash|hurdles|freestyle|final|metres?|meters?|yacht|wall|tower|statue)\b", re.IGNORECASE)
+# 천 명, 만 명, 백만 원: a magnitude syllable alone is a number when a unit follows it after a
+# space or 여 (written together it is a word or name: 천명하다, 백종원).
+KOREAN_BARE_MAGNITUDE_RE = re.compile(
+    rf"(?<![가-힣A-Za-z\d.,])(?P<amount>[십백천][만억조]?|만)(?:여\s?|\s){UNIT_RE}")
+_ENGLISH_UNITS_ALT = "|".join(w for w, v in ENGLISH_NUMBER_WORDS.items() if v < 10)
+_ENGLISH_SMALL_ALT = "|".join(w for w, v in sorted(ENGLISH_NUMBER_WORDS.items(),
+                                                   key=lambda item: -len(item[0]))
+                              if v < 100 and w != "dozen")
+_ENGLISH_TENS_ALT = "|".join(w for w, v in ENGLISH_NUMBER_WORDS.items()
+                             if v >= 20 and v % 10 == 0 and v < 100)
+# twenty-five, two hundred, three hundred and twelve: one number, not several.
+_ENGLISH_BELOW_100 = (rf"(?:(?:{_ENGLISH_TENS_ALT})[\s-](?:{_ENGLISH_UNITS_ALT})\b"
+                      rf"|{_ENGLISH_SMALL_ALT})")
+_ENGLISH_COMPOUND = (rf"(?:{_ENGLISH_BELOW_100}\s+hundred(?:\s+(?:and\s+)?{_ENGLISH_BELOW_100})?"
+                     rf"|{_ENGLISH_BELOW_100}|hundred|dozen)")
 ENGLISH_WORD_NUMBER_RE = re.compile(
-    rf"\b(?P<word>{'|'.join(ENGLISH_NUMBER_WORDS)})"
+    rf"\b(?P<word>{_ENGLISH_COMPOUND})"
     rf"(?:[\s-](?P<emag>{ENGLISH_MAGNITUDE_RE}))?"
     rf"(?:[\s-]?{UNIT_RE})?(?![a-z])",
     re.IGNORECASE,
@@ -120,15 +170,34 @@ ORDINAL_UNITS = {"quarter": "quarter", "half": "half", "week": "week", "month": 
 FRACTION_RE = re.compile(r"(?P<den>\d+)\s?분의\s?(?P<num>\d+)"
                          r"|\b(?:a|one)[\s-](?P<word>half|third|quarter|fifth|tenth)\b(?!\s+of\s+a)",
                          re.IGNORECASE)
+# "a quarter point", "half a percentage point": a fraction of a percentage point.
+POINT_FRACTION_RE = re.compile(
+    r"\b(?:(?:a|one)[\s-])?(?P<word>half|quarter)[\s-](?:a\s)?(?:percentage[\s-])?points?\b"
+    r"|\bhalf\sa\s(?:percentage\s)?point\b", re.IGNORECASE)
 FRACTION_WORDS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 # "the largest" is rank 1, so that it differs from "the second-largest" (rank 2).
 SUPERLATIVE_RE = re.compile(r"\bthe\s+(?:largest|biggest)\b", re.IGNORECASE)
 KOREAN_HALVES_RE = re.compile(r"(?P<which>[상하])반기")
 HALF_YEAR_RE = re.compile(r"반년|half\s+a\s+year|six\s+months'?", re.IGNORECASE)
+# "for a day", "within a week": the article is the number one. Only after words that introduce
+# a length of time, so that rates ("$5bn a year", "twice a day") and "a year earlier" stay out.
+A_PERIOD_RE = re.compile(
+    r"\b(?:for|in|within|over|than|about|nearly|almost|just|only|last|lasts|lasted|lasting"
+    r"|after|entire|whole)"
+    r"\s(?P<unit>an?\s(?:hour|day|week|month|year))\b(?!\s(?:earlier|ago|before|later))",
+    re.IGNORECASE)
+A_PERIOD_UNITS = {"hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
+# Native Korean day counts and 일주일 (one week).
+KOREAN_DAYS = {"하루": (1.0, "day"), "이틀": (2.0, "day"), "사흘": (3.0, "day"),
+               "나흘": (4.0, "day"), "닷새": (5.0, "day"), "엿새": (6.0, "day"),
+               "열흘": (10.0, "day"), "보름": (15.0, "day"),
+               "일주일": (1.0, "week")}
+KOREAN_DAYS_RE = re.compile(rf"(?<![가-힣])(?P<word>{'|'.join(KOREAN_DAYS)})(?!빨리|하루|살이|달)")
 MULTIPLIER_RE = re.compile(rf"\b(?P<word>{'|'.join(MULTIPLIER_WORDS)})\b", re.IGNORECASE)
 # Latin identifiers with digits are names, not quantities: HBM3E, S24, GPT-4, H100, 01.AI.
+# (Not after a Korean magnitude: 2만4000TEU is 24,000 TEU, not a name "4000TEU".)
 IDENTIFIER_RE = re.compile(
-    r"(?<![A-Za-z0-9.])(?:[A-Za-z]+-?\d[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+\.[A-Za-z]+"
+    r"(?<![A-Za-z0-9.만억조천백십])(?:[A-Za-z]+-?\d[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|\d+\.[A-Za-z]+"
     r"|\d+[A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9])"
 )
 
@@ -158,12 +227,21 @@ class Quantity:
     text: str
 
     @property
+    def base(self) -> tuple[float, str]:
+        """(value, unit) in the base unit of its dimension: 24 hours -> (1, "day")."""
+        base_unit, factor = CONVERSIONS.get(self.unit, (self.unit, 1.0))
+        return self.value * factor, base_unit
+
+    @property
     def key(self) -> str:
-        """Compact token for indexes: "7month", "0.03%p", "4900000000usd"."""
-        return f"{_format_value(self.value)}{self.unit}"
+        """Compact token for indexes, in the base unit: "7month", "0.03%p", "4900000000usd";
+        "1year" is "12month" and "24hour" is "1day", so equal durations share a token."""
+        value, unit = self.base
+        return f"{_format_value(value)}{unit}"
 
 
 def _format_value(value: float) -> str:
+    value = float(f"{value:.12g}")  # 0.1 * 3 and 0.3 give one key
     if value == int(value):
         return str(int(value))
     return f"{value:.6g}"
@@ -190,6 +268,17 @@ def parse_korean_amount(raw: str) -> float:
         else:
             section += value
     return total + section
+
+
+def _english_number(words: str) -> float:
+    """'three hundred and twelve' -> 312, 'twenty-five' -> 25, 'dozen' -> 12."""
+    total = 0.0
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "hundred":
+            total = max(total, 1.0) * 100
+        elif word != "and":
+            total += ENGLISH_NUMBER_WORDS[word]
+    return total
 
 
 def _magnitude_word(raw: str) -> str:
@@ -220,8 +309,9 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
     half_year = "반년" in text or "half" in lowered or "six" in lowered
     halves = "반기" in text
     superlative = "largest" in lowered or "biggest" in lowered
+    a_period = " a " in lowered or " an " in lowered
     if not (digits or hangul or number_words or ordinals or multipliers or fractions
-            or half_year or halves or superlative):
+            or half_year or halves or superlative or a_period):
         return [], text, []
 
     def overlaps(start: int, end: int) -> bool:
@@ -257,6 +347,11 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
         if claim(m.start(), m.end()):
             spans.append((m.start(), m.end(), Quantity(6.0, "month", m.group(0))))
 
+    for m in POINT_FRACTION_RE.finditer(text) if fractions else ():
+        value = FRACTION_WORDS[(m.group("word") or "half").lower()]
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(), Quantity(value, "%p", m.group(0))))
+
     for m in FRACTION_RE.finditer(text) if fractions else ():
         if m.group("word"):
             value = FRACTION_WORDS[m.group("word").lower()]
@@ -276,6 +371,22 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
                           Quantity(float(ENGLISH_ORDINALS[m.group("word").lower()]), unit,
                                    text[m.start():end])))
 
+    for m in A_PERIOD_RE.finditer(text) if a_period else ():
+        unit = A_PERIOD_UNITS[m.group("unit").split()[-1].lower()]
+        if claim(m.start("unit"), m.end("unit")):
+            spans.append((m.start("unit"), m.end("unit"), Quantity(1.0, unit, m.group("unit"))))
+
+    for m in KOREAN_DAYS_RE.finditer(text) if hangul else ():
+        value, unit = KOREAN_DAYS[m.group("word")]
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(), Quantity(value, unit, m.group(0))))
+
+    for m in KOREAN_BARE_MAGNITUDE_RE.finditer(text) if hangul else ():
+        if claim(m.start(), m.end()):
+            spans.append((m.start(), m.end(),
+                          Quantity(parse_korean_amount(m.group("amount")), _unit_of(m),
+                                   m.group(0))))
+
     for m in KOREAN_NATIVE_RE.finditer(text) if hangul else ():
         counter = m.group("tight") or m.group("spaced") or ""
         counter = "배" if counter.startswith("배") else counter
@@ -290,20 +401,24 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             else _parse_number(amount)
         emag = _magnitude_word(m.group("emag") or "")
         currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower(), "")
-        if emag in ("m", "b", "k") and not currency:
-            # bare "5m" or "3b" is more often a unit or a name than a magnitude
-            emag = ""
+        metres = False
+        if emag == "m" and not currency and METRE_CONTEXT_RE.match(text, m.end("emag")):
+            # "a 19m yacht": metres, not a magnitude
+            emag, metres = "", True
         end = m.end()
         if emag:
             value *= ENGLISH_MAGNITUDE_VALUES[emag]
-        unit = _unit_of(m) or currency
-        if not _unit_of(m) and not m.group("emag"):
+        unit = _unit_of(m) or currency or ("metre" if metres else "")
+        if m.group("lunit") == "BP" and text[m.start("lunit") - 1].isspace():
+            # "in 2024 BP said": the oil company, not basis points
+            unit = currency
+        if unit == currency and not metres and not m.group("emag"):
             end = m.start("amount") + len(m.group("amount").rstrip())
         if claim(m.start(), end):
             spans.append((m.start(), end, Quantity(value, unit, text[m.start():end].strip())))
 
     for m in ENGLISH_WORD_NUMBER_RE.finditer(text) if number_words else ():
-        value = float(ENGLISH_NUMBER_WORDS[m.group("word").lower()])
+        value = _english_number(m.group("word"))
         emag = _magnitude_word(m.group("emag") or "")
         if emag:
             value *= ENGLISH_MAGNITUDE_VALUES[emag]

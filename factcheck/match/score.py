@@ -170,9 +170,17 @@ _TIME_UNITS = frozenset({"day", "week", "month", "quarter", "year", "hour"})
 _LOOSE_UNITS = frozenset({"", "count", "rank"})
 
 
+def _close(x: float, y: float) -> bool:
+    return abs(x - y) <= 1e-9 * max(1.0, abs(x))
+
+
 def _equivalent(a: Quantity, b: Quantity) -> bool:
-    if abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value)):
+    if _close(a.value, b.value):
         return a.unit == b.unit or a.unit in _LOOSE_UNITS or b.unit in _LOOSE_UNITS
+    # One dimension, other units: compare in its base unit (24 hours = a day, 25bp = 0.25%p).
+    (a_value, a_base), (b_value, b_base) = a.base, b.base
+    if a_base == b_base and a_base not in _LOOSE_UNITS and _close(a_value, b_value):
+        return True
     for p, t in ((a, b), (b, a)):
         # "50% more" = "1.5 times"
         if p.unit == "%" and t.unit == "times" and abs(1 + p.value / 100 - t.value) < 1e-9:
@@ -203,7 +211,7 @@ def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
     # Pair the leftovers: same unit or same number first, then whatever is left.
     differences: list[str] = []
     for qa in left:
-        best = next((qb for qb in right if qb.unit == qa.unit), None) \
+        best = next((qb for qb in right if qb.base[1] == qa.base[1]), None) \
             or next((qb for qb in right if qb.value == qa.value), None) \
             or next((qb for qb in right if qa.unit in _TIME_UNITS and qb.unit in _TIME_UNITS),
                     None) or right[0]

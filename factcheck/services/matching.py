@@ -384,10 +384,11 @@ class MatchingService:
 
     @staticmethod
     def _compare(a: NormalForm, b: NormalForm, language_a: str | None,
-                 language_b: str | None, semantic: float | None = None) -> MatchResult:
+                 language_b: str | None, semantic: float | None = None, *,
+                 query: bool = False) -> MatchResult:
         from factcheck.match.score import MatchResult, compare
 
-        result = compare(a, b, semantic=semantic)
+        result = compare(a, b, semantic=semantic, query=query)
         if (result.level == MatchLevel.SAME and language_a and language_b
                 and language_a != language_b):
             # Claims in two languages are only ever a suggestion: a reviewer decides.
@@ -441,13 +442,14 @@ class MatchingService:
         the closest other stored claims fill up to `top_k` too, with level None (retrieval,
         as CheckThat! measures it)."""
         from factcheck.match.normalise import normalise_many
+        from factcheck.match.query_text import query_text
 
         index = self.index.load(on_progress)
         vectors = self.vectors.load(on_progress)
         norms = self.index.norms
-        forms = normalise_many([qy.text for qy in queries],
-                               [text_language(qy.text, None) for qy in queries])
-        query_vectors = (self.vectors.encode([qy.text for qy in queries])
+        texts = [query_text(qy.text) for qy in queries]
+        forms = normalise_many(texts, [text_language(text, None) for text in texts])
+        query_vectors = (self.vectors.encode(texts)
                          if vectors is not None and len(vectors) else None)
         scored: list[list[tuple[int, MatchResult]]] = []
         for position, (query, form) in enumerate(zip(queries, forms, strict=True)):
@@ -471,7 +473,8 @@ class MatchingService:
                     continue
                 other = parse_form(other_norm)
                 semantic = _cosine(vector, other_vectors.get(doc_id))
-                result = self._compare(form, other, language, other.language, semantic)
+                result = self._compare(form, other, language, other.language, semantic,
+                                       query=True)
                 if result.level is None and not nearest:
                     continue
                 results.append((doc_id, result,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -295,15 +296,18 @@ def _unit_equivalent(x: str, y: str, cutoff: float) -> bool:
         and DamerauLevenshtein.normalized_similarity(kx, ky) >= cutoff / 100.0
 
 
-def _found_in(unit: str, others: frozenset[str], cutoff: float) -> bool:
-    """Whether the other claim has this unit or one equivalent to it anywhere (a moved word, a
-    glossary phrase that took in the word: "cut ... jobs" / "3,000 employees")."""
-    if unit in others:
+def _moved(unit: str, unmatched: Counter[str], others: frozenset[str], cutoff: float) -> bool:
+    """Whether the other claim has this unit among its own unshared ones (a moved word: taken
+    from `unmatched`, so a word used twice and swapped once still counts), or a different unit
+    equivalent to it anywhere (a glossary phrase that took in the word: "cut ... jobs" /
+    "3,000 employees")."""
+    if unmatched[unit] > 0:
+        unmatched[unit] -= 1
         return True
     bare = unit.lstrip("~")
     return not unit.startswith("#") and any(
         _unit_equivalent(bare, other.lstrip("~"), cutoff) for other in others
-        if not other.startswith("#"))
+        if other != unit and not other.startswith("#"))
 
 
 def _sides_equivalent(left: list[str], right: list[str], a: NormalForm, b: NormalForm,
@@ -378,8 +382,13 @@ def _inserted_on_quantity(form: NormalForm, start: int, end: int, other: NormalF
         # at an edge: attribution ("..., officials said") is no modifier
         if any(u in reporting for u in raw):
             return None
+    # Korean puts what a figure counts or names before it (원전 3호기) and its modifiers after
+    # (2시간 반, 3명 이상); English modifies on both sides (over 40, 40 more)
+    korean = form.language == "ko"
     for neighbour, adjacent in ((start - 1, raw[0]), (end, raw[-1])):
         if not 0 <= neighbour < len(units) or not units[neighbour].startswith("#"):
+            continue
+        if korean and neighbour >= end:
             continue
         if adjacent in relational or adjacent in hedges or adjacent in reporting \
                 or adjacent.startswith("#") or adjacent in PERIOD_TOKENS:
@@ -414,21 +423,28 @@ def structural_differences(a: NormalForm, b: NormalForm,
     shared = sum(block.size for block in blocks)
     if shared < _MIN_SHARED_UNITS or shared < 0.5 * min(len(ux), len(uy)):
         return []
-    reporting, hedges, _ = _word_classes()
+    reporting, hedges, relational = _word_classes()
+    light = reporting | hedges | relational
     opcodes = matcher.get_opcodes()
     # how much of each claim the alignment leaves unexplained: everything not shared but words
-    # added at either end (attribution) and reporting words or hedges
+    # added at either end (attribution) and reporting, hedging or relational words
     unexplained_x = unexplained_y = 0
     for tag, i1, i2, j1, j2 in opcodes:
         at_edge = i1 == 0 and j1 == 0 or i2 == len(ux) and j2 == len(uy)
         if tag == "equal" or (tag != "replace" and at_edge):
             continue
-        unexplained_x += sum(1 for u in ux[i1:i2] if u not in reporting and u not in hedges)
-        unexplained_y += sum(1 for u in uy[j1:j2] if u not in reporting and u not in hedges)
+        unexplained_x += sum(1 for u in ux[i1:i2] if u not in light)
+        unexplained_y += sum(1 for u in uy[j1:j2] if u not in light)
     if shared < _FRAME_COVERAGE * (shared + unexplained_x) \
             or shared < _FRAME_COVERAGE * (shared + unexplained_y):
         return []
     set_x, set_y = frozenset(ux), frozenset(uy)
+    unmatched_x: Counter[str] = Counter(u for _, i1, i2, _, _ in opcodes for u in ux[i1:i2])
+    unmatched_y: Counter[str] = Counter(u for _, _, _, j1, j2 in opcodes for u in uy[j1:j2])
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            unmatched_x.subtract(ux[i1:i2])
+            unmatched_y.subtract(uy[j1:j2])
     words_x, words_y = x.surface.split(), y.surface.split()
     written_x, written_y = frozenset(words_x), frozenset(words_y)
     found: list[tuple[str, str]] = []
@@ -446,9 +462,9 @@ def structural_differences(a: NormalForm, b: NormalForm,
             continue  # the words as written stand elsewhere on the other side: moved
         # words found elsewhere on the other side moved; reporting words and hedges say nothing
         left = [u for u in ux[i1:i2] if u not in reporting and u not in hedges
-                and not _found_in(u, set_y, cutoff)]
+                and not _moved(u, unmatched_y, set_y, cutoff)]
         right = [u for u in uy[j1:j2] if u not in reporting and u not in hedges
-                 and not _found_in(u, set_x, cutoff)]
+                 and not _moved(u, unmatched_x, set_x, cutoff)]
         if left and right:
             if i2 - i1 <= _MAX_SWAP_UNITS and j2 - j1 <= _MAX_SWAP_UNITS \
                     and not _sides_equivalent(left, right, x, y, cutoff):

@@ -281,6 +281,8 @@ def _unit_equivalent(x: str, y: str, cutoff: float) -> bool:
     마이크론테크놀로지, 늘 / 늘어나), or two words of the same empty-ish class."""
     if x == y:
         return True
+    if x.lstrip("~") == y.lstrip("~"):
+        return False  # a concept and its negation (allow / ~allow)
     reporting, hedges, _ = _word_classes()
     if (x in reporting and y in reporting) or (x in hedges and y in hedges):
         return True
@@ -305,14 +307,18 @@ def _moved(unit: str, unmatched: Counter[str], others: frozenset[str], cutoff: f
         unmatched[unit] -= 1
         return True
     bare = unit.lstrip("~")
+    # (a concept and its negation, allow / ~allow, are opposites, not one word moved)
     return not unit.startswith("#") and any(
-        _unit_equivalent(bare, other.lstrip("~"), cutoff) for other in others
-        if other != unit and not other.startswith("#"))
+        _unit_equivalent(bare, other_bare, cutoff) for other in others
+        if not other.startswith("#") and (other_bare := other.lstrip("~")) != bare)
 
 
 def _sides_equivalent(left: list[str], right: list[str], a: NormalForm, b: NormalForm,
                       cutoff: float) -> bool:
     """Whether a substituted block says the same on both sides."""
+    plain = {u.lstrip("~") for u in left + right}
+    if any(("~" + u in left and u in right) or (u in left and "~" + u in right) for u in plain):
+        return False  # a concept against its negation: the opposite, however close in spelling
     if "".join(left) == "".join(right):
         return True  # spacing: "start up" / "startup", 사업 계약 / 사업계약
     if all(u.startswith("#") for u in left + right) and len(left) == len(right):

@@ -28,6 +28,23 @@ Contract (stable; storage, retrieval and the CLI build on it):
   ``differences`` says why, one short line per reason: "7개월 vs 7년" (quantities),
   "negation: affirmed vs negated", "direction: 삭감 vs 늘리다", "entity: alibaba vs baidu",
   "speaker: ... vs ...". ``differences`` is empty for same/suggested pairs.
+  Structural guard (when none of those fired; same-language pairs only): both claims'
+  ``NormalForm.units`` (reading order, every word but articles, copula, auxiliaries, pronouns
+  and Korean particles/endings, so above/below and before/after stay; a quantity is one unit)
+  are aligned (difflib, autojunk off, the pair put in a fixed order first so the result is
+  symmetric). Only when the alignment explains most of both claims (at least 70% of their
+  units shared, not counting words added at either end, reporting words, hedges or relational
+  words) is the pair "the same sentence", and then a substituted block of up to 3 units whose
+  sides are not equivalent is a difference: "differs in: above vs below", "differs in:
+  megawatts vs gigawatts", "differs in: 하루 vs 한 주". So is a modifier inserted right beside
+  a figure ("differs in: 2시간 vs 2시간 반", "40% vs over 40%"; in Korean only after the
+  figure). Equivalent sides are no difference: the same lemma/stem or glossary concept, equal
+  quantities (30 = thirty, 3위 = 세 번째), a one-letter/jamo slip in the words as written
+  (typos, spacing), a longer form of the same word, initials of the same name (WHO), two
+  reporting words (said/told, 밝혔다/말했다) or two hedges; nor are words moved elsewhere,
+  attribution at either end ("..., officials said") or a hedge on a figure ("about 40").
+  A paraphrase (less shared) gives no structural conclusion. A genuine synonym swap inside
+  the same sentence (중 / 가운데) is reported too: by design, a reviewer sees it as "related".
   Claims in different languages are never "same".
   Short claims (fewer than ``settings.min_tokens_for_same`` content units, or fewer than
   ``min_words_for_same`` words, ``min_korean_words_for_same`` in Korean) are never "same";

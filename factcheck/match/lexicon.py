@@ -308,3 +308,33 @@ TERMS: dict[str, tuple[str, ...]] = {
 
 GLOSSARY: dict[str, tuple[str, ...]] = {**NAMES, **TERMS}
 NAME_CONCEPTS = frozenset(NAMES)
+
+# --- Structural alignment (score._structural_differences) ----------------------------------
+# The alignment keeps nearly every word: only these closed classes carry nothing a claim could
+# differ in (articles, copula and auxiliary forms, pronouns, contraction fragments). Korean
+# drops particles, endings, the copula and auxiliary verbs by their tags instead.
+ALIGNMENT_EMPTY_ENGLISH = frozenset("""
+a an the is are was were be been being am do does did have has had having will would shall
+it its they them their theirs he him his she her hers we our ours you your yours i me my this
+these those that which s t
+""".split())
+ALIGNMENT_EMPTY_KOREAN = frozenset({"이", "그", "저"})  # demonstrative determiners (MM)
+# light verbs that only carry a noun (감축하다 / 감축되다, 있다 as an auxiliary)
+ALIGNMENT_LIGHT_VERBS = frozenset({"하", "되", "있"})
+# Kept in the alignment but never a difference by themselves: reporting verbs (how a claim is
+# attributed, not what it says) and hedges on a figure ("about 40" is the same figure).
+# Reporting words are interchangeable with each other (said / told / 밝혔다 / 말했다); 총
+# (in total) only sums what the figure already says.
+REPORTING_WORDS = frozenset("""
+say said tell told state report add announce explain mention according claim
+밝히 말하 전하 설명 강조 덧붙이 언급 주장 발표 전망 보 알리 따르 내다보
+""".split())
+HEDGE_WORDS = frozenset("""
+about around roughly approximately nearly almost some estimated
+약 여 가량 정도 쯤 대략 안팎 내외 남짓 총
+""".split())
+# Relational words: a substituted one is a difference (rose by 5% / rose to 5%), an inserted
+# one is not ("rose 5%" / "rose by 5%", "sales of X" / "X sales", 직원 가운데 15%).
+RELATIONAL_WORDS = frozenset("""
+of by to for at in on with from as and or into among 중 가운데
+""".split())

@@ -6,6 +6,7 @@ through a light rule-based normaliser. Numbers become `Quantity` values before e
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
 import re
@@ -17,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.match import lexicon
-from factcheck.match.numbers import Quantity, extract_quantities
+from factcheck.match.numbers import Quantity, extract_placed_quantities
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiwipiepy import Kiwi
@@ -53,6 +54,12 @@ class NormalForm:
     and acronyms, identifiers like HBM3E), glossary-mapped.
     speaker: tokens of the claim's speaker when one was given. language: "ko", "en" or as given.
     surface: the cleaned lowercase text (for a character-level check that forgives typos).
+    units: the claim in reading order for the structural alignment: every word but a tiny closed
+    set of empty ones (articles, copula, auxiliaries, pronouns; Korean particles and endings), so
+    above/below or before/after stay, each a lemma/stem mapped through the glossary; a quantity
+    is one unit "#" + its key. unit_words: how each unit was written ("" when as the unit), for
+    the differences. unit_spots: the index of the word of `surface` each unit comes from (typos
+    and moved words are told apart on the words as written).
     """
 
     language: str
@@ -65,6 +72,9 @@ class NormalForm:
     speaker: tuple[str, ...] = ()
     crosslingual: tuple[str, ...] = field(default=())
     surface: str = ""
+    units: tuple[str, ...] = ()
+    unit_words: tuple[str, ...] = ()
+    unit_spots: tuple[int, ...] = ()
 
     # --- derived, computed lazily once and never stored ---
     @cached_property
@@ -116,6 +126,10 @@ class NormalForm:
         if self.crosslingual:
             data["x"] = list(self.crosslingual)
         data["f"] = self.surface
+        if self.units:
+            data["u"] = list(self.units)
+            data["w"] = list(self.unit_words)
+            data["p"] = list(self.unit_spots)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -134,6 +148,8 @@ class NormalForm:
             directions=tuple(data.get("d", ())),
             entities=tuple(data.get("e", ())), speaker=tuple(data.get("s", ())),
             crosslingual=tuple(data.get("x", ())), surface=data.get("f", ""),
+            units=tuple(data.get("u", ())), unit_words=tuple(data.get("w", ())),
+            unit_spots=tuple(data.get("p", ())),
         )
 
 
@@ -265,6 +281,7 @@ WHITESPACE_RE = re.compile(r"\s+")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?;:])\s+")
 LETTER_HYPHEN_RE = re.compile(r"(?<=[a-z])-(?=[a-z])")
 LOWER_WORD_RE = re.compile(r"[a-z][a-z0-9&]*")
+DOTTED_ABBREVIATION_RE = re.compile(r"\b(?:[a-z]\.){2,}")
 KOREAN_PUNCTUATION_RE = re.compile(r"[()\[\]{}<>,.!?;:·…/|~=+*#@^_\\-]+")
 NON_WORD_RE = re.compile(r"[^\w%.]+")
 
@@ -452,12 +469,24 @@ def _korean_into(builder: _Builder, tokens: Sequence[Any], tables: _Tables) -> N
     flush_latin()
 
 
+SURFACE_WORD_RE = re.compile(r"[\w%.]+")
+
+
+def _spots(cleaned: str, positions: list[int]) -> tuple[int, ...]:
+    """For each position in the cleaned text, the index of its word in `_surface(cleaned)` (the
+    word it lies in, else the next one)."""
+    ends = [m.end() for m in SURFACE_WORD_RE.finditer(cleaned)]
+    last = max(len(ends) - 1, 0)
+    return tuple(min(bisect.bisect_right(ends, position), last) for position in positions)
+
+
 def _surface(cleaned: str) -> str:
     return WHITESPACE_RE.sub(" ", NON_WORD_RE.sub(" ", cleaned.lower())).strip()
 
 
 def _finish(builder: _Builder, language: str, quantities: list[Quantity],
-            identifiers: list[str], speaker: tuple[str, ...], cleaned: str) -> NormalForm:
+            identifiers: list[str], speaker: tuple[str, ...], cleaned: str,
+            units: list[_Unit]) -> NormalForm:
     tables = _get_tables()
     for ident in identifiers:
         key = ident.lower()
@@ -476,6 +505,9 @@ def _finish(builder: _Builder, language: str, quantities: list[Quantity],
         speaker=speaker,
         crosslingual=tuple(dict.fromkeys(cross)),
         surface=_surface(cleaned),
+        units=tuple(u for _, u, _ in units),
+        unit_words=tuple("" if w == u else w for _, u, w in units),
+        unit_spots=_spots(cleaned, [position for position, _, _ in units]),
     )
 
 
@@ -487,11 +519,139 @@ def _is_crosslingual(token: str) -> bool:
     return token in _GLOSSARY_CONCEPTS or not HANGUL_RE.search(token)
 
 
-def _prepare(text: str) -> tuple[str, list[Quantity], str, list[str]]:
+@dataclass(frozen=True)
+class _Prepared:
+    cleaned: str
+    quantities: list[Quantity]
+    rest: str  # the text with quantities blanked (every position kept)
+    identifiers: list[str]
+    placed: list[_Unit]  # quantities and identifiers as alignment units, with positions
+    zero_width: list[tuple[int, int]]  # spans of words a zero-width quantity stands for
+
+
+def _prepare(text: str) -> _Prepared:
     cleaned = _clean(text)
-    quantities, rest, identifiers = extract_quantities(cleaned)
-    rest = KOREAN_PUNCTUATION_RE.sub(" ", rest) if HANGUL_RE.search(rest) else rest
-    return cleaned, quantities, rest, identifiers
+    quantities, rest, identifiers = extract_placed_quantities(cleaned)
+    # punctuation blanked char for char: kiwipiepy's offsets then still index the cleaned text
+    rest = KOREAN_PUNCTUATION_RE.sub(lambda m: " " * len(m.group(0)), rest) \
+        if HANGUL_RE.search(rest) else rest
+    tables = _get_tables()
+    placed: list[_Unit] = [(start, "#" + q.key, q.text) for start, q in quantities]
+    placed += [(start, tables.concept.get(ident.lower(), ident.lower()), ident)
+               for start, ident in identifiers]
+    zero_width = [(start, start + len(q.text)) for start, q in quantities
+                  if cleaned[start:start + len(q.text)] == rest[start:start + len(q.text)]]
+    return _Prepared(cleaned, [q for _, q in quantities], rest, [i for _, i in identifiers],
+                     placed, zero_width)
+
+
+# --- alignment units (see NormalForm.units) --------------------------------------------------
+
+_Unit = tuple[int, str, str]  # position in the cleaned text, unit, the word as written
+_KOREAN_EMPTY_TAGS = frozenset({"VCP", "XSV", "XSA", "XSM", "SF", "SP", "SS", "SSO", "SSC", "SE",
+                                "SO", "SW", "SB", "UN", "W_URL", "W_EMAIL", "W_HASHTAG",
+                                "W_MENTION", "W_SERIAL", "Z_CODA", "Z_SIOT"})
+# what kiwipiepy makes of a particle left alone after a blanked number (3위로 -> "로")
+_ORPHAN_PARTICLES = frozenset({"로", "으로", "에", "의", "를", "을", "이", "가", "은", "는", "도",
+                               "와", "과", "에서", "까지", "부터", "보다", "만", "씩", "째", "급"})
+
+
+def _english_unit(word: str, tables: _Tables) -> str | None:
+    """The alignment unit of one lowercased English word, None for an empty word."""
+    if word in lexicon.ALIGNMENT_EMPTY_ENGLISH:
+        return None
+    stem = stem_english(word)
+    return tables.concept.get(stem) or tables.concept.get(word) or stem
+
+
+def alignment_unit(word: str) -> str:
+    """The alignment unit a single word becomes (for word lists the alignment consults)."""
+    tables = _get_tables()
+    if HANGUL_RE.search(word):
+        return tables.concept.get(word, word)
+    return _english_unit(word.lower(), tables) or word.lower()
+
+
+def _english_units(text: str, tables: _Tables) -> list[_Unit]:
+    """Units of English text; glossary phrases are one unit at their place."""
+    lowered = LETTER_HYPHEN_RE.sub(" ", text.lower())
+    units: list[_Unit] = []
+    taken: list[tuple[int, int]] = []
+    for m in tables.phrase_re.finditer(lowered):
+        concept = tables.phrase_concepts[" ".join(SPACE_OR_HYPHEN_RE.split(m.group(0)))]
+        units.append((m.start(), concept, text[m.start():m.end()]))
+        taken.append((m.start(), m.end()))
+    for m in DOTTED_ABBREVIATION_RE.finditer(lowered):
+        # U.S. / U.K.: one unit, as "US" is
+        if not any(s <= m.start() < e for s, e in taken):
+            letters = m.group(0).replace(".", "")
+            units.append((m.start(), _english_unit(letters, tables) or letters,
+                          text[m.start():m.end()]))
+            taken.append((m.start(), m.end()))
+    for m in LOWER_WORD_RE.finditer(lowered):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        unit = _english_unit(m.group(0), tables)
+        if unit is not None:
+            units.append((m.start(), unit, text[m.start():m.end()]))
+    return units
+
+
+def _korean_units(tokens: Sequence[Any], rest: str, tables: _Tables,
+                  quantity_ends: frozenset[int]) -> list[_Unit]:
+    """Units of Korean morphemes: every morpheme but particles, endings, copula, auxiliaries."""
+    units: list[_Unit] = []
+    skip = 0
+    previous_noun = False
+    for position, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        form: str = token.form
+        tag: str = token.tag.split("-")[0]
+        start: int = token.start
+        if tag in _NOUNISH and tag != "SL":
+            compound = _join_compound(tokens, position, tables)
+            if compound is not None:
+                joined, length = compound
+                skip = length - 1
+                units.append((start, tables.concept.get(joined, joined), joined))
+                previous_noun = True
+                continue
+        if tag[0] in "JE" or tag in _KOREAN_EMPTY_TAGS \
+                or (tag == "VX" and form not in lexicon.KOREAN_NEGATORS) \
+                or (tag == "MM" and form in lexicon.ALIGNMENT_EMPTY_KOREAN) \
+                or (tag in ("VV", "VX") and form in lexicon.ALIGNMENT_LIGHT_VERBS) \
+                or (start in quantity_ends
+                    and (form in _ORPHAN_PARTICLES
+                         or rest[start:start + token.len] in _ORPHAN_PARTICLES)):
+            previous_noun = False
+            continue
+        if tag == "XSN":
+            if previous_noun and units and form in ("율", "률", "상", "량", "액", "력", "권"):
+                _, last, shown = units.pop()
+                joined = last + form
+                units.append((start - len(shown), tables.concept.get(joined, joined),
+                              shown + form))
+            previous_noun = False
+            continue
+        if tag == "SL":
+            unit = _english_unit(form.lower(), tables)
+            if unit is not None:
+                units.append((start, unit, form))
+            previous_noun = False
+            continue
+        concept = tables.concept.get(form) or tables.concept.get(form.lower()) or form.lower()
+        units.append((start, concept, form + "다" if tag in ("VV", "VA") else form))
+        previous_noun = tag in ("NNG", "NNP")
+    return units
+
+
+def _all_units(prepared: _Prepared, words: list[_Unit]) -> list[_Unit]:
+    """Words, quantities and identifiers in reading order; the words a zero-width quantity
+    stands for ("doubled", "the largest") give way to it."""
+    kept = [w for w in words if not any(s <= w[0] < e for s, e in prepared.zero_width)]
+    return sorted(kept + prepared.placed, key=lambda u: u[0])
 
 
 def _speaker_tokens(speaker: str | None) -> tuple[str, ...]:
@@ -507,18 +667,35 @@ def _speaker_tokens_of(form: NormalForm) -> tuple[str, ...]:
 def normalise(text: str, language: str | None = None, *, speaker: str | None = None
               ) -> NormalForm:
     """The normal form of one claim text. `language` ("ko"/"en") is detected when None."""
-    cleaned, quantities, rest, identifiers = _prepare(text)
-    lang = (language or detect_language(cleaned)).lower()
+    prepared = _prepare(text)
+    lang = (language or detect_language(prepared.cleaned)).lower()
     builder = _Builder()
     tables = _get_tables()
-    if HANGUL_RE.search(rest):
+    if HANGUL_RE.search(prepared.rest):
         kiwi = _get_kiwi()
         with _kiwi_lock:
-            tokens = kiwi.tokenize(rest)
+            tokens = kiwi.tokenize(prepared.rest)
         _korean_into(builder, tokens, tables)
+        words = _korean_units(tokens, prepared.rest, tables, _quantity_ends(prepared))
     else:
-        _english_into(builder, rest, tables)
-    return _finish(builder, lang, quantities, identifiers, _speaker_tokens(speaker), cleaned)
+        _english_into(builder, prepared.rest, tables)
+        words = _english_units(prepared.rest, tables)
+    return _finish(builder, lang, prepared.quantities, prepared.identifiers,
+                   _speaker_tokens(speaker), prepared.cleaned, _all_units(prepared, words))
+
+
+def _quantity_ends(prepared: _Prepared) -> frozenset[int]:
+    """Where each blanked quantity ends (a particle orphaned there is no word)."""
+    ends = {start + len(shown) for start, unit, shown in prepared.placed if unit.startswith("#")}
+    # kiwipiepy starts the next morpheme after the blank: allow the spaces a blank left
+    rest = prepared.rest
+    out = set(ends)
+    for end in ends:
+        position = end
+        while position < len(rest) and rest[position] == " ":
+            position += 1
+        out.add(position)
+    return frozenset(out)
 
 
 def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None = None,
@@ -531,23 +708,27 @@ def normalise_many(texts: Sequence[str], languages: Sequence[str | None] | None 
                               (_speaker_tokens_of(f) for f in normalise_many(distinct_speakers)),
                               strict=True)) if distinct_speakers else {}
     prepared = [_prepare(t) for t in texts]
-    korean = [bool(HANGUL_RE.search(rest)) for _, _, rest, _ in prepared]
+    korean = [bool(HANGUL_RE.search(p.rest)) for p in prepared]
     tables = _get_tables()
     forms: list[NormalForm] = []
     with _kiwi_lock if any(korean) else contextlib.nullcontext():
         # results stream in order: no need to hold every text's morphemes at once
         morphemes: Iterator[Any] = iter(_get_kiwi().tokenize(
-            [p[2] for p, is_korean in zip(prepared, korean, strict=True) if is_korean])
+            [p.rest for p, is_korean in zip(prepared, korean, strict=True) if is_korean])
         ) if any(korean) else iter(())
-        for i, (cleaned, quantities, rest, identifiers) in enumerate(prepared):
+        for i, p in enumerate(prepared):
             builder = _Builder()
             if korean[i]:
-                _korean_into(builder, next(morphemes), tables)
+                tokens = next(morphemes)
+                _korean_into(builder, tokens, tables)
+                words = _korean_units(tokens, p.rest, tables, _quantity_ends(p))
             else:
-                _english_into(builder, rest, tables)
-            lang = (langs[i] or detect_language(cleaned)).lower()
+                _english_into(builder, p.rest, tables)
+                words = _english_units(p.rest, tables)
+            lang = (langs[i] or detect_language(p.cleaned)).lower()
             speaker = (spk[i] or "").strip()
-            forms.append(_finish(builder, lang, quantities, identifiers,
-                                 speaker_tokens.get(speaker, ()), cleaned))
+            forms.append(_finish(builder, lang, p.quantities, p.identifiers,
+                                 speaker_tokens.get(speaker, ()), p.cleaned,
+                                 _all_units(p, words)))
     return forms
 

@@ -298,6 +298,14 @@ def _unit_of(match: re.Match[str]) -> str:
 
 def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
     """Quantities in reading order, the text with their spans blanked, identifier tokens."""
+    placed, rest, identifiers = extract_placed_quantities(text)
+    return [q for _, q in placed], rest, [ident for _, ident in identifiers]
+
+
+def extract_placed_quantities(text: str
+                              ) -> tuple[list[tuple[int, Quantity]], str, list[tuple[int, str]]]:
+    """`extract_quantities` with where each quantity and identifier starts in `text` (the blanked
+    text keeps every position, so the structural alignment can put them back in reading order)."""
     spans: list[tuple[int, int, Quantity | None]] = []
     lowered = text.lower()
     digits = _DIGIT_RE.search(text) is not None
@@ -320,7 +328,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
     def claim(start: int, end: int) -> bool:
         return not overlaps(start, end)
 
-    identifiers: list[str] = []
+    identifiers: list[tuple[int, str]] = []
     for m in IDENTIFIER_RE.finditer(text) if digits and _LATIN_RE.search(text) else ():
         ident = m.group(0)
         # "3nm", "12GB", "4.9bn" are quantities, not names.
@@ -334,7 +342,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
                               Quantity(float(measure.group(1)), measure.group(2).lower(), ident)))
             continue
         if claim(m.start(), m.end()):
-            identifiers.append(ident)
+            identifiers.append((m.start(), ident))
             spans.append((m.start(), m.end(), None))
 
     for m in KOREAN_HALVES_RE.finditer(text) if halves else ():
@@ -438,7 +446,7 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
                                    m.group(0))))
 
     spans.sort(key=lambda s: s[0])
-    quantities = [q for _, _, q in spans if q is not None]
+    placed = [(start, q) for start, _, q in spans if q is not None]
     pieces: list[str] = []
     position = 0
     for start, end, _ in spans:
@@ -447,4 +455,4 @@ def extract_quantities(text: str) -> tuple[list[Quantity], str, list[str]]:
             pieces.append(" " * (end - start))
             position = end
     pieces.append(text[position:])
-    return quantities, "".join(pieces), identifiers
+    return placed, "".join(pieces), identifiers

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from factcheck.match import lexicon
 from factcheck.match.lexicon import ABSOLUTE_ANTONYMS
-from factcheck.match.normalise import HANGUL_RE, NormalForm
+from factcheck.match.normalise import HANGUL_RE, NormalForm, alignment_unit
 from factcheck.match.numbers import Quantity
 from factcheck.vocabulary import MatchLevel
 
@@ -73,6 +77,7 @@ class MatchResult:
 
 
 DEFAULT_SETTINGS = MatchSettings()
+_DEFAULT_CUTOFF = DEFAULT_SETTINGS.fuzzy_token_cutoff
 
 
 @lru_cache(maxsize=65536)
@@ -272,6 +277,249 @@ def _prefix_related(a: str, b: str) -> bool:
     return len(short) >= minimum and long.startswith(short)
 
 
+# --- structural guard: the same sentence but for a substituted word ----------------------
+
+# Share of each claim's units (but words added at its ends, reporting words and hedges) that
+# must be shared for two claims to count as "the same sentence"; below it the pair is a
+# paraphrase and the alignment concludes nothing.
+_FRAME_COVERAGE = 0.7
+_MIN_SHARED_UNITS = 3
+# Larger substituted blocks are rewording, not a swapped fact.
+_MAX_SWAP_UNITS = 3
+_MAX_INSERT_UNITS = 2
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Reporting words, hedges and relational words as alignment units (built once)."""
+    def units(words: frozenset[str]) -> frozenset[str]:
+        return frozenset(words) | frozenset(alignment_unit(w) for w in words)
+    return (units(lexicon.REPORTING_WORDS), units(lexicon.HEDGE_WORDS),
+            units(lexicon.RELATIONAL_WORDS))
+
+
+def _quantity_of(form: NormalForm, unit: str) -> Quantity | None:
+    key = unit[1:]
+    return next((q for q in form.quantities if q.key == key), None)
+
+
+def _unit_equivalent(x: str, y: str, cutoff: float) -> bool:
+    """One unit against one: the same up to a typo, a longer form of one word (마이크론 /
+    마이크론테크놀로지, 늘 / 늘어나), or two words of the same empty-ish class."""
+    if x == y:
+        return True
+    if x.lstrip("~") == y.lstrip("~"):
+        return False  # a concept and its negation (allow / ~allow)
+    reporting, hedges, _ = _word_classes()
+    if (x in reporting and y in reporting) or (x in hedges and y in hedges):
+        return True
+    if x.startswith("#") or y.startswith("#"):
+        return False
+    if _prefix_related(x, y):
+        return True
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    if HANGUL_RE.fullmatch(short) and long.startswith(short) and len(long) <= 3:
+        return True  # Korean verb stems: 줄 / 줄어들
+    kx, ky = _typo_key(x), _typo_key(y)
+    return kx is not None and ky is not None \
+        and DamerauLevenshtein.normalized_similarity(kx, ky) >= cutoff / 100.0
+
+
+def _moved(unit: str, unmatched: Counter[str], others: frozenset[str], cutoff: float) -> bool:
+    """Whether the other claim has this unit among its own unshared ones (a moved word: taken
+    from `unmatched`, so a word used twice and swapped once still counts), or a different unit
+    equivalent to it anywhere (a glossary phrase that took in the word: "cut ... jobs" /
+    "3,000 employees")."""
+    if unmatched[unit] > 0:
+        unmatched[unit] -= 1
+        return True
+    bare = unit.lstrip("~")
+    # (a concept and its negation, allow / ~allow, are opposites, not one word moved)
+    return not unit.startswith("#") and any(
+        _unit_equivalent(bare, other_bare, cutoff) for other in others
+        if not other.startswith("#") and (other_bare := other.lstrip("~")) != bare)
+
+
+def _sides_equivalent(left: list[str], right: list[str], a: NormalForm, b: NormalForm,
+                      cutoff: float) -> bool:
+    """Whether a substituted block says the same on both sides."""
+    plain = {u.lstrip("~") for u in left + right}
+    if any(("~" + u in left and u in right) or (u in left and "~" + u in right) for u in plain):
+        return False  # a concept against its negation: the opposite, however close in spelling
+    if "".join(left) == "".join(right):
+        return True  # spacing: "start up" / "startup", 사업 계약 / 사업계약
+    if all(u.startswith("#") for u in left + right) and len(left) == len(right):
+        quantities = [(_quantity_of(a, x), _quantity_of(b, y)) for x, y in zip(left, right,
+                                                                               strict=True)]
+        return all(qa is not None and qb is not None and _equivalent(qa, qb)
+                   for qa, qb in quantities)
+    if len(left) == len(right) and all(_unit_equivalent(x, y, cutoff)
+                                       for x, y in zip(left, right, strict=True)):
+        return True
+    for one, many in ((left, right), (right, left)):
+        # an abbreviation of the same name: WHO / World Health Organization
+        if len(one) == 1 and len(many) >= 2 and not HANGUL_RE.search(one[0]) \
+                and one[0] == "".join(u[:1] for u in many):
+            return True
+    kl, kr = _typo_key("".join(left)), _typo_key("".join(right))
+    # a typo that split or joined a word (투자햇다 read as two morphemes)
+    return kl is not None and kr is not None \
+        and DamerauLevenshtein.normalized_similarity(kl, kr) >= cutoff / 100.0
+
+
+def _written(form: NormalForm, words: list[str], start: int, end: int) -> list[str]:
+    """The words as written (surface words) that units start..end come from, in order."""
+    spots = form.unit_spots
+    if len(spots) != len(form.units) or not words:
+        return []
+    return [words[i] for i in dict.fromkeys(spots[start:end]) if i < len(words)]
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _typo_of(left: list[str], right: list[str]) -> bool:
+    """Whether two runs of written words differ by one slip of the keyboard (a letter or jamo
+    added, dropped, changed or transposed; spacing ignored) with the same digits: 운영체제를 /
+    운영채제를, than / then, Apple / Aple. Morphology can split a misspelt word anywhere, so
+    this is judged on the words as written."""
+    joined_left, joined_right = "".join(left), "".join(right)
+    if not joined_left or not joined_right:
+        return False
+    if _DIGITS_RE.findall(joined_left) != _DIGITS_RE.findall(joined_right):
+        return False
+    if joined_left == joined_right:
+        return True
+    letters_left, letters_right = jamo(joined_left), jamo(joined_right)
+    if min(len(letters_left), len(letters_right)) < 4:
+        return False
+    return DamerauLevenshtein.distance(letters_left, letters_right, score_cutoff=1) <= 1
+
+
+def _shown(form: NormalForm, start: int, end: int) -> str:
+    words = form.unit_words
+    return " ".join((words[i] if i < len(words) and words[i] else form.units[i])
+                    for i in range(start, end))
+
+
+def _inserted_on_quantity(form: NormalForm, start: int, end: int, other: NormalForm,
+                          other_at: int) -> tuple[str, str] | None:
+    """A modifier inserted right beside a number (2시간 / 2시간 반, 40% / over 40%): the shown
+    text of both sides, else None. `other_at` is where the insertion sits on the other side."""
+    units = form.units
+    raw = units[start:end]
+    reporting, hedges, relational = _word_classes()
+    if len(raw) > _MAX_INSERT_UNITS:
+        return None
+    if start == 0 or end == len(units):
+        # at an edge: attribution ("..., officials said") is no modifier
+        if any(u in reporting for u in raw):
+            return None
+    # Korean puts what a figure counts or names before it (원전 3호기) and its modifiers after
+    # (2시간 반, 3명 이상); English modifies on both sides (over 40, 40 more)
+    korean = form.language == "ko"
+    for neighbour, adjacent in ((start - 1, raw[0]), (end, raw[-1])):
+        if not 0 <= neighbour < len(units) or not units[neighbour].startswith("#"):
+            continue
+        if korean and neighbour >= end:
+            continue
+        if adjacent in relational or adjacent in hedges or adjacent in reporting \
+                or adjacent.startswith("#") or adjacent in PERIOD_TOKENS:
+            continue  # "rose by 5%", "about 5%", "5% last year": no modifier of the figure
+        if neighbour < start:
+            mine = _shown(form, neighbour, end)
+            theirs = _shown(other, other_at - 1, other_at)
+        else:
+            mine = _shown(form, start, neighbour + 1)
+            theirs = _shown(other, other_at, other_at + 1)
+        return mine, theirs
+    return None
+
+
+def structural_differences(a: NormalForm, b: NormalForm,
+                           cutoff: float = _DEFAULT_CUTOFF) -> list[str]:
+    """Substitutions between two wordings of the same sentence, found by aligning their units.
+
+    Only when the aligned frame is mostly shared (a pair that is the same sentence); a
+    substituted block of a few units whose sides are not equivalent (same lemma, typo, glossary
+    concept, number written otherwise, abbreviation) is a difference, and so is a modifier
+    inserted beside a number. Attribution at the edges, moved words and hedges are not.
+    Claims in different languages are not aligned. Symmetric: the pair is put in a fixed order
+    first (SequenceMatcher's tie-breaking depends on the order)."""
+    if a.language != b.language or not a.units or not b.units:
+        return []
+    flipped = (a.units, a.unit_words) > (b.units, b.unit_words)
+    x, y = (b, a) if flipped else (a, b)
+    ux, uy = x.units, y.units
+    matcher = SequenceMatcher(None, ux, uy, autojunk=False)
+    blocks = [block for block in matcher.get_matching_blocks() if block.size]
+    shared = sum(block.size for block in blocks)
+    if shared < _MIN_SHARED_UNITS or shared < 0.5 * min(len(ux), len(uy)):
+        return []
+    reporting, hedges, relational = _word_classes()
+    light = reporting | hedges | relational
+    opcodes = matcher.get_opcodes()
+    # how much of each claim the alignment leaves unexplained: everything not shared but words
+    # added at either end (attribution) and reporting, hedging or relational words
+    unexplained_x = unexplained_y = 0
+    for tag, i1, i2, j1, j2 in opcodes:
+        at_edge = i1 == 0 and j1 == 0 or i2 == len(ux) and j2 == len(uy)
+        if tag == "equal" or (tag != "replace" and at_edge):
+            continue
+        unexplained_x += sum(1 for u in ux[i1:i2] if u not in light)
+        unexplained_y += sum(1 for u in uy[j1:j2] if u not in light)
+    if shared < _FRAME_COVERAGE * (shared + unexplained_x) \
+            or shared < _FRAME_COVERAGE * (shared + unexplained_y):
+        return []
+    set_x, set_y = frozenset(ux), frozenset(uy)
+    unmatched_x: Counter[str] = Counter(u for _, i1, i2, _, _ in opcodes for u in ux[i1:i2])
+    unmatched_y: Counter[str] = Counter(u for _, _, _, j1, j2 in opcodes for u in uy[j1:j2])
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            unmatched_x.subtract(ux[i1:i2])
+            unmatched_y.subtract(uy[j1:j2])
+    words_x, words_y = x.surface.split(), y.surface.split()
+    written_x, written_y = frozenset(words_x), frozenset(words_y)
+    found: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        at_edge = i1 == 0 and j1 == 0 or i2 == len(ux) and j2 == len(uy)
+        if at_edge and any(u in reporting for u in ux[i1:i2] + uy[j1:j2]):
+            continue  # who said it ("officials said" / "the ministry said"), not what
+        seen_x, seen_y = _written(x, words_x, i1, i2), _written(y, words_y, j1, j2)
+        if tag == "replace" and _typo_of(seen_x, seen_y):
+            continue
+        if (seen_x and all(w in written_y for w in seen_x)) \
+                or (seen_y and all(w in written_x for w in seen_y)):
+            continue  # the words as written stand elsewhere on the other side: moved
+        # words found elsewhere on the other side moved; reporting words and hedges say nothing
+        left = [u for u in ux[i1:i2] if u not in reporting and u not in hedges
+                and not _moved(u, unmatched_y, set_y, cutoff)]
+        right = [u for u in uy[j1:j2] if u not in reporting and u not in hedges
+                 and not _moved(u, unmatched_x, set_x, cutoff)]
+        if left and right:
+            if i2 - i1 <= _MAX_SWAP_UNITS and j2 - j1 <= _MAX_SWAP_UNITS \
+                    and not _sides_equivalent(left, right, x, y, cutoff):
+                found.append((_shown(x, i1, i2), _shown(y, j1, j2)))
+            continue
+        if tag == "replace" or len(left) < i2 - i1 or len(right) < j2 - j1:
+            continue  # some words only moved: a rewording, not an inserted modifier
+        if left:
+            pair = _inserted_on_quantity(x, i1, i2, y, j1)
+            if pair:
+                found.append(pair)
+        elif right:
+            pair = _inserted_on_quantity(y, j1, j2, x, i1)
+            if pair:
+                found.append((pair[1], pair[0]))
+    if not found:
+        return []
+    if flipped:
+        found = [(theirs, mine) for mine, theirs in found]
+    return ["differs in: " + "; ".join(f"{mine} vs {theirs}" for mine, theirs in found)]
+
+
 def guard_differences(a: NormalForm, b: NormalForm,
                       settings: MatchSettings = DEFAULT_SETTINGS) -> list[str]:
     """Why two claims cannot be the same claim (empty when no guard fails)."""
@@ -295,6 +543,9 @@ def guard_differences(a: NormalForm, b: NormalForm,
                            f"{', '.join(sorted(period_b - period_a))}")
     if a.speaker and b.speaker and not set(a.speaker) & set(b.speaker):
         differences.append(f"speaker: {' '.join(a.speaker)} vs {' '.join(b.speaker)}")
+    if not differences:
+        # the guards above name what they know; the alignment catches what no list holds
+        differences = structural_differences(a, b, settings.fuzzy_token_cutoff)
     return differences
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever normalisation changes what it produces: stored forms of another version must be
 # recomputed from the claim text (NormalForm.from_text raises StaleNormalForm).
-NORMAL_FORM_VERSION = 16
+NORMAL_FORM_VERSION = 17
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -336,8 +336,14 @@ def _english_into(builder: _Builder, text: str, tables: _Tables) -> None:
         sentence = raw_sentence
         lowered = sentence.lower()
         words = ENGLISH_WORD_RE.findall(sentence)
+        # A capital opening a sentence is orthography, not a name: the first word counts as
+        # one only when the next is capitalised too ("Real Madrid beat ..."), or by its own
+        # inner capitals (acronyms, "OpenAI"). A single name opening the sentence is lost as
+        # an entity; swapped for another in the same sentence, the structural guard sees it.
         capitalised = {w.lower() for i, w in enumerate(words)
-                       if (w[:1].isupper() and (i > 0 or w.lower() not in tables.english_stop))
+                       if (w[:1].isupper() and (i > 0 or (
+                           w.lower() not in tables.english_stop and len(words) > 1
+                           and words[1][:1].isupper())))
                        or w[1:] != w[1:].lower()}
         plural_acronyms = {w.lower() for w in words if PLURAL_ACRONYM_RE.fullmatch(w)}
         # join hyphenated letter words ("start-ups") then replace glossary phrases

@@ -184,9 +184,13 @@ def _close(x: float, y: float) -> bool:
     return abs(x - y) <= 1e-9 * max(1.0, abs(x))
 
 
-def _equivalent(a: Quantity, b: Quantity) -> bool:
+def _equivalent(a: Quantity, b: Quantity, *, loose: bool = True) -> bool:
+    """Whether two quantities state the same amount. `loose`: a number without a known unit
+    equals that number with one (3곳 / 3); not within one aligned sentence, where the unit
+    word was swapped for one the parser does not know (300 kilowatts / 300 terawatts)."""
     if _close(a.value, b.value):
-        return a.unit == b.unit or a.unit in _LOOSE_UNITS or b.unit in _LOOSE_UNITS
+        return a.unit == b.unit or (loose and (a.unit in _LOOSE_UNITS
+                                               or b.unit in _LOOSE_UNITS))
     # One dimension, other units: compare in its base unit (24 hours = a day, 25bp = 0.25%p).
     (a_value, a_base), (b_value, b_base) = a.base, b.base
     if a_base == b_base and a_base not in _LOOSE_UNITS and _close(a_value, b_value):
@@ -348,10 +352,17 @@ def _sides_equivalent(left: list[str], right: list[str], a: NormalForm, b: Norma
         return False  # a concept against its negation: the opposite, however close in spelling
     if "".join(left) == "".join(right):
         return True  # spacing: "start up" / "startup", 사업 계약 / 사업계약
+    figures_left = [u for u in left if u.startswith("#")]
+    figures_right = [u for u in right if u.startswith("#")]
+    if figures_left and figures_right and (len(figures_left) != len(figures_right) or not all(
+            (qa := _quantity_of(a, x)) is not None and (qb := _quantity_of(b, y)) is not None
+            and _equivalent(qa, qb, loose=False)
+            for x, y in zip(figures_left, figures_right, strict=True))):
+        return False  # a figure in the block changed, or its unit did (300 kW / 300 "TW")
     if all(u.startswith("#") for u in left + right) and len(left) == len(right):
         quantities = [(_quantity_of(a, x), _quantity_of(b, y)) for x, y in zip(left, right,
                                                                                strict=True)]
-        return all(qa is not None and qb is not None and _equivalent(qa, qb)
+        return all(qa is not None and qb is not None and _equivalent(qa, qb, loose=False)
                    for qa, qb in quantities)
     if len(left) == len(right) and all(_unit_equivalent(x, y, cutoff)
                                        for x, y in zip(left, right, strict=True)):
@@ -372,7 +383,12 @@ def _written(form: NormalForm, words: list[str], start: int, end: int) -> list[s
     spots = form.unit_spots
     if len(spots) != len(form.units) or not words:
         return []
-    return [words[i] for i in dict.fromkeys(spots[start:end]) if i < len(words)]
+    # a unit written as several words ("300 kilowatts") covers all of them
+    covered = [spot + extra for unit, spot in zip(range(start, end), spots[start:end],
+                                                  strict=True)
+               for extra in range(max(1, len((form.unit_words[unit:unit + 1] or [""])[0]
+                                             .split())))]
+    return [words[i] for i in dict.fromkeys(covered) if i < len(words)]
 
 
 _DIGITS_RE = re.compile(r"\d+")

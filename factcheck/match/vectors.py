@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 SPREAD_SIGMAS = 4.5
 # HNSW search breadth: higher finds more of the true nearest neighbours, at some speed.
 EXPANSION_SEARCH = 96
+# Below this many vectors a search compares with every one (exact, and still well under a
+# millisecond); the graph's approximation is used only where it pays.
+EXACT_SEARCH_BELOW = 50_000
 FILE_FORMAT = 1
 
 
@@ -110,7 +113,8 @@ class VectorIndex:
         if not len(self._index) or count <= 0:
             return []
         skip = set(exclude)
-        matches = self._index.search(self._prepared(vector), count + len(skip))
+        matches = self._index.search(self._prepared(vector), count + len(skip),
+                                     exact=len(self._index) < EXACT_SEARCH_BELOW)
         found = []
         for key, distance in zip(matches.keys, matches.distances, strict=True):
             similarity = 1.0 - float(distance)

@@ -218,12 +218,22 @@ def _unpaired_quantities(a: NormalForm, b: NormalForm) -> tuple[list[Quantity], 
     return left, right
 
 
-def _quantity_differences(a: NormalForm, b: NormalForm) -> list[str]:
+def _quantity_differences(a: NormalForm, b: NormalForm, *, query: bool = False) -> list[str]:
+    """Quantities of one side at odds with the other's. For a searched text (`query`) only a
+    figure of the same dimension counts: a post's dates and counts of other things are not
+    the claim's."""
     left, right = _unpaired_quantities(a, b)
     if not left or not right:
         return []
-    # Pair the leftovers: same unit or same number first, then whatever is left.
     differences: list[str] = []
+    if query:
+        for qa in left:
+            same_dimension = next((qb for qb in right if qb.base[1] == qa.base[1]
+                                   and qa.base[1] not in _LOOSE_UNITS), None)
+            if same_dimension is not None:
+                differences.append(f"{qa.text} vs {same_dimension.text}")
+        return differences
+    # Pair the leftovers: same unit or same number first, then whatever is left.
     for qa in left:
         best = next((qb for qb in right if qb.base[1] == qa.base[1]), None) \
             or next((qb for qb in right if qb.value == qa.value), None) \
@@ -537,9 +547,12 @@ def structural_differences(a: NormalForm, b: NormalForm,
 
 
 def guard_differences(a: NormalForm, b: NormalForm,
-                      settings: MatchSettings = DEFAULT_SETTINGS) -> list[str]:
-    """Why two claims cannot be the same claim (empty when no guard fails)."""
-    differences = _quantity_differences(a, b)
+                      settings: MatchSettings = DEFAULT_SETTINGS, *,
+                      query: bool = False) -> list[str]:
+    """Why two claims cannot be the same claim (empty when no guard fails). With `query`,
+    `a` is a searched text (a post, a paragraph), which names more than the claim it
+    repeats: its other names, periods and figures of other dimensions are not counted."""
+    differences = _quantity_differences(a, b, query=query)
     negated_a, negated_b = _negated_against(a, b), _negated_against(b, a)
     if negated_a != negated_b:
         differences.append("negation: " + ("negated vs affirmed" if negated_a
@@ -548,13 +561,14 @@ def guard_differences(a: NormalForm, b: NormalForm,
     if direction:
         differences.append(direction)
     crosslingual = a.language != b.language
-    left = _unmatched_entities(a, b, settings.fuzzy_token_cutoff, crosslingual)
+    left = [] if query else _unmatched_entities(a, b, settings.fuzzy_token_cutoff,
+                                                crosslingual)
     # an entity counts as changed only when each side names one the other lacks
     right = _unmatched_entities(b, a, settings.fuzzy_token_cutoff, crosslingual) if left else []
     if left and right:
         differences.append(f"entity: {', '.join(left)} vs {', '.join(right)}")
     period_a, period_b = a.token_set & PERIOD_TOKENS, b.token_set & PERIOD_TOKENS
-    if period_a - period_b and period_b - period_a:
+    if not query and period_a - period_b and period_b - period_a:
         differences.append(f"period: {', '.join(sorted(period_a - period_b))} vs "
                            f"{', '.join(sorted(period_b - period_a))}")
     if a.speaker and b.speaker and not set(a.speaker) & set(b.speaker):
@@ -598,7 +612,7 @@ def compare(a: NormalForm, b: NormalForm, settings: MatchSettings = DEFAULT_SETT
                                bool(unpaired_left or unpaired_right), query)
     if score < settings.related:
         return MatchResult(round(score, 1), None, [])
-    differences = guard_differences(a, b, settings)
+    differences = guard_differences(a, b, settings, query=query)
     if differences:
         capped = min(score, settings.suggested - 0.1)
         return MatchResult(round(capped, 1), MatchLevel.RELATED, differences)
@@ -646,7 +660,7 @@ def _with_semantics(a: NormalForm, b: NormalForm, settings: MatchSettings, lexic
              or (query and semantic >= settings.semantic_query))
     if not alike:
         return MatchResult(round(score, 1), None, [])
-    differences = guard_differences(a, b, settings)
+    differences = guard_differences(a, b, settings, query=query)
     if differences:
         capped = min(score, settings.suggested - 0.1)
         return MatchResult(round(capped, 1), MatchLevel.RELATED, differences)

@@ -68,3 +68,16 @@ def test_links_leave_a_searched_text_and_handles_keep_their_word() -> None:
                       "https://t.co/x1Y pic.twitter.com/AbC") == (
         "Big news from CityCouncil: the tram is approved transit")
     assert query_text("https://example.org/only-a-link") == "https://example.org/only-a-link"
+
+
+def test_a_searched_post_may_name_more_than_the_claim_but_not_other_figures() -> None:
+    claim = normalise("The harbour bridge will close for repairs for 6 weeks.")
+    post = normalise(query_text("Heads up Marlow residents: harbour bridge shuts for six weeks "
+                                "of repairs from Monday, says @MayorJones (posted 3 May 2026)"))
+    other = normalise(query_text("Heads up Marlow residents: harbour bridge shuts for ten weeks "
+                                 "of repairs from Monday, says @MayorJones"))
+    # its extra names and dates are not the claim's: no difference
+    assert compare(post, claim, semantic=0.6, query=True).level == MatchLevel.SUGGESTED
+    # a figure of the same dimension at odds with the claim's is one
+    result = compare(other, claim, semantic=0.6, query=True)
+    assert result.level == MatchLevel.RELATED and "ten weeks" in result.differences[0]

@@ -42,6 +42,7 @@ from factcheck.tui.messages import (
     SourceAdded,
     SourceChecked,
     SourceChosen,
+    VectorsEmbedded,
     VerdictChosen,
     VerdictConflicted,
     VerdictReuseChosen,
@@ -72,6 +73,7 @@ class FactcheckApp(App[None]):
         Binding("u", "undo", "Undo"),
         Binding("e", "export", "Export CSV"),
         Binding("r", "refresh", "Refresh"),
+        Binding("V", "embed", "Compute missing sentence vectors", show=False),
     ]
 
     def __init__(self, service: FactcheckService) -> None:
@@ -80,6 +82,8 @@ class FactcheckApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(ClaimsScreen(self.session))
+        self.run_worker(self._tell_about_waiting_vectors, thread=True, group="startup",
+                        exit_on_error=False)
 
     # ------------------------------------------------------------------ the one error place
 
@@ -323,6 +327,47 @@ class FactcheckApp(App[None]):
     def _claim_reworded(self, event: ClaimReworded) -> None:
         self.notify(f"Saved the new wording of claim #{event.row.id} (the old one is kept).",
                     timeout=3, markup=False)
+
+    # ------------------------------------------------------------------ vectors
+
+    def action_embed(self) -> None:
+        """Compute the sentence vectors claims lack (an upgraded database, claims imported
+        with the encoder off), then match those claims again; progress shows in the header."""
+        def job() -> Message:
+            try:
+                report = self.session.embed_waiting(on_progress=self._show_activity)
+            finally:
+                self.call_from_thread(self._set_activity, "")
+            return VectorsEmbedded(None, report.summary() if report else None)
+
+        self._write(job, group="vectors")
+
+    def _show_activity(self, done: int, total: int, what: str) -> None:
+        # (called in the worker thread)
+        self.call_from_thread(self._set_activity, f"{what} {done:,}/{total:,}" if total else what)
+
+    def _set_activity(self, activity: str) -> None:
+        for screen in self.screen_stack:
+            for header in screen.query(ReviewHeader):
+                header.activity = activity
+
+    @on(VectorsEmbedded)
+    def _vectors_embedded(self, event: VectorsEmbedded) -> None:
+        if event.summary is None:
+            self.notify("Every claim has a sentence vector.", timeout=3)
+        else:
+            self.notify(f"Sentence vectors computed; matched again: {event.summary}",
+                        title="Vectors", timeout=6, markup=False)
+
+    def _tell_about_waiting_vectors(self) -> None:
+        """On start: claims without a sentence vector match by their words only; say so once
+        (and how to catch up), from a worker, as it reads the database."""
+        waiting = self.session.vectors_waiting()
+        if waiting:
+            self.call_from_thread(
+                self.notify, f"{waiting:,} claims wait for a sentence vector (they match by "
+                f"their words only): press V to compute them.", title="Vectors", timeout=8,
+                markup=False)
 
     # ------------------------------------------------------------------ duplicates
 

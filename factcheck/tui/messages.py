@@ -163,3 +163,11 @@ class PairDecided(ClaimChanged, bubble=False):
     first_id: int
     second_id: int
     same: bool
+
+
+@dataclass(eq=False)
+class VectorsEmbedded(ClaimChanged, bubble=False):
+    """The missing sentence vectors were computed and those claims matched again (`summary`
+    says what was found; None: no claim waited)."""
+
+    summary: str | None

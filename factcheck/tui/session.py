@@ -13,13 +13,14 @@ What it keeps:
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from factcheck.errors import FactcheckError, StaleVersionError
 from factcheck.models import Rating, Stance
 from factcheck.services import ClaimDetail, ClaimRow, FactcheckService, SourceInfo
-from factcheck.services.matching import DuplicatePair
+from factcheck.services.matching import DuplicatePair, MatchReport
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,19 @@ class ReviewSession:
         if row.version == expected + 1:
             self._own_versions[row.id] = row.version
         return row
+
+    # ------------------------------------------------------------------ vectors
+
+    def vectors_waiting(self) -> int:
+        """How many claims have no sentence vector yet (0 with the encoder off)."""
+        return self.service.vectors.waiting()
+
+    def embed_waiting(self, on_progress: Callable[[int, int, str], None] | None = None
+                      ) -> MatchReport | None:
+        """Compute the missing sentence vectors and match those claims again (None: none
+        waited); a write like the others, one at a time."""
+        with self._writes:
+            return self.service.matching.embed_waiting(on_progress)
 
     # ------------------------------------------------------------------ duplicates
 

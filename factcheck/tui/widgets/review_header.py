@@ -18,6 +18,8 @@ class ReviewHeader(Static):
     reviewed: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
     busy: reactive[bool] = reactive(False)
+    # What the running work is doing, when it says ("sentence vectors 256/1,000")
+    activity: reactive[str] = reactive("")
     title: reactive[str] = reactive("claims")
 
     def render(self) -> Text:
@@ -29,5 +31,5 @@ class ReviewHeader(Static):
         text.append("   ")
         text.append(f"{self.reviewed:,} / {self.total:,} reviewed", style="bold green")
         if self.busy:
-            text.append("   working…", style="italic yellow")
+            text.append(f"   {one_line(self.activity, 40) or 'working…'}", style="italic yellow")
         return text

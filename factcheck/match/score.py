@@ -49,8 +49,8 @@ class MatchSettings:
     # suggestion whose meaning is far apart is dropped. Chosen on the tuning part of the
     # broad pair set (bench/matching_quality.py prints the held-out part beside it).
     semantic_same: float = 0.60
-    semantic_suggested: float = 0.72
-    semantic_translation: float = 0.60
+    semantic_suggested: float = 0.68
+    semantic_translation: float = 0.65
     semantic_floor: float = 0.35
     semantic_related: float = 0.60
     # A pair stating the same figures (every quantity of each side has its equal on the

@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
@@ -284,12 +283,7 @@ class MatchIndex:
     def saved_path(self) -> Path | None:
         """Where the index is saved: beside an SQLite database file (other databases: not
         saved, it is built in each process)."""
-        url = make_url(self.workspace.settings.db_url)
-        if url.get_backend_name() != "sqlite" or not url.database \
-                or url.database == ":memory:" or url.database.startswith("file:"):
-            return None
-        database = Path(url.database)
-        return database.with_name(database.name + "-matchindex.npz")
+        return self.workspace.file_beside_database("-matchindex.npz")
 
     def _open_saved_index(self) -> None:
         """Start from the saved index when the database agrees with it (see the class)."""

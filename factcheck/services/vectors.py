@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
@@ -192,12 +191,9 @@ class ClaimVectors:
         return self._index
 
     def saved_path(self) -> Path | None:
-        url = make_url(self.workspace.settings.db_url)
-        if url.get_backend_name() != "sqlite" or not url.database \
-                or url.database == ":memory:" or url.database.startswith("file:"):
-            return None
-        database = Path(url.database)
-        return database.with_name(database.name + "-vectors.usearch")
+        """Where the index is saved: beside an SQLite database file (other databases: not
+        saved, it is built in each process)."""
+        return self.workspace.file_beside_database("-vectors.usearch")
 
     def _open_saved(self, encoder_id: str) -> None:
         from factcheck.match.vectors import VectorFileError, VectorIndex

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -41,6 +43,16 @@ class Workspace:
                 yield session
         except SQLAlchemyError as exc:
             raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
+
+    def file_beside_database(self, suffix: str) -> Path | None:
+        """A file beside an SQLite database file (`factcheck.db` + suffix), for what can be
+        rebuilt from it (the saved indexes); None for other databases and in-memory ones."""
+        url = make_url(self.settings.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database \
+                or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        database = Path(url.database)
+        return database.with_name(database.name + suffix)
 
     def close(self) -> None:
         self.engine.dispose()

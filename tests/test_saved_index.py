@@ -269,8 +269,7 @@ def test_a_folder_the_index_cannot_be_saved_in_is_no_error(
     ("postgresql://kim@db.example/factcheck", None),
 ])
 def test_the_index_is_saved_beside_an_sqlite_file_only(db_url: str, saved: str | None) -> None:
-    from types import SimpleNamespace
+    from factcheck.services.workspace import file_beside_database
 
-    workspace = SimpleNamespace(settings=SimpleNamespace(db_url=db_url))
-    path = index_module.MatchIndex(workspace).saved_path()  # type: ignore[arg-type]
+    path = file_beside_database(db_url, "-matchindex.npz")
     assert (str(path) if path else None) == saved

@@ -22,6 +22,17 @@ from factcheck.store import db_error_reason, open_engine, unit_of_work
 from factcheck.store.migrations import UpgradeOutcome, prepare_database
 
 
+def file_beside_database(db_url: str, suffix: str) -> Path | None:
+    """A file beside an SQLite database file (`factcheck.db` + suffix), for what can be
+    rebuilt from it (the saved indexes); None for other databases and in-memory ones."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database \
+            or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    database = Path(url.database)
+    return database.with_name(database.name + suffix)
+
+
 class Workspace:
     """Owns the engine (one per process and database) and the settings read at start."""
 
@@ -45,14 +56,8 @@ class Workspace:
             raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
 
     def file_beside_database(self, suffix: str) -> Path | None:
-        """A file beside an SQLite database file (`factcheck.db` + suffix), for what can be
-        rebuilt from it (the saved indexes); None for other databases and in-memory ones."""
-        url = make_url(self.settings.db_url)
-        if url.get_backend_name() != "sqlite" or not url.database \
-                or url.database == ":memory:" or url.database.startswith("file:"):
-            return None
-        database = Path(url.database)
-        return database.with_name(database.name + suffix)
+        """See `file_beside_database`."""
+        return file_beside_database(self.settings.db_url, suffix)
 
     def close(self) -> None:
         self.engine.dispose()

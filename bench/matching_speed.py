@@ -1,16 +1,24 @@
-"""Duplicate matching speed: one new claim against a large archive, detection from scratch, and
-the cost of matching on import.
+"""Duplicate matching speed: one new claim against a large archive (by words and by meaning),
+detection from scratch, the cost of matching on import, and one article's `factcheck import`.
 
     uv run python bench/matching_speed.py [--archive 1000000] [--n 100000] [--runs 3]
+    uv run python bench/matching_speed.py --archive 100000 --n 20000 --runs 1   # a quick check
 
-Targets (issue 4, 2-core machine):
-  - matching one new claim against 1,000,000 stored claims: <= 100 ms median
+Targets (issues 4 and 11, 2-core machine):
+  - matching one new claim against 1,000,000 stored claims, its own embedding included:
+    <= 100 ms median
+  - peak memory (RSS) of the process that matches against 1,000,000 claims: <= 2 GB
+  - `factcheck import` of one 20-claim article into a 100,000-claim archive: <= 3 s wall
   - duplicate detection over 100,000 claims from scratch: <= 60 s
   - importing 100k claims with matching on: within 2x of matching off
+and, without a target, the embedding throughput and how long a 100k bulk import takes to be
+fully embedded, and the time the vector index of 1,000,000 claims takes to build.
 Times are wall (what a user waits) and CPU (this process plus its worker processes; on the
 2-core machine a run using both cores waits about half its CPU time when nothing else runs).
 Claims are synthetic news-like sentences (Korean and English, a share of them reworded copies
 of others, so duplicates exist); each part uses a fresh SQLite file in a temporary folder.
+The 1M archive's vectors are derived from a pool of real embeddings (see `stored_vectors`):
+embedding a million claims would take the best part of an hour here.
 """
 
 from __future__ import annotations
@@ -20,7 +28,9 @@ import importlib
 import json
 import os
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,10 +38,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import insert
 
 from factcheck.config import Settings
-from factcheck.models import Article, Claim, ClaimNorm, utcnow
+from factcheck.match.vectors import vector_bytes
+from factcheck.models import Article, Claim, ClaimEmbedding, ClaimNorm, utcnow
 from factcheck.services import FactcheckService
 from factcheck.services.index import engine_version, text_language
 from factcheck.services.matching import Query
@@ -179,41 +191,162 @@ def stored_archive(svc: FactcheckService, texts: list[str]) -> None:
           f"(normalising {normalising:.1f} s wall, both cores)")
 
 
-def bench_one_against_archive(folder: Path, gen: Generator, archive: int, probes: int) -> None:
+def stored_vectors(svc: FactcheckService, texts: list[str], pool: int,
+                   noise: float, seed: int = 11) -> None:
+    """Give every stored claim a vector of the configured encoder, written straight into
+    ClaimEmbedding: the first `pool` claims get their real embedding (timed, so the batched
+    encoder's throughput is printed), every later claim the vector of a random pool claim
+    plus Gaussian noise, renormalised. The noise keeps the index from holding exact copies
+    (which would flatter the HNSW graph); the pool keeps the encoder's real geometry."""
+    vectors = svc.matching.vectors
+    encoder_id = vectors.encoder.id
+    pool = min(pool, len(texts))
+    vectors.encode(texts[:1])  # the model's load is not counted
+    clock = Clock()
+    real = np.concatenate([vectors.encode(part) for part in chunked(texts[:pool], 256)])
+    elapsed = clock.lap()
+    print(f"pool: {pool} claims of the archive embedded for real ({encoder_id}, batches of "
+          f"256) in {fmt(elapsed)}: {pool / elapsed[0]:.0f} claims/s wall")
+    rng = np.random.default_rng(seed)
+    now = utcnow()
+    clock = Clock()
+    group = 50_000
+    for first in range(0, len(texts), group):
+        ids = np.arange(first, min(first + group, len(texts)))
+        bases = rng.integers(0, pool, len(ids))
+        rows = real[bases]
+        rows += rng.normal(0.0, noise, rows.shape).astype(np.float32)
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        own = ids < pool
+        rows[own] = real[ids[own]]
+        with svc.workspace.session(write=True) as session:
+            for part in chunked(list(zip(ids.tolist(), rows, strict=True)), 5000):
+                session.execute(insert(ClaimEmbedding), [
+                    {"claim_id": i + 1, "encoder": encoder_id, "text_hash": text_hash(texts[i]),
+                     "vector": vector_bytes(row), "created_at": now} for i, row in part])
+    # (the last group's rows: how far the noise moves a vector from its pool vector)
+    cosine = float(np.mean(np.sum(rows[~own] * real[bases[~own]], axis=1))) \
+        if (~own).any() else 1.0
+    print(f"vectors of the other {len(texts) - pool} claims: a random pool vector + N(0, "
+          f"{noise}) noise per dimension, renormalised, float16 (vector_bytes), written "
+          f"into ClaimEmbedding in {fmt(clock.lap())} (mean cosine to its pool vector "
+          f"{cosine:.2f})")
+
+
+def bench_one_against_archive(folder: Path, gen: Generator, archive: int, probes: int,
+                              pool: int, noise: float) -> None:
     print(f"\n== one new claim against {archive} stored claims")
     texts = gen.claims(archive)
     svc = fresh_service(folder, "archive")
     stored_archive(svc, texts)
+    vectors_on = svc.matching.vectors.enabled
+    if vectors_on:
+        stored_vectors(svc, texts, pool, noise)
+    clock = Clock()
+    svc.matching.index.load()
+    print(f"first command: lexical index built from the stored forms in {fmt(clock.lap())} "
+          f"(and saved beside the database)")
+    if vectors_on:
+        clock = Clock()
+        svc.matching.vectors.load()
+        saved = svc.matching.vectors.saved_path()
+        print(f"  vector index (usearch HNSW, int8) of {archive} vectors built in "
+              f"{fmt(clock.lap())}; saved: {bool(saved and saved.exists())} "
+              f"({saved.stat().st_size / 1e6 if saved and saved.exists() else 0:.0f} MB)")
     clock = Clock()
     svc.matching.match_texts([Query("warm", texts[0])], top_k=5)
-    print(f"first command: index built from the stored forms in {fmt(clock.lap())} "
-          f"(and saved beside the database)")
+    print(f"  its first match: {fmt(clock.lap())}")
     svc.close()
-    svc = fresh_service(folder, "archive")  # the next command, e.g. `factcheck match TEXT`
-    clock = Clock()
-    svc.matching.match_texts([Query("cold", gen.claims(1)[0])], top_k=5)
-    print(f"next command: its first match, starting from the saved index, in {fmt(clock.lap())}")
-    svc.close()
+    # Half the probes are reworded copies of pool claims (their stored vector is their own
+    # text's, so the copy's neighbours by meaning are real), half are unseen claims.
+    probe_texts = [gen.reworded(gen.rng.choice(texts[:pool])) if probe % 2
+                   else gen.claims(1)[0] for probe in range(probes)]
+    # A new process, as the next command is: it starts from the saved files, and its peak
+    # memory is that of a process matching against the whole archive (not this one's, which
+    # generated and stored it).
+    child = match_process(folder, "archive", probe_texts)
+    print(f"next command (a new process): open + first match, from the saved indexes, in "
+          f"{fmt((child['first_wall'], child['first_cpu']))}"
+          f"{' (lexical index from its file)' if child['lexical_from_saved'] else ''}")
+    times = child["times"]
+    medians = (statistics.median(times), statistics.median(child["cpu_times"]))
+    print(f"match one claim ({'its embedding + ' if vectors_on else ''}lexical"
+          f"{' + vector' if vectors_on else ''} candidates + scoring): median "
+          f"{fmt(medians, 'ms')}, p90 {1000 * sorted(times)[int(0.9 * len(times))]:.1f} ms "
+          f"over {probes} claims (target <= 100 ms median: "
+          f"{verdict(medians[0] <= 0.100)})")
+    rss = child["peak_rss_mb"]
+    print(f"peak RSS of that matching process: {rss:.0f} MB (target <= 2048 MB: "
+          f"{verdict(rss <= 2048)})")
     edit_one_claim(folder, gen)
-    svc = fresh_service(folder, "archive")
+    child = match_process(folder, "archive", probe_texts[:1])
+    print(f"after a command edited a claim: the next one's open + first match in "
+          f"{fmt((child['first_wall'], child['first_cpu']))}")
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def match_process(folder: Path, name: str, texts: list[str]) -> dict[str, Any]:
+    """Run `--match-process` (below) in a new Python process and return what it printed."""
+    probes = folder / "probes.json"
+    probes.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, __file__, "--match-process",
+                           str(folder / f"{name}.db"), str(probes)],
+                          capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_match_process(db: str, probes_path: str) -> None:
+    """The child of `match_process`: open the database as a command does, match the first
+    text (counted with the opening: that is what the next command waits for), then each
+    text on its own; print the times and this process's peak RSS as JSON."""
+    texts: list[str] = json.loads(Path(probes_path).read_text(encoding="utf-8"))
     clock = Clock()
-    svc.matching.match_texts([Query("edited", gen.claims(1)[0])], top_k=5)
-    print(f"after a command edited a claim: the next one's first match in {fmt(clock.lap())}")
+    svc = FactcheckService(Settings.load(db=db, reviewer="bench"))
+    assert svc.matching.match_texts([Query("first", texts[0])], top_k=5)
+    first_wall, first_cpu = clock.lap()
     times, cpu_times = [], []
-    for probe in range(probes):
-        # Half are reworded copies of stored claims, half unseen claims.
-        text = gen.reworded(gen.rng.choice(texts)) if probe % 2 else gen.claims(1)[0]
+    for position, text in enumerate(texts[1:]):
         clock = Clock()
-        results = svc.matching.match_texts([Query(str(probe), text)], top_k=5)
+        results = svc.matching.match_texts([Query(str(position), text)], top_k=5)
         wall, cpu = clock.lap()
         times.append(wall)
         cpu_times.append(cpu)
         assert results
+    lexical_from_saved = svc.matching.index.started_from_saved
     svc.close()
-    medians = (statistics.median(times), statistics.median(cpu_times))
-    print(f"match one claim: median {fmt(medians, 'ms')}, "
-          f"p90 {1000 * sorted(times)[int(0.9 * len(times))]:.1f} ms over {probes} claims "
-          f"(target <= 100 ms median)")
+    peak = peak_rss_mb()
+    print(json.dumps({"first_wall": first_wall, "first_cpu": first_cpu,
+                      "times": times or [first_wall], "cpu_times": cpu_times or [first_cpu],
+                      "peak_rss_mb": peak, "lexical_from_saved": lexical_from_saved}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec,
+    so a child of this (large) bench process would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def run_command(args: list[str]) -> tuple[float, float]:
+    """Run a command; its wall time and CPU time (from wait4: it and what it waited for)."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            out.seek(0)
+            output = out.read().decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(args)} exited {process.returncode}:\n"
+                               f"{output[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def edit_one_claim(folder: Path, gen: Generator) -> None:
@@ -231,14 +364,42 @@ def edit_one_claim(folder: Path, gen: Generator) -> None:
         svc.close()
 
 
+class EmbeddingStage:
+    """A progress callback that notes when embedding started and ended (ClaimVectors reports
+    "embedding" before every batch and once when all are done), to split a run's time."""
+
+    def __init__(self) -> None:
+        self.first: float | None = None
+        self.last: float | None = None
+        self.claims = 0
+
+    def __call__(self, done: int, of: int, what: str) -> None:
+        if "embedding" in what:
+            now = time.perf_counter()
+            self.first = now if self.first is None else self.first
+            self.last = now
+            # inside an import the step's own count ends the label ("... embedding 256/3000")
+            tail = what.rsplit(" ", 1)[-1]
+            self.claims = int(tail.split("/")[1]) if tail.count("/") == 1 and \
+                tail.replace("/", "").isdigit() else of
+
+    def describe(self) -> str:
+        if self.first is None or self.last is None or not self.claims:
+            return "no claim embedded"
+        seconds = self.last - self.first
+        return (f"embedding {self.claims} claims {seconds:.1f} s wall "
+                f"({self.claims / max(seconds, 1e-9):.0f} claims/s, batched, stored per batch)")
+
+
 def import_file(folder: Path, texts: list[str], name: str) -> Path:
     path = folder / f"{name}.json"
     path.write_text(json.dumps(claim_document(texts), ensure_ascii=False), encoding="utf-8")
     return path
 
 
-def timed_import(folder: Path, path: Path, name: str,
-                 matching: bool) -> tuple[tuple[float, float], Any]:
+def timed_import(folder: Path, path: Path, name: str, matching: bool,
+                 on_progress: EmbeddingStage | None = None
+                 ) -> tuple[tuple[float, float], Any]:
     if matching:
         os.environ.pop("FACTCHECK_MATCHING", None)
     else:
@@ -246,7 +407,7 @@ def timed_import(folder: Path, path: Path, name: str,
     svc = fresh_service(folder, name)
     try:
         clock = Clock()
-        report = svc.import_paths([path])
+        report = svc.import_paths([path], on_progress=on_progress)
         elapsed = clock.lap()
         assert not report.errors, report.errors[:3]
         return elapsed, svc.matching.duplicates()
@@ -260,39 +421,53 @@ def bench_detection(folder: Path, gen: Generator, n: int) -> None:
     path = import_file(folder, gen.claims(n), "detect")
     timed_import(folder, path, "detect", matching=False)
     svc = fresh_service(folder, "detect")
+    stage = EmbeddingStage()
     clock = Clock()
-    report = svc.matching.detect_all()
+    report = svc.matching.detect_all(on_progress=stage)
     elapsed = clock.lap()
     svc.close()
-    print(f"detection (normalising + matching): {fmt(elapsed)}; {report.summary()} "
-          f"(target <= 60 s)")
+    print(f"detection (normalising + embedding + matching): {fmt(elapsed)}; "
+          f"{report.summary()} (target <= 60 s: {verdict(elapsed[0] <= 60)}); of which "
+          f"{stage.describe()}")
     svc = fresh_service(folder, "detect")
     clock = Clock()
     svc.matching.detect_all()
-    print(f"  again with the normal forms stored (retrieval + scoring + links only): "
-          f"{fmt(clock.lap())}")
+    print(f"  again with the normal forms and vectors stored (retrieval + scoring + links "
+          f"only): {fmt(clock.lap())}")
     svc.close()
 
 
-def bench_import(folder: Path, gen: Generator, n: int, runs: int) -> None:
+def bench_import(folder: Path, gen: Generator, n: int, runs: int,
+                 floor: bool) -> tuple[str, list[str]]:
+    """Returns the last database imported with matching on, and its texts."""
     print(f"\n== importing {n} claims with matching off and on ({runs} runs each)")
-    path = import_file(folder, gen.claims(n), "import")
+    texts = gen.claims(n)
+    path = import_file(folder, texts, "import")
     off: list[tuple[float, float]] = []
     on: list[tuple[float, float]] = []
     for run in range(runs):
         elapsed, _ = timed_import(folder, path, f"off{run}", matching=False)
         off.append(elapsed)
-        elapsed, links = timed_import(folder, path, f"on{run}", matching=True)
+        stage = EmbeddingStage()
+        elapsed, links = timed_import(folder, path, f"on{run}", matching=True,
+                                      on_progress=stage)
         on.append(elapsed)
-        print(f"  run {run}: off {fmt(off[-1])}, on {fmt(on[-1])} ({len(links)} links)",
-              flush=True)
+        print(f"  run {run}: off {fmt(off[-1])}, on {fmt(on[-1])} ({len(links)} links); "
+              f"on: {stage.describe()}", flush=True)
     off_median = (statistics.median(w for w, _ in off), statistics.median(c for _, c in off))
     on_median = (statistics.median(w for w, _ in on), statistics.median(c for _, c in on))
-    print(f"import median: matching off {fmt(off_median)}, on {fmt(on_median)}, ratio "
-          f"{on_median[0] / off_median[0]:.2f} (cpu {on_median[1] / off_median[1]:.2f}) "
-          f"(target <= 2.0)")
-    texts = [c["text"] for a in json.loads(path.read_text("utf-8"))["articles"]
-             for c in a["claims"]]
+    ratio = on_median[0] / off_median[0]
+    print(f"import median: matching off {fmt(off_median)}, on (embedding included) "
+          f"{fmt(on_median)}, ratio {ratio:.2f} (cpu {on_median[1] / off_median[1]:.2f}) "
+          f"(target <= 2.0: {verdict(ratio <= 2.0)})")
+    print(f"a {n}-claim bulk import with matching on is fully embedded (and matched) when "
+          f"it returns: {on_median[0]:.1f} s wall median (no target)")
+    if floor:
+        print_floor(texts, off_median)
+    return f"on{runs - 1}", texts
+
+
+def print_floor(texts: list[str], off_median: tuple[float, float]) -> None:
     normalising, morphology, korean = normalising_seconds(texts)
     print(f"  of which normalising the {len(texts)} texts (the engine, once per claim): "
           f"cpu {normalising:.1f} s; kiwipiepy's analysis of the {korean} Korean texts alone: "
@@ -304,6 +479,38 @@ def bench_import(folder: Path, gen: Generator, n: int, runs: int) -> None:
     print(f"  lower bound from kiwipiepy alone on {cores} cores: ratio "
           f"{best / off_median[0]:.2f} (plain import {off_median[0]:.1f} s + "
           f"{morphology:.1f} s of analysis, over {cores} cores)")
+
+
+def bench_article_import(folder: Path, gen: Generator, name: str, texts: list[str],
+                         runs: int, per_article: int = 20) -> None:
+    """`factcheck import` of one new article into an archive, as a desk runs it: a new
+    process each time (the installed package's `python -m factcheck`), after an earlier
+    command saved the indexes."""
+    db = str(folder / f"{name}.db")
+    command = [sys.executable, "-m", "factcheck", "--db", db]
+    print(f"\n== `factcheck import` of one {per_article}-claim article into a {len(texts)}-claim "
+          f"archive ({runs} runs, each a new article; {' '.join(command[:3])})")
+    elapsed = run_command(command + ["match", gen.claims(1)[0]])
+    saved = [p.name.removeprefix(f"{name}.db") for p in sorted(folder.glob(f"{name}.db-*"))]
+    print(f"an earlier command (`factcheck match TEXT`): {fmt(elapsed)}; saved beside the "
+          f"database: {', '.join(saved) or 'nothing'}")
+    walls, cpus = [], []
+    for run in range(runs):
+        # a few reworded copies of archive claims, so the article has duplicates to link
+        claims = [gen.reworded(gen.rng.choice(texts)) if i % 7 == 3 else gen.claims(1)[0]
+                  for i in range(per_article)]
+        path = folder / f"article{run}.json"
+        path.write_text(json.dumps({"articles": [{
+            "article": {"ref": f"new-article-{run}", "title": f"New article {run}"},
+            "claims": [{"ref": f"c{i}", "text": t} for i, t in enumerate(claims)]}]},
+            ensure_ascii=False), encoding="utf-8")
+        wall, cpu = run_command(command + ["import", str(path)])
+        walls.append(wall)
+        cpus.append(cpu)
+        print(f"  run {run}: {fmt((wall, cpu))}", flush=True)
+    median = statistics.median(walls)
+    print(f"import one article: median {fmt((median, statistics.median(cpus)))} wall for the "
+          f"whole command (target <= 3 s: {verdict(median <= 3.0)})")
 
 
 def normalising_seconds(texts: list[str]) -> tuple[float, float, int]:
@@ -332,21 +539,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--archive", type=int, default=1_000_000,
                         help="Stored claims for the one-claim test.")
+    parser.add_argument("--pool", type=int, default=50_000,
+                        help="Archive claims embedded for real; the others' vectors derive "
+                             "from these.")
+    parser.add_argument("--noise", type=float, default=0.02,
+                        help="Noise per dimension added to a pool vector for the others.")
     parser.add_argument("--n", type=int, default=100_000,
-                        help="Claims for detection and for the import comparison.")
+                        help="Claims for detection, for the import comparison and the "
+                             "archive the article is imported into.")
     parser.add_argument("--probes", type=int, default=41, help="New claims matched.")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["one", "detect", "import"], action="append")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="Runs of the article import (and of the 100k imports).")
+    parser.add_argument("--import-runs", type=int,
+                        help="Runs of each 100k import, off and on (default: --runs).")
+    parts = ["one", "detect", "import", "article", "floor"]
+    parser.add_argument("--only", choices=parts, action="append")
+    parser.add_argument("--skip", choices=parts, action="append", default=[])
+    # the child process of match_process (internal)
+    parser.add_argument("--match-process", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    wanted = set(args.only or ["one", "detect", "import"])
+    if args.match_process:
+        run_match_process(*args.match_process)
+        return
+    wanted = set(args.only or parts) - set(args.skip)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "one" in wanted:
-            bench_one_against_archive(folder, Generator(1), args.archive, args.probes)
+            bench_one_against_archive(folder, Generator(1), args.archive, args.probes,
+                                      args.pool, args.noise)
         if "detect" in wanted:
             bench_detection(folder, Generator(2), args.n)
-        if "import" in wanted:
-            bench_import(folder, Generator(3), args.n, args.runs)
+        if "import" in wanted or "article" in wanted:
+            # the article goes into the archive the last import with matching on made
+            name, texts = bench_import(folder, Generator(3), args.n,
+                                       (args.import_runs or args.runs)
+                                       if "import" in wanted else 1,
+                                       floor="floor" in wanted)
+            if "article" in wanted:
+                bench_article_import(folder, Generator(4), name, texts, args.runs)
+    print(f"\n(this process's own peak RSS: {peak_rss_mb():.0f} MB)")
 
 
 if __name__ == "__main__":

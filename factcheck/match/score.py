@@ -267,8 +267,31 @@ def _unmatched_entities(a: NormalForm, b: NormalForm, cutoff: float, crosslingua
             continue
         if any(_prefix_related(entity, token) for token in other):
             continue  # 마이크론 / 마이크론테크놀로지, 01.ai / 01
+        if any(korean_abbreviation(entity, token) or korean_abbreviation(token, entity)
+               for token in other):
+            continue  # 공정위 / 공정거래위원회
         missing.append(entity)
     return sorted(missing)
+
+
+_HANGUL_SYLLABLES = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def korean_abbreviation(short: str, long: str) -> bool:
+    """Whether `short` is a Korean abbreviation of `long`, made the way Korean shortens names:
+    syllables taken in order from the full name, starting with its first (공정위 from
+    공정거래위원회, 금감원 from 금융감독원, 한은 from 한국은행), shorter than it."""
+    if not (_HANGUL_SYLLABLES.fullmatch(short) and _HANGUL_SYLLABLES.fullmatch(long)):
+        return False
+    if not 2 <= len(short) < len(long) or short[0] != long[0]:
+        return False
+    position = 0
+    for syllable in short:
+        position = long.find(syllable, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
 
 
 # Words naming the period a figure covers: a quarter's sales are not a year's.
@@ -329,7 +352,7 @@ def _unit_equivalent(x: str, y: str, cutoff: float) -> bool:
         return True
     if x.startswith("#") or y.startswith("#"):
         return False
-    if _prefix_related(x, y):
+    if _prefix_related(x, y) or korean_abbreviation(x, y) or korean_abbreviation(y, x):
         return True
     short, long = (x, y) if len(x) <= len(y) else (y, x)
     if HANGUL_RE.fullmatch(short) and long.startswith(short) and len(long) <= 3:
@@ -377,6 +400,9 @@ def _sides_equivalent(left: list[str], right: list[str], a: NormalForm, b: Norma
     if len(left) == len(right) and all(_unit_equivalent(x, y, cutoff)
                                        for x, y in zip(left, right, strict=True)):
         return True
+    for one, many in ((left, right), (right, left)):
+        if len(one) == 1 and korean_abbreviation(one[0], "".join(many)):
+            return True  # 금감원 / 금융 감독원 (the full name in two units)
     for one, many in ((left, right), (right, left)):
         # an abbreviation of the same name: WHO / World Health Organization
         if len(one) == 1 and len(many) >= 2 and not HANGUL_RE.search(one[0]) \

@@ -81,3 +81,17 @@ def test_a_searched_post_may_name_more_than_the_claim_but_not_other_figures() ->
     # a figure of the same dimension at odds with the claim's is one
     result = compare(other, claim, semantic=0.6, query=True)
     assert result.level == MatchLevel.RELATED and "ten weeks" in result.differences[0]
+
+
+def test_a_korean_abbreviation_names_the_same_body_and_another_body_does_not() -> None:
+    from factcheck.match.score import guard_differences, korean_abbreviation
+
+    assert korean_abbreviation("금감원", "금융감독원")
+    assert korean_abbreviation("국토부", "국토교통부")
+    assert not korean_abbreviation("국토부", "국방부")
+    assert not korean_abbreviation("한전", "한국은행")
+    short = normalise("금감원은 보험사 세 곳에 과징금 20억 원을 부과했다.")
+    full = normalise("금융감독원은 보험사 세 곳에 과징금 20억 원을 부과했다.")
+    other = normalise("국세청은 보험사 세 곳에 과징금 20억 원을 부과했다.")
+    assert guard_differences(short, full) == []
+    assert guard_differences(short, other)

@@ -157,3 +157,17 @@ def test_the_saved_vector_index_is_used_only_while_the_database_agrees(
         connection.execute("DELETE FROM claimembedding WHERE id = (SELECT min(id) FROM "
                            "claimembedding)")
     assert not fresh_process_starts_from_saved()
+
+
+def test_a_plugged_in_model_that_cannot_load_is_one_line(
+        workdir: Path, runner: CliRunner, articles: list[Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # (sentence-transformers is not a dependency: here it is not installed, or the model is
+    # not on this machine; either way one line, and the claims stay stored for `embed`)
+    monkeypatch.setenv("FACTCHECK_ENCODER", "sentence-transformers:no-such/model")
+    code, _, err = run(runner, "import", str(articles[0]))
+    assert code == 1 and err.count("\n") == 1 and "sentence-transformers" in err
+    assert "unexpected" not in err
+    assert len(json.loads(run(runner, "claims", "list", "--json")[1])) == 2
+    monkeypatch.delenv("FACTCHECK_ENCODER")
+    assert "finished the duplicate matching" in run(runner, "import", str(articles[0]))[2]

@@ -87,6 +87,16 @@ class ClaimVectors:
     def encoder_id(self) -> str | None:
         return self.encoder.id if self.enabled else None
 
+    @staticmethod
+    def _dimension(encoder: Encoder) -> int:
+        """The encoder's dimension (a plugged-in model must load to tell it)."""
+        from factcheck.match.encoder import EncoderUnavailable
+
+        try:
+            return encoder.dim
+        except EncoderUnavailable as error:
+            raise FactcheckError(str(error)) from error
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors of these texts (not stored)."""
         from factcheck.match.encoder import EncoderUnavailable
@@ -173,20 +183,21 @@ class ClaimVectors:
         if not self.enabled:
             return None
         encoder = self.encoder
+        dim = self._dimension(encoder)
         if self._index is None:
             self._open_saved(encoder.id)
         with self.workspace.session() as session:
             for rows in vectors_db.vectors_after(session=session, encoder=encoder.id,
                                                  row_id=self._seen):
-                matrix = vectors_from_bytes([blob for _, _, blob in rows], encoder.dim)
+                matrix = vectors_from_bytes([blob for _, _, blob in rows], dim)
                 if self._index is None:
-                    self._index = VectorIndex(encoder.dim)
+                    self._index = VectorIndex(dim)
                 self._index.add([claim_id for _, claim_id, _ in rows], matrix)
                 self._seen = rows[-1][0]
                 if on_progress:
                     on_progress(len(self._index), len(self._index), "loading vectors")
         if self._index is None:
-            self._index = VectorIndex(encoder.dim)
+            self._index = VectorIndex(dim)
         self._save_when_due(encoder.id)
         return self._index
 

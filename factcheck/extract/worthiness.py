@@ -449,8 +449,8 @@ class Context:
 
 # The subject particles: 이/가 (JKS), 께서, and the topic markers 은/는/도 (JX).
 _KO_SUBJECT_PARTICLES = {"이", "가", "께서", "은", "는", "도"}
-# "It", "He", "The company" opening a sentence refer to something named before. "It is/was"
-# before an adjective or "that" is an empty subject, not a reference.
+# "It", "He", "The company" opening a sentence refer to something named before, except the
+# empty "it" of "It is unclear whether ...", "It is time to ...".
 _EN_CARRIED = re.compile(r"^(?:It|He|She|They|The company|The firm)\b(?!\s+(?:is|was|seems|"
                          r"remains)\s+(?:unclear|likely|possible|true|not clear|hard|easy|"
                          r"important|worth|time)\b)")
@@ -488,7 +488,8 @@ def _korean_subject(text: str, morphemes: Sequence[Any]) -> tuple[str | None, bo
         if m.tag in ("JKB", "JX", "MAG", "MAJ", "EC", "SP") and ends_word and end < subject_end:
             begin = end + 1
     phrase = text[begin:subject_end].strip(" ,")
-    if not phrase or _KO_PRONOUN.match(phrase) or phrase in ("이 회사", "회사 측"):
+    # "그는", "회사는", "회사 측은" point back to a subject named before.
+    if not phrase or _KO_PRONOUN.match(phrase) or phrase == "회사 측":
         return None, True
     named = any(m.tag in ("NNP", "SL") and begin <= m.start < subject_end for m in morphemes) \
         or bool(_KO_ORG.search(phrase))

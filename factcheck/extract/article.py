@@ -43,6 +43,12 @@ class ArticleText:
     navigation: set[int] = field(default_factory=set)
     # Subheadlines (h2/h3 under the headline): facts too, scored like sentences.
     subheadlines: list[str] = field(default_factory=list)
+    # The paragraph (between blank lines) each entry of `paragraphs` belongs to; empty: each
+    # entry is a paragraph of its own. Context carries over only inside a paragraph.
+    groups: list[int] = field(default_factory=list)
+
+    def group_of(self, index: int) -> int:
+        return self.groups[index] if index < len(self.groups) else index
 
     @property
     def text(self) -> str:
@@ -124,11 +130,69 @@ def _list_like(line: str) -> bool:
 
 
 def paragraphs_and_navigation(text: str) -> tuple[list[str], set[int]]:
-    """Paragraphs, and the indices of those that are navigation: the lines under a
-    related-articles heading. In text with blank lines between paragraphs, navigation runs
-    to the next blank line (or, when the heading ends its block, through the list items
-    that open the next one); without blank lines (trafilatura's output) through the list
-    items and linked headlines after the heading, up to the next real paragraph."""
+    """Paragraphs, and the indices of those that are navigation (see `split_text`)."""
+    split = split_text(text)
+    return split.paragraphs, split.navigation
+
+
+@dataclass
+class SplitText:
+    paragraphs: list[str]
+    navigation: set[int]
+    # The blank-line paragraph each entry of `paragraphs` belongs to.
+    groups: list[int]
+
+
+# A line ends a sentence with a full stop, or, in a script that leaves stops out, with a Korean
+# final ending (다, 요, 까) as its last syllable.
+_LINE_ENDS_SENTENCE = re.compile(r"(?:[.!?。…]|[다요까])[\"”’')\]]*\s*$")
+# Headings set apart by their shape: a bracketed line ("[앵커]", "【속보】") or one ending in a
+# colon.
+_HEADING_SHAPE = re.compile(r"^[\[【<(][^\]】>)]{1,30}[\]】>)]$|[:：]$")
+
+
+def _stands_alone(line: str) -> bool:
+    """A line that is a unit of its own whatever follows: a heading, list item, caption, byline,
+    credit, copyright or navigation line."""
+    from factcheck.extract.worthiness import exclusion
+
+    if _NAV_HEADING.match(line) or _LIST_ITEM.match(line) or _HEADING_SHAPE.search(line):
+        return True
+    kind = exclusion(line, "en", words=len(line.split()))
+    return kind in ("caption", "byline", "email", "copyright", "navigation")
+
+
+def _join_broken_lines(lines: list[str], keep: set[int], headline_first: bool) -> list[list[int]]:
+    """Runs of line indices that form one unit: a line that does not end a sentence continues
+    into the next one (broadcast scripts and hard-wrapped text break a sentence over several
+    lines), unless either line stands alone or is in `keep` (navigation). With
+    `headline_first` the first line is the headline slot and never continues."""
+    runs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if runs:
+            previous = runs[-1][-1]
+            continues = (
+                not _LINE_ENDS_SENTENCE.search(lines[previous])
+                and not (headline_first and previous == 0)
+                and previous not in keep and index not in keep
+                and not _stands_alone(lines[previous]) and not _stands_alone(line))
+            if continues:
+                runs[-1].append(index)
+                continue
+        runs.append([index])
+    return runs
+
+
+def split_text(text: str, *, headline_first: bool = False) -> SplitText:
+    """Paragraphs, the indices of those that are navigation (the lines under a related-articles
+    heading), and the blank-line paragraph each belongs to.
+
+    Every line is a unit of its own (bylines and captions often sit on their own line), except
+    that a sentence broken over several lines is joined back (`_join_broken_lines`). In text
+    with blank lines between paragraphs, navigation runs to the next blank line (or, when the
+    heading ends its block, through the list items that open the next one); without blank
+    lines (trafilatura's output) through the list items and linked headlines after the
+    heading, up to the next real paragraph, and each line is a paragraph of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = [[" ".join(line.split()) for line in block.split("\n")]
               for block in _BLANK_LINES.split(text)]
@@ -137,20 +201,28 @@ def paragraphs_and_navigation(text: str) -> tuple[list[str], set[int]]:
     blank_lines_separate = len(blocks) > 1
     paragraphs: list[str] = []
     navigation: set[int] = set()
+    groups: list[int] = []
     carry = False  # a heading closed its block: the next block may open with its items
-    for block in blocks:
+    for number, block in enumerate(blocks):
         under_heading = carry
         whole_block = False
-        for line in block:
+        keep: set[int] = set()  # lines of this block that are navigation or its heading
+        for index, line in enumerate(block):
             if _NAV_HEADING.match(line):
                 under_heading, whole_block = True, blank_lines_separate
+                keep.add(index)
             elif under_heading and (whole_block or _list_like(line)):
-                navigation.add(len(paragraphs))
+                keep.add(index)
             else:
                 under_heading = whole_block = False
-            paragraphs.append(line)
+        first = headline_first and number == 0
+        for run in _join_broken_lines(block, keep, first):
+            if any(_NAV_HEADING.match(block[i]) is None and i in keep for i in run):
+                navigation.add(len(paragraphs))
+            groups.append(number if blank_lines_separate else len(paragraphs))
+            paragraphs.append(" ".join(block[i] for i in run))
         carry = under_heading and bool(_NAV_HEADING.match(block[-1]))
-    return paragraphs, navigation
+    return SplitText(paragraphs, navigation, groups)
 
 
 def outlet_from_copyright(paragraphs: list[str]) -> str | None:
@@ -169,7 +241,8 @@ def outlet_from_copyright(paragraphs: list[str]) -> str | None:
 def article_from_plain_text(text: str, *, source: str) -> ArticleText:
     """A plain-text article: the first line is its headline when it reads like one (short, no
     sentence-final punctuation)."""
-    paragraphs, navigation = paragraphs_and_navigation(text)
+    split = split_text(text, headline_first=True)
+    paragraphs, navigation = split.paragraphs, split.navigation
     if not paragraphs:
         raise FactcheckError(f"{source}: no text found")
     title = None
@@ -177,7 +250,8 @@ def article_from_plain_text(text: str, *, source: str) -> ArticleText:
     if len(first) <= 200 and not _SENTENCE_END.search(first):
         title = first
     return ArticleText(source=source, paragraphs=paragraphs, title=title,
-                       outlet=outlet_from_copyright(paragraphs), navigation=navigation)
+                       outlet=outlet_from_copyright(paragraphs), navigation=navigation,
+                       groups=split.groups)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -235,7 +309,8 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
         broad = _bare_extraction(html, url, precision=False)
         if len(_text_of(broad)) > 2 * len(_text_of(precise)):
             document = broad
-    paragraphs, navigation = paragraphs_and_navigation(_text_of(document))
+    split = split_text(_text_of(document))
+    paragraphs, navigation = split.paragraphs, split.navigation
     if document is None or not paragraphs:
         raise FactcheckError(f"{source}: no article text found in the page")
     title = _clean(getattr(document, "title", None))
@@ -252,7 +327,7 @@ def article_from_html(html: str, *, source: str, url: str | None = None) -> Arti
               or outlet_from_copyright(paragraphs) or host or None)
     return ArticleText(source=source, paragraphs=paragraphs, title=title, outlet=outlet,
                        published=_parse_date(getattr(document, "date", None)),
-                       url=canonical, navigation=navigation,
+                       url=canonical, navigation=navigation, groups=split.groups,
                        subheadlines=subheadlines_of(html, title))
 
 

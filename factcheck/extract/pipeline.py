@@ -60,6 +60,10 @@ class Extraction:
             claim: dict[str, Any] = {"text": sentence.text, "language": sentence.language}
             if sentence.speaker:
                 claim["speaker"] = sentence.speaker
+            if sentence.inherited:
+                # The claim names no subject of its own: a reviewer needs the one it carries on.
+                claim["context"] = f"subject carried over from the previous sentence: " \
+                                   f"{sentence.inherited}"
             tags = ["extracted", f"score:{sentence.score:g}", *sentence.features]
             if sentence.excluded:
                 tags.append(f"excluded:{sentence.excluded}")
@@ -99,7 +103,9 @@ def extract_article(article: ArticleText, language: str = "auto") -> Extraction:
             text = strip_lead_byline(part) if number == 0 else part
             units.append((text, "body", index))
     navigation = {index - first_body for index in article.navigation}
-    sentences = [SentenceScore(text=text, language=language, kind=kind, paragraph=paragraph)
+    sentences = [SentenceScore(text=text, language=language, kind=kind, paragraph=paragraph,
+                               group=article.group_of(paragraph + first_body)
+                               if kind == "body" else -1)
                  for text, kind, paragraph in units]
     morphemes = tokens([s.text for s in sentences]) if language == "ko" else [None] * len(units)
     context = Context()

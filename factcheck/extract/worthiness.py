@@ -43,6 +43,9 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
     Feature("quoted_name", 1.0, "a name set in single quotes, as Korean news marks products "
                                 "(‘코어원’)"),
     Feature("headline", 1.0, "the article's headline"),
+    Feature("inherited_subject", 1.0, "no subject of its own (or a pronoun: it, he, they, the "
+                                      "company, 그는, 회사는), and the previous sentence of the "
+                                      "paragraph names it (a person or organisation)"),
     Feature("anonymous_source", -1.0, "the source is unnamed (업계 관계자, people familiar with "
                                       "the matter)"),
     Feature("anonymous_quote", -2.5, "a direct quotation from an unnamed source (an opinion "
@@ -75,6 +78,10 @@ class SentenceScore:
     features: list[str] = field(default_factory=list)
     excluded: str | None = None
     speaker: str | None = None
+    # The blank-line paragraph the sentence is in (-1: headline or subheadline).
+    group: int = -1
+    # The subject carried over from the previous sentence, when the sentence has none.
+    inherited: str | None = None
 
     @property
     def checkworthy(self) -> bool:
@@ -434,6 +441,76 @@ class Context:
     """What scoring one sentence may know about the sentences before it."""
 
     last_speaker: str | None = None
+    # The named subject of the sentence just scored and its paragraph: the next sentence may
+    # carry it over, and only that one, inside the same paragraph.
+    previous_subject: str | None = None
+    previous_group: int | None = None
+
+
+# The subject particles: 이/가 (JKS), 께서, and the topic markers 은/는/도 (JX).
+_KO_SUBJECT_PARTICLES = {"이", "가", "께서", "은", "는", "도"}
+# "It", "He", "The company" opening a sentence refer to something named before, except the
+# empty "it" of "It is unclear whether ...", "It is time to ...".
+_EN_CARRIED = re.compile(r"^(?:It|He|She|They|The company|The firm)\b(?!\s+(?:is|was|seems|"
+                         r"remains)\s+(?:unclear|likely|possible|true|not clear|hard|easy|"
+                         r"important|worth|time)\b)")
+_EN_LEADING_NAME = re.compile(r"^(?:The\s+)?([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})")
+
+
+def _korean_subject(text: str, morphemes: Sequence[Any]) -> tuple[str | None, bool]:
+    """(subject phrase, carried over) of a Korean sentence. The subject is the phrase before the
+    first subject or topic particle outside quotation marks; a sentence with no such particle
+    before its final ending, or whose subject is a pronoun (그는, 회사는), carries over the
+    subject of the one before."""
+    quote_at = min([i for i in (text.find("“"), text.find('"')) if i >= 0] or [len(text)])
+    subject_end = None
+    for index, m in enumerate(morphemes):
+        if m.start >= quote_at or m.tag == "EF":
+            break
+        if m.tag in ("JKS", "JX") and m.form in _KO_SUBJECT_PARTICLES:
+            # A topic marker on an adverbial ("증시에서는", "올해는") marks no subject.
+            words_before = text[:m.start].split()
+            after_adverbial = index > 0 and morphemes[index - 1].tag == "JKB"
+            after_date = bool(words_before) and bool(_KO_DATE.fullmatch(words_before[-1]))
+            if m.tag == "JX" and (after_adverbial or after_date):
+                continue
+            subject_end = m.start
+            break
+    if subject_end is None:
+        return None, True
+    begin = 0
+    for m in morphemes:
+        if m.start >= subject_end:
+            break
+        end = m.start + m.len
+        ends_word = end >= len(text) or text[end] in " ,"
+        # The subject starts after any lead-in: adverbs, adverbial phrases, topic-marked ones.
+        if m.tag in ("JKB", "JX", "MAG", "MAJ", "EC", "SP") and ends_word and end < subject_end:
+            begin = end + 1
+    phrase = text[begin:subject_end].strip(" ,")
+    # "그는", "회사는", "회사 측은" point back to a subject named before.
+    if not phrase or _KO_PRONOUN.match(phrase) or phrase == "회사 측":
+        return None, True
+    named = any(m.tag in ("NNP", "SL") and begin <= m.start < subject_end for m in morphemes) \
+        or bool(_KO_ORG.search(phrase))
+    return (phrase if named and len(phrase.split()) <= 7 else None), False
+
+
+def _english_subject(text: str) -> tuple[str | None, bool]:
+    """(named subject, carried over) of an English sentence: the name it opens with, or a
+    pronoun that refers back."""
+    if _EN_CARRIED.match(text):
+        return None, True
+    match = _EN_LEADING_NAME.match(text)
+    if match:
+        words = match.group(1).split()
+        while words and words[0] in _EN_NOT_NAMES:
+            words = words[1:]
+        name = " ".join(words).rstrip(".,'’")
+        name = re.sub(r"['’]s?$", "", name)
+        if name and name.upper() not in GENERIC_ACRONYMS:
+            return name, False
+    return None, False
 
 
 def score_sentence(sentence: SentenceScore, context: Context,
@@ -479,6 +556,18 @@ def score_sentence(sentence: SentenceScore, context: Context,
         final_ending = None
         words = len(_WORD_COUNT.findall(text))
 
+    if korean:
+        subject, carried = _korean_subject(text, morphemes)
+    else:
+        subject, carried = _english_subject(text)
+    inherited = None
+    if (carried and sentence.kind == "body" and context.previous_subject
+            and context.previous_group == sentence.group):
+        inherited = context.previous_subject
+        if attributed and not named:
+            # "이어 ... 밝혔다": the one who speaks is the subject carried over.
+            speaker, named = inherited, True
+
     quote = has_direct_quote(text)
     if has_quantity:
         found.append("quantity")
@@ -504,6 +593,8 @@ def score_sentence(sentence: SentenceScore, context: Context,
         found.append("quoted_name")
     if sentence.kind == "headline":
         found.append("headline")
+    if inherited:
+        found.append("inherited_subject")
     if anonymous:
         found.append("anonymous_quote" if quote and not named else "anonymous_source")
     if hedge:
@@ -512,9 +603,16 @@ def score_sentence(sentence: SentenceScore, context: Context,
     sentence.features = found
     sentence.score = round(sum(FEATURES[name].weight for name in found), 2)
     sentence.speaker = speaker if named else None
-    substantive = bool(has_quantity or quote or entities or attributed or record)
+    sentence.inherited = inherited
+    substantive = bool(has_quantity or quote or entities or attributed or record or inherited)
     sentence.excluded = exclusion(text, sentence.language, words=words,
                                   final_ending=final_ending, substantive=substantive)
     if named and speaker:
         context.last_speaker = speaker
+    # What the next sentence may carry over: this one's subject, its own or carried over, or
+    # its named speaker; nothing from a caption, byline or headline.
+    own = subject or (speaker if named else None)
+    context.previous_subject = None if sentence.excluded or sentence.kind != "body" else (
+        inherited if carried else own)
+    context.previous_group = sentence.group
     return sentence

@@ -302,6 +302,26 @@ _QUOTE_SPAN = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _WORD_COUNT = re.compile(r"\S+")
 
 
+
+# Morphemes that end a lead-in before a sentence's subject (adverbial particles, adverbs,
+# conjunctions, connective endings, commas).
+_LEAD_IN_TAGS = frozenset({"JKB", "MAG", "MAJ", "EC", "SP"})
+
+
+def _subject_start(text: str, morphemes: Sequence[Any], subject_end: int,
+                   lead_in_tags: frozenset[str]) -> int:
+    """Where the words naming the subject (ending at `subject_end`) begin: after the last word
+    ending in one of `lead_in_tags`."""
+    begin = 0
+    for m in morphemes:
+        if m.start >= subject_end:
+            break
+        end = m.start + m.len
+        ends_word = end >= len(text) or text[end] in " ,"
+        if m.tag in lead_in_tags and ends_word and end < subject_end:
+            begin = end + 1
+    return begin
+
 def quote_removed(text: str) -> str:
     return _QUOTE_SPAN.sub(" ", text)
 
@@ -405,14 +425,7 @@ def _korean_speaker(text: str, morphemes: Sequence[Any], previous: str | None,
     if subject_end is None:
         return None, False
     # The name starts after any adverbial lead-in ("이 때문에", "한편", "지난 25일 서울에서").
-    begin = 0
-    for m in morphemes:
-        if m.start >= subject_end:
-            break
-        end = m.start + m.len
-        ends_word = end >= len(text) or text[end] in " ,"
-        if m.tag in ("JKB", "MAG", "MAJ", "EC", "SP") and ends_word and end < subject_end:
-            begin = end + 1
+    begin = _subject_start(text, morphemes, subject_end, _LEAD_IN_TAGS)
     phrase = text[begin:subject_end].strip(" ,")
     if not phrase or len(phrase.split()) > 7:
         return None, False
@@ -478,15 +491,8 @@ def _korean_subject(text: str, morphemes: Sequence[Any]) -> tuple[str | None, bo
             break
     if subject_end is None:
         return None, True
-    begin = 0
-    for m in morphemes:
-        if m.start >= subject_end:
-            break
-        end = m.start + m.len
-        ends_word = end >= len(text) or text[end] in " ,"
-        # The subject starts after any lead-in: adverbs, adverbial phrases, topic-marked ones.
-        if m.tag in ("JKB", "JX", "MAG", "MAJ", "EC", "SP") and ends_word and end < subject_end:
-            begin = end + 1
+    # The subject starts after any lead-in: adverbs, adverbial phrases, topic-marked ones.
+    begin = _subject_start(text, morphemes, subject_end, _LEAD_IN_TAGS | {"JX"})
     phrase = text[begin:subject_end].strip(" ,")
     # "그는", "회사는", "회사 측은" point back to a subject named before.
     if not phrase or _KO_PRONOUN.match(phrase) or phrase == "회사 측":

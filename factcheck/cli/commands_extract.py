@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+import textwrap
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.text import Text
 
 from factcheck.cli.base import app, service, stderr, stdout
 from factcheck.errors import FactcheckError
-from factcheck.extract import EXCLUSIONS, FEATURES, THRESHOLD
+from factcheck.extract import EXCLUSIONS, FEATURES
 from factcheck.text import one_line, safe_json
 from factcheck.vocabulary import ClaimStatus
 
@@ -58,10 +59,22 @@ def _current_umask() -> int:
 
 
 def _scoring_help() -> str:
-    """The features and exclusions with their weights, for `extract --help`."""
-    lines = ["\b", f"Score = sum of feature weights; proposed at >= {THRESHOLD:g}:"]
-    lines += [f"  {f.weight:+4.1f}  {f.name}: {f.description}" for f in FEATURES.values()]
-    lines += ["\b", "Never proposed, whatever the score:"]
+    """How the probability is made, the learned weights and the exclusions, for
+    `extract --help`."""
+    from factcheck.extract.model import MEANING, shipped_models
+
+    models = shipped_models()
+    model = models.get("meaning") or models["features"]
+    plain = models["features"]
+    about = ("Probability = logistic(bias + the weights of the features a sentence shows + "
+             f"{MEANING}, the pull of its sentence-encoder vector); proposed at >= "
+             f"{model.threshold:.2f} (with FACTCHECK_ENCODER=off: features alone, >= "
+             f"{plain.threshold:.2f}). Weights learned from labelled news articles; thresholds "
+             "chosen on articles not trained on. Learned weights:")
+    lines = ["\b", *textwrap.wrap(about, width=88)]
+    lines += [f"  {model.weight(f.name):+5.2f}  {f.name}: {f.description}"
+              for f in sorted(FEATURES.values(), key=lambda f: -model.weight(f.name))]
+    lines += ["\b", "Never proposed, whatever the probability:"]
     lines += [f"  {name}: {what}" for name, what in EXCLUSIONS.items()]
     return "\n".join(lines)
 
@@ -82,8 +95,14 @@ def extract(
         "--import", help="Import the claims at once, as candidates for a reviewer to accept "
                          "or discard.")] = False,
     include_all: Annotated[bool, typer.Option(
-        "--all", help="Keep every sentence, with its score and features in its tags "
-                      "(below-threshold and excluded ones marked).")] = False,
+        "--all", help="Keep every sentence, with its probability, features and the three "
+                      "terms that moved it most in its tags (probability:0.87, "
+                      "why:quantity +1.9; below-threshold and excluded ones marked).")] = False,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", min=0.0, max=1.0,
+        help="Propose sentences whose probability is at least this (0-1; default: the "
+             "model's, chosen on held-out articles). Lower finds more, higher proposes "
+             "fewer.")] = None,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", help="Who imports [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
 ) -> None:
@@ -102,7 +121,8 @@ def extract(
     with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),
                        spinner="dots") if stderr.is_terminal else nullcontext():
         try:
-            extraction = extract_source(source, lang.value, settings=settings)
+            extraction = extract_source(source, lang.value, settings=settings,
+                                        threshold=threshold)
         except FactcheckError:
             raise
         except Exception as exc:  # a parser failing on a malformed page: one line, no trace

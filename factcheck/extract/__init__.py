@@ -1,9 +1,10 @@
 """Article -> claims: main text and metadata (trafilatura), sentences (kiwipiepy for Korean, a
-rule-based splitter for English), and a transparent check-worthiness score per sentence.
+rule-based splitter for English), named features per sentence, and a learned, transparent
+check-worthiness probability (model.py).
 
-Importing this package loads neither kiwipiepy nor trafilatura; they load on first use.
+Importing this package loads neither kiwipiepy, trafilatura nor numpy; they load on first use.
 """
 
-from factcheck.extract.worthiness import EXCLUSIONS, FEATURES, THRESHOLD
+from factcheck.extract.worthiness import EXCLUSIONS, FEATURES
 
-__all__ = ["EXCLUSIONS", "FEATURES", "THRESHOLD"]
+__all__ = ["EXCLUSIONS", "FEATURES"]

@@ -162,6 +162,25 @@ def _stands_alone(line: str) -> bool:
     return kind in ("caption", "byline", "email", "copyright", "navigation")
 
 
+# A short Latin-script line ending in a capitalised word, followed by a capitalised line, is a
+# stack of header lines ("Brixton County Department of Public Health" / "NEWS RELEASE"), not a
+# sentence broken in two ("... according to" / "Fire Chief Dana Ruiz.").
+_SHORT_HEADER_LINE = 45
+_HANGUL = re.compile(r"[가-힣]")
+
+
+def _header_stack(previous: str, line: str) -> bool:
+    last = previous.split()[-1] if previous.split() else ""
+    return (len(previous) < _SHORT_HEADER_LINE and not _HANGUL.search(previous)
+            and bool(re.match(r"[\"“‘'(]*[A-Z]", line)) and last[:1].isupper())
+
+
+def _ends_with_sign_off(line: str) -> bool:
+    from factcheck.extract.worthiness import is_sign_off
+
+    return is_sign_off(line)
+
+
 def _join_broken_lines(lines: list[str], keep: set[int], headline_first: bool) -> list[list[int]]:
     """Runs of line indices that form one unit: a line that does not end a sentence continues
     into the next one (broadcast scripts and hard-wrapped text break a sentence over several
@@ -175,7 +194,9 @@ def _join_broken_lines(lines: list[str], keep: set[int], headline_first: bool) -
                 not _LINE_ENDS_SENTENCE.search(lines[previous])
                 and not (headline_first and previous == 0)
                 and previous not in keep and index not in keep
-                and not _stands_alone(lines[previous]) and not _stands_alone(line))
+                and not _stands_alone(lines[previous])
+                and (not _stands_alone(line) or _ends_with_sign_off(line))
+                and not _header_stack(lines[previous], line))
             if continues:
                 runs[-1].append(index)
                 continue

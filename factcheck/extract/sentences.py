@@ -27,7 +27,7 @@ def kiwi() -> Kiwi:
         if _kiwi is None:
             from kiwipiepy import Kiwi
 
-            _kiwi = Kiwi()
+            _kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
         return _kiwi
 
 
@@ -60,7 +60,8 @@ def split_sentences(paragraph: str, language: str) -> list[str]:
     if not paragraph:
         return []
     if language == "ko":
-        parts = [s.text.strip() for s in kiwi().split_into_sents(paragraph)]
+        parts = _reattach_quoted_openings(
+            [s.text.strip() for s in kiwi().split_into_sents(paragraph)])
     else:
         parts = split_english(paragraph)
     return _merge_trailing_credits([p for p in parts if p])
@@ -71,8 +72,26 @@ def split_korean_many(paragraphs: list[str]) -> list[list[str]]:
     results: list[list[str]] = []
     for paragraph, sents in zip(paragraphs, kiwi().split_into_sents(paragraphs), strict=True):
         del paragraph
-        results.append(_merge_trailing_credits([s.text.strip() for s in sents if s.text.strip()]))
+        parts = _reattach_quoted_openings([s.text.strip() for s in sents if s.text.strip()])
+        results.append(_merge_trailing_credits(parts))
     return results
+
+
+# "... 밝혔다. '겨울 항구'" + "는 다음 달 ...": Kiwi reads a quotation opening a sentence as the
+# end of the one before; the quoted name goes back to the sentence it opens.
+_QUOTED_TAIL = re.compile(r"^(?P<head>.*[.!?…][\"”’')\]]*)\s+"
+                          r"(?P<tail>[‘'“\"「『][^‘'“\"「『]{1,40}[’'”\"」』])$")
+
+
+def _reattach_quoted_openings(parts: list[str]) -> list[str]:
+    fixed: list[str] = []
+    for part in parts:
+        moved = _QUOTED_TAIL.match(fixed[-1]) if fixed and re.match(r"[가-힣]", part) else None
+        if moved:
+            fixed[-1] = moved.group("head")
+            part = moved.group("tail") + part
+        fixed.append(part)
+    return fixed
 
 
 def _merge_trailing_credits(parts: list[str]) -> list[str]:

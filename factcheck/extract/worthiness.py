@@ -1,12 +1,15 @@
-"""Check-worthiness: a transparent score per sentence from named features.
+"""Check-worthiness: named features of a sentence, the exclusions, and the context across
+sentences.
 
-Every feature has a name, a weight and a one-line description (FEATURES); a sentence's score is
-the sum of the weights of the features it shows, and `factcheck extract --all` prints them so a
-reviewer can see why a sentence was or was not proposed. Some kinds of text are never claims
-whatever their score (EXCLUSIONS: captions, bylines, e-mail addresses, copyright lines,
-navigation, questions, bare transitions).
+Every feature has a name and a one-line description (FEATURES). The learned model
+(factcheck/extract/model.py) turns a sentence's features, and its meaning vector where the
+sentence encoder is on, into a probability; `factcheck extract --all` prints the probability
+and the features that moved it most, so a reviewer can see why a sentence was or was not
+proposed. Some kinds of text are never claims whatever their probability (EXCLUSIONS:
+captions, bylines, e-mail addresses, copyright lines, navigation, questions, bare transitions).
 
-The rules describe news writing in general (Korean and English), not particular articles.
+The rules describe news writing in general (Korean and English), not particular articles; the
+weights are learned (bench/train_worthiness.py), not set by hand.
 """
 
 from __future__ import annotations
@@ -16,42 +19,53 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-THRESHOLD = 2.0
-
 
 @dataclass(frozen=True)
 class Feature:
     name: str
-    weight: float
     description: str
 
 
 FEATURES: dict[str, Feature] = {f.name: f for f in (
-    Feature("quantity", 2.0, "a number, amount, share or count (1200억 원, 60%, 네 곳, "
-                             "$2.4 billion, three times)"),
-    Feature("date", 1.0, "a date or time reference (2027년, 25일, 올해, last year, in March)"),
-    Feature("attribution", 1.5, "a statement attributed to a source (밝혔다, 말했다, ~에 따르면, "
-                                "said, according to)"),
-    Feature("named_speaker", 1.0, "the speaker is named (a person or organisation, or he/she "
-                                  "referring to one named just before)"),
-    Feature("direct_quote", 0.5, "a direct quotation"),
-    Feature("record", 1.0, "a superlative or record (사상 최대, 처음으로, largest, record)"),
-    Feature("prediction", 0.5, "a forecast, plan or target (전망이다, 예정이다, will, plans to)"),
-    Feature("attributed_prediction", 1.0, "a forecast or plan that a named source makes"),
-    Feature("named_entity", 1.0, "names an organisation, product, person or place"),
-    Feature("several_named_entities", 1.0, "names two or more of them"),
-    Feature("quoted_name", 1.0, "a name set in single quotes, as Korean news marks products "
-                                "(‘코어원’)"),
-    Feature("headline", 1.0, "the article's headline"),
-    Feature("inherited_subject", 1.0, "no subject of its own (or a pronoun: it, he, they, the "
-                                      "company, 그는, 회사는), and the previous sentence of the "
-                                      "paragraph names it (a person or organisation)"),
-    Feature("anonymous_source", -1.0, "the source is unnamed (업계 관계자, people familiar with "
-                                      "the matter)"),
-    Feature("anonymous_quote", -2.5, "a direct quotation from an unnamed source (an opinion "
-                                     "nobody can be held to)"),
-    Feature("hedge_or_opinion", -1.5, "the writer's hedge or opinion (지켜봐야 한다, should, "
-                                      "deserves)"),
+    Feature("quantity", "a number, amount, share or count (1200억 원, 60%, 네 곳, $2.4 billion, "
+                        "three times)"),
+    Feature("date", "a date or time reference (2027년, 25일, 올해, last year, in March)"),
+    Feature("attribution", "a statement attributed to a source (밝혔다, 말했다, ~에 따르면, said, "
+                           "according to)"),
+    Feature("named_speaker", "the speaker is named (a person or organisation, or he/she "
+                             "referring to one named just before)"),
+    Feature("direct_quote", "a direct quotation"),
+    Feature("record", "a superlative or record (사상 최대, 처음으로, largest, record)"),
+    Feature("prediction", "a forecast, plan or target (전망이다, 예정이다, will, plans to)"),
+    Feature("attributed_prediction", "a forecast or plan that a named source makes"),
+    Feature("named_entity", "names an organisation, product, person or place"),
+    Feature("several_named_entities", "names two or more of them"),
+    Feature("quoted_name", "a name set in single quotes, as Korean news marks products "
+                           "(‘코어원’)"),
+    Feature("headline", "the article's headline"),
+    Feature("inherited_subject", "no subject of its own (or a pronoun: it, he, they, the "
+                                 "company, 그는, 회사는), and the previous sentence of the "
+                                 "paragraph names it (a person or organisation)"),
+    Feature("official_account", "police, prosecutors, a court, fire service, ministry or agency "
+                                "as subject or source (경찰은, 재판부는, police said)"),
+    Feature("study_or_survey", "reports what a study, survey or analysis found (연구 결과, "
+                               "조사에서, a study found)"),
+    Feature("past_event", "tells what happened, in the past tense (했다, 숨졌습니다, was "
+                          "arrested, rose)"),
+    Feature("negation", "a denial or negated statement (없다, 않았다, 부인했다, not, denied)"),
+    Feature("refers_back", "opens by summing up what came before (이로써, 이는, 이처럼, This, "
+                           "That, Such): the writer's framing more often than a fact"),
+    Feature("first_person", "the writer's own voice outside quotes (우리, 저희, we, our, I)"),
+    Feature("nothing_concrete", "no number, date, name, source, quote or record at all"),
+    Feature("short", "a short sentence (up to 5 Korean or 7 English words)"),
+    Feature("long", "a long sentence (over 20 Korean or 30 English words)"),
+    Feature("korean", "a Korean sentence (the base rate differs by language)"),
+    Feature("anonymous_source", "the source is unnamed (업계 관계자, people familiar with the "
+                                "matter)"),
+    Feature("anonymous_quote", "a direct quotation from an unnamed source (an opinion nobody "
+                               "can be held to)"),
+    Feature("hedge_or_opinion", "the writer's hedge or opinion (지켜봐야 한다, should, "
+                                "deserves)"),
 )}
 
 EXCLUSIONS: dict[str, str] = {
@@ -72,9 +86,9 @@ MAX_SENTENCE_CHARS = 1000
 class SentenceScore:
     text: str
     language: str
-    kind: str = "body"  # "headline" or "body"
+    kind: str = "body"  # "headline", "subheadline" or "body"
     paragraph: int = 0
-    score: float = 0.0
+    # The named features the sentence shows (FEATURES), in FEATURES order.
     features: list[str] = field(default_factory=list)
     excluded: str | None = None
     speaker: str | None = None
@@ -82,10 +96,19 @@ class SentenceScore:
     group: int = -1
     # The subject carried over from the previous sentence, when the sentence has none.
     inherited: str | None = None
+    # Filled by the model: the probability that the sentence is a check-worthy claim, the
+    # terms that made it (name, contribution to the log-odds; largest first), and whether it
+    # reached the threshold.
+    probability: float = 0.0
+    contributions: list[tuple[str, float]] = field(default_factory=list)
+    proposed: bool = False
 
     @property
     def checkworthy(self) -> bool:
-        return self.excluded is None and self.score >= THRESHOLD
+        return self.excluded is None and self.proposed
+
+    def model_inputs(self) -> dict[str, float]:
+        return dict.fromkeys(self.features, 1.0)
 
 
 # ---------------------------------------------------------------- exclusions
@@ -105,6 +128,11 @@ _CAPTION_CREDIT = re.compile(
 # Time stamps and update lines of the page: "입력 2026.03.12 10:30", "Updated: March 12, 2026".
 # A lone agency credit closing the text: "/연합뉴스", "/ Reuters".
 _AGENCY_LINE = re.compile(r"^/\s*[^\s/]{2,20}$")
+# A wire credit and a broadcast sign-off: "Lena Marsh in Columbus contributed to this report.",
+# "지금까지 백암군에서 NBS 뉴스 정해린입니다."
+_SIGN_OFF = re.compile(
+    r"\bcontributed (?:reporting )?to this (?:report|story|article)\.?$|"
+    r"(?:뉴스|방송|TV|라디오)\s?[가-힣]{2,4}입니다\.?$", re.IGNORECASE)
 _PAGE_STAMP = re.compile(
     r"^(?:입력|수정|승인|등록|기사입력|최종수정|업데이트|송고|published|updated|posted|"
     r"last updated)\s*[:：]?\s*(?:\d|[A-Z][a-z]{2,8}\.?\s+\d)", re.IGNORECASE)
@@ -112,6 +140,57 @@ _CAPTION_EDGE = re.compile(
     r"^(?:▲|△|■\s*사진|photo\s*:|image\s*:|pictured\s*:)|"
     r"(?:getty images|shutterstock|afp via getty images|ap photo|reuters/[A-Z][a-z]+)\)?\.?$",
     re.IGNORECASE)
+# A credit after a caption's last full stop: "... in 1963. Greg Tolliver/Fairhaven Gazette",
+# "... on Sunday. (Pacific Wire/Inés Carrasco)", "(Northland Sentinel file photo)",
+# "Photograph: Ben Harlow/Oceanic Images", "... 있다. 윤서진 기자", "... 있다. 사진공동취재단",
+# "... 있다. ⓒ게티이미지", "[은하소방서 제공. 재판매 및 DB 금지]".
+_TRAILING_CREDIT = re.compile(
+    r"[.!]\s*\(?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s?/\s?[A-Z][\w.'’-]*"
+    r"(?:\s+[\w.'’-]+){0,3}\)?\s*$|"
+    r"\([^()]{0,40}\b(?:file\s+)?(?:photo|photograph|image)s?\b[^()]{0,20}\)\s*$|"
+    r"\b(?:Photograph|Photos?|Image|Picture|Illustration|Graphic|Credit)\s*:\s*\S.{0,60}$|"
+    # A parenthesised credit after the last stop: "... HC-1500. (Consumer Product Safety Board)",
+    # "(J. Alvarez for The Ledger)".
+    r"[.!]\s*\((?:[A-Z][\w.&'’-]*\s?){1,6}\)\s*$|"
+    r"[.!]\s*\([^()]{2,40}\bfor (?:the )?[A-Z][^()]{1,30}\)\s*$|"
+    r"[.!]\s*(?:[가-힣]{2,4}\s?기자|[(\[]?\s?(?:사진)?공동\s?취재단\s?[)\]]?|ⓒ\s?\S{1,20}|"
+    r"[\[(][^\])]{0,30}제공[^\])]{0,40}[\])])\s*$|"
+    r"^[^\[\]]{0,80}[\[(][^\])]{0,30}(?:제공|DB\s?금지)[^\])]{0,40}[\])]\s*$|"
+    r"\(courtesy\b[^()]{0,60}\)\s*$|\((?:영상|화면)\s?(?:갈무리|캡처|캡쳐)\)\s*$|"
+    r"[.!]\s*/\s?\S{2,20}(?:\s?(?:DB|자료\s?사진|제공))?\s*$", re.IGNORECASE)
+# On-screen name straps of a broadcast script: "[인터뷰] 김순자 / 송천군 하상리 주민",
+# "[녹취] 정태민 / 위원장", "김순자 / 주민".
+_NAME_STRAP = re.compile(
+    r"^(?:[\[【(<][^\]】)>]{1,12}[\]】)>]\s*)?(?P<name>[^\s/\[\]]{2,12}(?:\s[^\s/]{1,12}){0,2})"
+    r"\s?/\s?[^/.!?]{2,40}$")
+# Credits of a broadcast or a feature: "촬영기자: 이재훈", "영상편집 : 김민",
+# "Photos by Omar Pratt".
+_CREDIT_LINE = re.compile(
+    r"^(?:촬영(?:기자)?|영상\s?(?:취재|편집|디자인)?|편집|그래픽|CG|디자인|취재(?:기자)?|VJ|"
+    r"화면\s?제공|자료\s?제공|사진|글|구성|연출|앵커)\s?[:：=]\s?\S|"
+    r"^(?:Story|Words|Text|Photos?|Video|Graphics?|Illustrations?|Design|Camera|Produced|"
+    r"Edited)\s+(?:by\b|:)", re.IGNORECASE)
+# Parts of a time stamp: dates, clock times, weekdays, zones and the words around them.
+_STAMP_PARTS = re.compile(
+    r"\d+|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?|[월화수목금토일]"
+    r"(?:요일)?|[ap]\.?m\.?|gmt|utc|kst|edt|est|pdt|pst|cet|cest|bst|jst|오전|오후|"
+    r"입력|수정|송고(?:시간)?|승인|등록|게재|발행|업데이트|기사\s?입력|최종\s?수정|"
+    r"published|updated|posted|aired|filed|last|modified|ago|hours?|minutes?|mins?|at|on|et|"
+    r"년|월|일|시|분|"
+    r"호|제|·|[-–—/:.,()|+]", re.IGNORECASE)
+# A line of a page's header: "사회 | 새솔신문 | 이도현 기자", "SportsNight | Broadcast transcript".
+_PIPE_LINE = re.compile(r"\s[|｜]\s")
+
+
+def _is_time_stamp(text: str) -> bool:
+    """Only date, time and stamp words, and at least one digit: "2026.09.11 (목) 20:48",
+    "October 4, 2026 11:02 PM GMT+3", "송고시간 2026-05-07 15:52"."""
+    return (bool(re.search(r"\d", text)) and len(text) <= 80
+            and not _STAMP_PARTS.sub(" ", text).strip())
+
+
+_SENTENCE_FINAL = re.compile(r"[.!?。][\"”’')\]]*\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COPYRIGHT = re.compile(
     r"©|ⓒ|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|저작권자|무단\s?전재|재배포\s?금지|"
@@ -122,17 +201,26 @@ _KO_BYLINE = re.compile(
     r"^[\[(【<]?[^\]\n]{0,30}?[가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4})*\s?(?:기자|특파원|객원기자|"
     r"인턴기자|선임기자|전문기자|수습기자|논설위원|칼럼니스트|통신원)(?:\s*[=\])）】>]|\s*$|\s+\S+@)")
 _EN_BYLINE = re.compile(
-    r"^[(\[]?(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\band\b|$|\|)|"
+    r"^[(\[]?(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:,|\band\b|$|[|·•—–-])|"
     r"(?:additional\s+)?(?:reporting|editing|writing|edited|written|compiled|translated)\s+by\b|"
     r"(?:staff|special)\s+(?:writer|correspondent)\b)",
     re.IGNORECASE)
 _NAVIGATION = re.compile(
     r"^[\s▶☞▷►→■□◆◇※+\-\[<【]*(?:관련\s?기사|관련\s?뉴스|많이\s?본\s?(?:기사|뉴스)|인기\s?기사|"
-    r"추천\s?기사|기사\s?제보|구독하기|구독|좋아요|댓글|공유하기|"
+    r"추천\s?기사|기사\s?제보|(?:[\w ]{1,12}\s)?제보하기|구독하기|구독|좋아요|댓글|공유하기|"
     r"related(?:\s+(?:articles?|stories|coverage|news))?\s*:|read more|also read|see also|"
     r"more from|"
     r"recommended|most read|subscribe|sign up|follow us|share this|click here|advertisement|"
-    r"trending)(?=\W|$)",
+    r"trending)(?=\W|$)|"
+    # A bracketed label over a link: "[백산일보 주요뉴스] ...", "[관련기사] ...".
+    r"^\[(?:관련|[^\]]{0,20}(?:주요\s?(?:뉴스|기사)|관련\s?(?:뉴스|기사)|많이\s?본|"
+    r"인기\s?(?:뉴스|기사)))\]|"
+    # A link invitation without a sentence end: "See full results: ...", "Markets: See live
+    # quotes and charts", "Watch: ...".
+    r"^(?:[\w ]{1,20}:\s*)?(?:see|watch|read|listen to|view|download|get)\b[^.!?]*$|"
+    # A story type over a link: "Explainer: What's at stake ...", "Factbox: ...".
+    r"^(?:explainer|analysis|factbox|fact box|watch|live|listen|podcast|opinion|graphic|"
+    r"video|photos|gallery|timeline|q&a)\s*:\s*[^.!?]*$",
     re.IGNORECASE)
 _NAV_MARKER = re.compile(r"^\s*[▶☞▷►]")
 _QUESTION_END = re.compile(r"\?\s*[\"”’')\]]*\s*$")
@@ -154,6 +242,12 @@ def strip_lead_byline(text: str) -> str:
     return stripped or text
 
 
+def is_sign_off(line: str) -> bool:
+    """A wire credit or broadcast sign-off, which may end a sentence begun on the line before
+    ("지금까지 백암군 산불 현장에서" / "NBS 뉴스 정해린입니다.")."""
+    return bool(_SIGN_OFF.search(line))
+
+
 def exclusion(text: str, language: str, *, words: int, final_ending: str | None = None,
               substantive: bool = True) -> str | None:
     """Why the sentence can never be a claim, or None."""
@@ -165,8 +259,13 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
         return "email"
     if _COPYRIGHT.search(text):
         return "copyright"
+    if _TRAILING_CREDIT.search(text) or _NAME_STRAP.match(text):
+        return "caption"
     if (_KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text)
-            or _AGENCY_LINE.match(text)):
+            or _AGENCY_LINE.match(text) or _CREDIT_LINE.search(text) or _is_time_stamp(text)
+            or _SIGN_OFF.search(text)
+            or (_PIPE_LINE.search(text) and not _SENTENCE_FINAL.search(text)
+                and words <= 14)):
         return "byline"
     if _NAVIGATION.search(text) or _NAV_MARKER.search(text):
         return "navigation"
@@ -174,7 +273,8 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
         return "question"
     if language == "ko" and final_ending is not None and final_ending.endswith(_KO_QUESTION_EF):
         return "question"
-    if _ROUNDUP.search(text):
+    # "다음 소식입니다" hands over; "...올리는 내용이다" with figures describes a bill.
+    if _ROUNDUP.search(text) and (not substantive or words <= 6):
         return "transition"
     if not substantive and words <= (5 if language == "ko" else 6):
         return "transition"
@@ -223,7 +323,10 @@ _KO_ANONYMOUS = re.compile(
     r"인사|당국자|소식통)|소식통|익명|일각|"
     # Whole communities as the source: "경영계는", "업계에서는", "전문가들은".
     r"(?:^|\s)(?:노동|경영|재|학|금융|산업|의료|법조|정|업)계(?:는|에서는|에선|\s안팎)|"
-    r"(?:^|\s)(?:시장|업계)에서는|(?:^|\s)전문가들(?:은|는|이)\s")
+    r"(?:^|\s)(?:시장|업계)에서는|(?:^|\s)전문가들(?:은|는|이)\s|"
+    # One unnamed person: "한 승객은", "동구의 한 점주는", "최 모 씨는", "익명을 요구한".
+    r"(?:^|\s)한\s[가-힣]{1,6}(?:자|원|인|민|생|모|객|주|사|님|씨|관|장|상|부)(?:은|는|이|가)\s|"
+    r"(?:^|\s)[가-힣]\s?모\s?씨|익명을\s?(?:요구|요청)")
 _KO_ORG = re.compile(
     r"[가-힣]{2,}(?:부|청)(?=[은는이가의와과도에로,]|\s|$)|"
     r"[가-힣]{1,}(?:위원회|공사|공단|은행|재단|연구소|협회|대학교|증권|그룹|전자|캐피털|리서치|"
@@ -274,7 +377,14 @@ _EN_ANONYMOUS = re.compile(
     r"\b(?:an?|one|two|three|several|some)\s+(?:senior\s+|top\s+|former\s+|high-ranking\s+)?"
     r"(?:[A-Z][\w-]*\s+)?(?:aides?|officials?|sources?|insiders?|executives?|persons?|"
     r"diplomats?|lawmakers?)\b(?! (?:at|of|from) [A-Z])|\bsome (?:say|said|argue|believe)\b|"
-    r"\bcritics (?:say|said)\b",
+    r"\bcritics (?:say|said)\b|"
+    r"\b(?:asked|requested) not to be (?:named|identified)\b|\bdeclined to (?:be named|give "
+    r"(?:his|her|their) (?:full )?name)\b|"
+    # One unnamed person: "one volunteer at a shelter said", "a passenger said".
+    r"\b(?:one|another|an?)\s+(?:[a-z-]+\s+){0,2}(?:man|woman|resident|volunteer|passenger|"
+    r"witness|neighbou?r|trader|diplomat|parent|shopper|worker|driver|student|teacher|"
+    r"employee|customer|fan|voter|farmer|owner|commuter|bystander|survivor|relative)\b"
+    r"(?![^,]{0,40}\b[A-Z][a-z]+ [A-Z][a-z]+)",
     re.IGNORECASE)
 # "added" is speech only before a clause or a quote: "Employers added 150,000 jobs" is not.
 _EN_SPEECH = (r"(?:said|says|told|added(?!\s+(?!that\b)[\w$])|explained|noted|argued|warned|wrote|"
@@ -449,6 +559,53 @@ def _korean_speaker(text: str, morphemes: Sequence[Any], previous: str | None,
     return phrase, True
 
 
+# Institutions whose accounts are the facts of hard news: police, prosecutors, courts, fire and
+# rescue services, disaster and health authorities, investigators.
+_KO_OFFICIAL = re.compile(
+    r"(?:경찰|검찰|법원|재판부|소방|해경|해양경찰|국과수|당국|합동참모본부|합참|질병관리청|기상청|"
+    r"수사본부|수사팀|조사위원회|사고조사위|지검|지법|고법|대법원|헌법재판소|헌재|교육청|"
+    r"[가-힣]{1,6}(?:부|청|처|시|군|구|도))(?:은|는|이|가|도|\s?측은|에\s?따르면|\s?관계자는|에서는)")
+_EN_OFFICIAL = re.compile(
+    r"\b(?:police|officers?|detectives?|sheriff(?:['’]s)?|deputies|troopers?|state patrol|"
+    r"prosecutors?|district attorney|the court|judge|jury|coroner|medical examiner|"
+    r"fire (?:department|officials|crews|chief|service)|firefighters|investigators|"
+    r"authorities|officials|ministry|department|agency|coast guard|regulators?)\b",
+    re.IGNORECASE)
+_KO_STUDY = re.compile(
+    r"연구\s?결과|조사\s?결과|분석\s?결과|연구팀|연구진|설문|조사에서|조사됐|나타났|밝혀졌|보고서|"
+    r"논문|학술지|통계|집계")
+_EN_STUDY = re.compile(
+    r"\b(?:study|studies|survey|poll|researchers?|analysis|report|findings?|data (?:from|show)|"
+    r"statistics|census|found that|found)\b", re.IGNORECASE)
+_KO_PAST = frozenset({"었", "았", "였", "었었", "았었", "ㅆ"})
+_EN_PAST = re.compile(
+    # "-ed" after is/are is a state ("is convinced", "are divided"), not an event.
+    r"\b(?:was|were|had|did|(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbe )\w{3,}ed|rose|fell|took|"
+    r"made|won|lost|hit|began|went|came|left|"
+    r"sold|grew|struck|led|told|found|shot|broke|ran|saw|gave|held|became|built|caught|drove|"
+    r"fled|flew|froze|spent|stole|threw|wrote)\b")
+_KO_NEGATION = re.compile(r"(?:없|않|아니)(?:[가-힣]|$)|부인(?:했|하|한|해)|사실무근|못했|무관")
+_EN_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|denied|denies|deny|without)\b|n['’]t\b",
+    re.IGNORECASE)
+_KO_REFERS_BACK = re.compile(
+    r"^(?:이로써|이는|이처럼|이같이|이와\s?같이|이같은|이러한|이런|이렇듯|그만큼|결국|요컨대|"
+    r"다시\s?말해|한마디로|이를\s?통해|이를\s?계기로)(?=\s|,)")
+_EN_REFERS_BACK = re.compile(
+    r"^(?:(?:This|That|These|Those|Such)\b(?!\s+(?:week|month|year|morning|afternoon|evening|"
+    r"spring|summer|fall|autumn|winter|weekend|season|quarter)\b)|It all\b|All this\b|"
+    r"In short\b|In other words\b|Ultimately\b|With (?:that|this)\b|In (?:this|that) way\b|"
+    r"By doing so\b|In doing so\b)")
+_KO_FIRST_PERSON = re.compile(r"(?:^|\s)(?:우리|저희|제가|필자)")
+_EN_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)\b")
+# Digits that count nothing: phone numbers, web addresses.
+_NOT_QUANTITIES = re.compile(
+    r"\(?\b\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{4}\b|\b\d{3}-\d{4}\b|"
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|kr|gov|go\.kr|co\.kr)\b")
+_SHORT_WORDS = {"ko": 5, "en": 7}
+_LONG_WORDS = {"ko": 20, "en": 30}
+
+
 @dataclass
 class Context:
     """What scoring one sentence may know about the sentences before it."""
@@ -458,6 +615,10 @@ class Context:
     # carry it over, and only that one, inside the same paragraph.
     previous_subject: str | None = None
     previous_group: int | None = None
+    # A broadcast name strap ("[인터뷰] 김순자 / 주민") and its paragraph: the lines after it
+    # in that paragraph are that person's words.
+    strap_speaker: str | None = None
+    strap_group: int | None = None
 
 
 # The subject particles: 이/가 (JKS), 께서, and the topic markers 은/는/도 (JX).
@@ -519,17 +680,16 @@ def _english_subject(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def score_sentence(sentence: SentenceScore, context: Context,
+def analyse_sentence(sentence: SentenceScore, context: Context,
                    morphemes: Sequence[Any] | None = None) -> SentenceScore:
-    """Fill features, score, exclusion and speaker of one sentence."""
+    """Fill the features, exclusion, speaker and carried-over subject of one sentence."""
     text = sentence.text
     korean = sentence.language == "ko"
     morphemes = morphemes or []
     outside_quotes = quote_removed(text)
-    found: list[str] = []
 
     if korean:
-        without_dates = _KO_DATE.sub(" ", text)
+        without_dates = _KO_DATE.sub(" ", _NOT_QUANTITIES.sub(" ", text))
         has_date = bool(_KO_DATE.search(text))
         has_quantity = bool(_KO_QUANTITY.search(without_dates))
         attributed = bool(_KO_ATTRIBUTION.search(outside_quotes))
@@ -546,7 +706,7 @@ def score_sentence(sentence: SentenceScore, context: Context,
         final_ending = next((m.form for m in reversed(morphemes) if m.tag == "EF"), None)
         words = len(_WORD_COUNT.findall(text))
     else:
-        without_dates = _EN_DATE.sub(" ", text)
+        without_dates = _EN_DATE.sub(" ", _NOT_QUANTITIES.sub(" ", text))
         has_date = bool(_EN_DATE.search(text))
         has_quantity = bool(_EN_QUANTITY.search(without_dates))
         attributed = bool(_EN_ATTRIBUTION.search(outside_quotes))
@@ -575,46 +735,75 @@ def score_sentence(sentence: SentenceScore, context: Context,
             speaker, named = inherited, True
 
     quote = has_direct_quote(text)
-    if has_quantity:
-        found.append("quantity")
-    if has_date:
-        found.append("date")
-    if attributed:
-        found.append("attribution")
-    if named and (attributed or quote):
-        found.append("named_speaker")
-    if quote:
-        found.append("direct_quote")
-    if record:
-        found.append("record")
-    if predicted:
-        found.append("prediction")
-        if named or (attributed and not anonymous):
-            found.append("attributed_prediction")
-    if entities:
-        found.append("named_entity")
-    if len(entities) >= 2:
-        found.append("several_named_entities")
-    if quoted_name:
-        found.append("quoted_name")
-    if sentence.kind == "headline":
-        found.append("headline")
-    if inherited:
-        found.append("inherited_subject")
-    if anonymous:
-        found.append("anonymous_quote" if quote and not named else "anonymous_source")
-    if hedge:
-        found.append("hedge_or_opinion")
+    if (context.strap_speaker and sentence.kind == "body"
+            and context.strap_group == sentence.group):
+        # Under a name strap the words are the interviewee's, quoted without quotation marks.
+        quote, named, speaker = True, True, context.strap_speaker
+    if korean:
+        official = bool(_KO_OFFICIAL.search(outside_quotes))
+        study = bool(_KO_STUDY.search(outside_quotes))
+        past = any(m.tag == "EP" and m.form in _KO_PAST for m in morphemes)
+        negated = bool(_KO_NEGATION.search(text))
+        refers_back = bool(_KO_REFERS_BACK.match(text))
+        first_person = bool(_KO_FIRST_PERSON.search(outside_quotes))
+    else:
+        official = bool(_EN_OFFICIAL.search(outside_quotes))
+        study = bool(_EN_STUDY.search(outside_quotes))
+        past = bool(_EN_PAST.search(outside_quotes))
+        negated = bool(_EN_NEGATION.search(text))
+        refers_back = bool(_EN_REFERS_BACK.match(text))
+        first_person = bool(_EN_FIRST_PERSON.search(outside_quotes))
+    language_key = "ko" if korean else "en"
+    present = {
+        "quantity": has_quantity,
+        "date": has_date,
+        "attribution": attributed,
+        "named_speaker": named and (attributed or quote),
+        "direct_quote": quote,
+        "record": record,
+        "prediction": predicted,
+        "attributed_prediction": predicted and (named or (attributed and not anonymous)),
+        "named_entity": bool(entities),
+        "several_named_entities": len(entities) >= 2,
+        "quoted_name": quoted_name,
+        "headline": sentence.kind == "headline",
+        "inherited_subject": bool(inherited),
+        "official_account": official,
+        "study_or_survey": study,
+        "past_event": past,
+        "negation": negated,
+        "refers_back": refers_back,
+        "first_person": first_person,
+        "nothing_concrete": not (has_quantity or has_date or entities or attributed or quote
+                                 or record or inherited or quoted_name or official or study),
+        "short": words <= _SHORT_WORDS[language_key],
+        "long": words > _LONG_WORDS[language_key],
+        "korean": korean,
+        "anonymous_source": anonymous and not (quote and not named),
+        "anonymous_quote": anonymous and quote and not named,
+        "hedge_or_opinion": hedge,
+    }
+    found = [name for name in FEATURES if present[name]]
 
     sentence.features = found
-    sentence.score = round(sum(FEATURES[name].weight for name in found), 2)
     sentence.speaker = speaker if named else None
     sentence.inherited = inherited
-    substantive = bool(has_quantity or quote or entities or attributed or record or inherited)
+    # A short sentence with nothing at all to check is a bare transition ("Analysts are
+    # divided.", "시장의 기대감은 어느 때보다 높다."); one that tells an event, a date or a
+    # denial is left to the model ("The driver did not stop.", "정부는 비축 배추 방출에
+    # 나섰습니다.").
+    substantive = bool(has_quantity or quote or entities or attributed or record or inherited
+                       or has_date or past or official or study
+                       or (negated and not refers_back and korean))
     sentence.excluded = exclusion(text, sentence.language, words=words,
                                   final_ending=final_ending, substantive=substantive)
     if named and speaker:
         context.last_speaker = speaker
+    strap = _NAME_STRAP.match(text) if sentence.excluded == "caption" else None
+    if strap:
+        context.strap_speaker, context.strap_group = strap.group("name"), sentence.group
+    elif context.strap_group != sentence.group:
+        context.strap_speaker = None
     # What the next sentence may carry over: this one's subject, its own or carried over, or
     # its named speaker; nothing from a caption, byline or headline.
     own = subject or (speaker if named else None)

@@ -21,6 +21,7 @@ from factcheck.urls import has_credentials, without_credentials
 if TYPE_CHECKING:
     from factcheck.config import Settings
     from factcheck.fetch import FetchLimits
+    from factcheck.match.encoder import Encoder
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -47,10 +48,43 @@ def _undecodable(text: str) -> bool:
     return text.count("\ufffd") > max(3, len(text) // 100)
 
 
-def extract_source(source: str, language: str = "auto", *,
-                   settings: Settings | None = None) -> Extraction:
-    """The scored sentences of the article at `source` (see read_source)."""
-    return extract_article(read_source(source, settings=settings), language)
+def extract_source(source: str, language: str = "auto", *, settings: Settings | None = None,
+                   threshold: float | None = None) -> Extraction:
+    """The scored sentences of the article at `source` (see read_source): scored with the
+    sentence encoder of `settings` (FACTCHECK_ENCODER; the default "use" without settings), or
+    with the named features alone when it is off or cannot be loaded."""
+    encoder = extraction_encoder(settings)
+    if encoder is not None:
+        _warm_up(encoder)  # the model loads while the article is read and analysed
+    return extract_article(read_source(source, settings=settings), language, encoder=encoder,
+                           threshold=threshold)
+
+
+def extraction_encoder(settings: Settings | None) -> Encoder | None:
+    """The configured sentence encoder when the check-worthiness model was trained with it
+    (else the model scores with the named features alone, and no encoder is loaded)."""
+    from factcheck.extract.model import model_for
+    from factcheck.match.encoder import DEFAULT_ENCODER, EncoderUnavailable, encoder_for
+
+    try:
+        encoder = encoder_for(settings.encoder if settings is not None else DEFAULT_ENCODER)
+    except EncoderUnavailable:
+        return None
+    if encoder is None or not model_for(encoder.id).uses_meaning:
+        return None
+    return encoder
+
+
+def _warm_up(encoder: Encoder) -> None:
+    import threading
+
+    def load() -> None:
+        try:
+            encoder.encode(["."])
+        except Exception:  # noqa: BLE001 - the real call reports it, in the main thread
+            pass
+
+    threading.Thread(target=load, daemon=True).start()
 
 
 def _decode_file(raw: bytes) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.extract.pipeline import Extraction, extract_article
-from factcheck.services.extraction import read_source
+from factcheck.extract.pipeline import Extraction, SentenceEncoder, extract_article
+from factcheck.services.extraction import extraction_encoder, read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KO_HTML = FIXTURES / "ko_news.html"
@@ -15,8 +15,14 @@ KO_TEXT = FIXTURES / "ko_article.txt"
 EN_TEXT = FIXTURES / "en_article.txt"
 
 
+def default_encoder() -> SentenceEncoder | None:
+    """The sentence encoder a user gets by default (FACTCHECK_ENCODER unset): the learned
+    model scores with it, as `factcheck extract` does."""
+    return extraction_encoder(None)
+
+
 def extracted(path: Path, language: str = "auto") -> Extraction:
-    return extract_article(read_source(str(path)), language)
+    return extract_article(read_source(str(path)), language, encoder=default_encoder())
 
 
 @pytest.fixture(scope="session")

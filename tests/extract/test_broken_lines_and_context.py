@@ -13,6 +13,7 @@ from factcheck.cli import app
 from factcheck.extract.article import article_from_plain_text, split_text
 from factcheck.extract.pipeline import Extraction, extract_article
 from factcheck.extract.worthiness import FEATURES, SentenceScore
+from tests.extract.conftest import default_encoder
 
 KO_SCRIPT = """한빛전자 주가 급락
 
@@ -34,7 +35,7 @@ EN_SCRIPT = """Orbitline shares slide
 Orbitline Aerospace
 reported a loss of $40 million
 in the second quarter on Tuesday.
-It is the largest loss in the company's history.
+It is the biggest loss the satellite maker has ever reported.
 Photo: An Orbitline satellite in a clean room
 By Jamie Cole
 Meridian Bank lowered its price target to $12.
@@ -44,7 +45,8 @@ It cut prices twice last year.
 
 
 def extracted(text: str) -> Extraction:
-    return extract_article(article_from_plain_text(text, source="script.txt"))
+    return extract_article(article_from_plain_text(text, source="script.txt"),
+                           encoder=default_encoder())
 
 
 def unit(extraction: Extraction, start: str) -> SentenceScore:
@@ -96,15 +98,14 @@ def test_a_korean_sentence_without_a_subject_inherits_the_previous_one() -> None
     carried = unit(extraction, "창사 이래")
     assert carried.inherited == "한빛전자"
     assert "inherited_subject" in carried.features and "inherited_subject" in FEATURES
-    # Without the inherited subject it would score too little to be proposed.
-    assert carried.score - FEATURES["inherited_subject"].weight < 2.0
+    assert carried.checkworthy
     claim = next(c for c in extraction.document()["claims"] if c["text"].startswith("창사"))
     assert "한빛전자" in claim["context"]
 
 
 def test_an_english_pronoun_inherits_the_previous_subject() -> None:
     extraction = extracted(EN_SCRIPT)
-    carried = unit(extraction, "It is the largest")
+    carried = unit(extraction, "It is the biggest")
     assert carried.inherited == "Orbitline Aerospace"
     assert carried.checkworthy and "inherited_subject" in carried.features
 

@@ -3,13 +3,15 @@ footers, navigation, e-mail lines and questions never proposed, speakers filled.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
 
 from factcheck.extract.article import article_from_plain_text
+from factcheck.extract.model import MEANING
 from factcheck.extract.pipeline import Extraction, extract_article
-from factcheck.extract.worthiness import FEATURES, THRESHOLD
+from factcheck.extract.worthiness import FEATURES
 
 NEVER = ("사진=", "Photo:", "기자]", " 기자 ", "@", "©", "ⓒ", "저작권", "무단", "관련기사",
          "Related:", "By Laura", "rights reserved", "많이 본 뉴스")
@@ -81,13 +83,23 @@ def test_english_article_keeps_attributed_figures(en_text: Extraction) -> None:
     assert en_text.article.outlet == "Coastal Business News"
 
 
-def test_every_score_is_the_sum_of_named_feature_weights(ko_text: Extraction) -> None:
+def test_every_probability_is_made_of_the_terms_it_shows(ko_text: Extraction) -> None:
+    """Transparency: the terms a reviewer sees (named features, and the meaning term when the
+    encoder is used) plus the model's bias are the whole log-odds; nothing hidden."""
+    model = ko_text.model
     for sentence in ko_text.sentences:
         assert all(name in FEATURES for name in sentence.features)
-        assert sentence.score == pytest.approx(sum(FEATURES[n].weight
-                                                   for n in sentence.features))
+        shown = {name for name, _ in sentence.contributions}
+        assert shown <= set(sentence.features) | {MEANING}
+        log_odds = model.bias + sum(value for _, value in sentence.contributions)
+        # Terms under 0.005 are left out of the list; at most one per feature.
+        slack = 0.005 * (len(sentence.features) + 1)
+        assert math.log(sentence.probability / (1 - sentence.probability)) == pytest.approx(
+            log_odds, abs=slack)
         if sentence.excluded is None:
-            assert sentence.checkworthy == (sentence.score >= THRESHOLD)
+            assert sentence.checkworthy == (sentence.probability >= ko_text.threshold)
+        else:
+            assert not sentence.checkworthy
 
 
 def test_all_mode_keeps_every_sentence_with_score_and_reason(ko_text: Extraction) -> None:
@@ -98,7 +110,8 @@ def test_all_mode_keeps_every_sentence_with_score_and_reason(ko_text: Extraction
     byline = next(t for t in tags if t.startswith("[에너지투데이"))
     assert "excluded:byline" in tags[byline]
     assert any("below-threshold" in v for v in tags.values())
-    assert all(any(tag.startswith("score:") for tag in v) for v in tags.values())
+    assert all(any(tag.startswith("probability:") for tag in v) for v in tags.values())
+    assert all(any(tag.startswith("why:") for tag in v) for v in tags.values())
     proposed = ko_text.document()
     assert len(proposed["claims"]) == len(ko_text.claims) < len(document["claims"])
 

@@ -157,7 +157,13 @@ _TRAILING_CREDIT = re.compile(
     r"[\[(][^\])]{0,30}제공[^\])]{0,40}[\])])\s*$|"
     r"^[^\[\]]{0,80}[\[(][^\])]{0,30}(?:제공|DB\s?금지)[^\])]{0,40}[\])]\s*$|"
     r"\(courtesy\b[^()]{0,60}\)\s*$|\((?:영상|화면)\s?(?:갈무리|캡처|캡쳐)\)\s*$|"
-    r"[.!]\s*/\s?\S{2,20}(?:\s?(?:DB|자료\s?사진|제공))?\s*$", re.IGNORECASE)
+    r"[.!]\s*/\s?\S{2,20}(?:\s?(?:DB|자료\s?사진|제공))?\s*$|"
+    r"[.!]\s*[가-힣A-Za-z·]{2,20}(?:\s[가-힣A-Za-z]{1,12})?\s?제공\s*$|"
+    r"[.!]\s*\([^()]{2,60}/[^()]{2,60}\)\s*$|"
+    # A credit on a line of its own: "(Andrew Hale/The Capital Observer)", "(Tribune staff
+    # photo)", "(Courtesy of ...)".
+    r"^\((?:[^()]{2,60}/[^()]{2,60}|[^()]{0,40}\b(?:photo|photograph|image)s?\b[^()]{0,20}|"
+    r"courtesy\b[^()]{0,60})\)$", re.IGNORECASE)
 # On-screen name straps of a broadcast script: "[인터뷰] 김순자 / 송천군 하상리 주민",
 # "[녹취] 정태민 / 위원장", "김순자 / 주민".
 _NAME_STRAP = re.compile(
@@ -186,6 +192,7 @@ _PIPE_LINE = re.compile(r"\s[|｜]\s")
 def _is_time_stamp(text: str) -> bool:
     """Only date, time and stamp words, and at least one digit: "2026.09.11 (목) 20:48",
     "October 4, 2026 11:02 PM GMT+3", "송고시간 2026-05-07 15:52"."""
+    text = re.sub(r"^[\[【(][^\]】)]{1,20}[\]】)]\s*", "", text)  # "[뉴스데스크] 2026/10/14"
     return (bool(re.search(r"\d", text)) and len(text) <= 80
             and not _STAMP_PARTS.sub(" ", text).strip())
 
@@ -220,9 +227,29 @@ _NAVIGATION = re.compile(
     r"^(?:[\w ]{1,20}:\s*)?(?:see|watch|read|listen to|view|download|get)\b[^.!?]*$|"
     # A story type over a link: "Explainer: What's at stake ...", "Factbox: ...".
     r"^(?:explainer|analysis|factbox|fact box|watch|live|listen|podcast|opinion|graphic|"
-    r"video|photos|gallery|timeline|q&a)\s*:\s*[^.!?]*$",
+    r"video|photos|gallery|timeline|q&a)\s*:\s*[^.!?]*$|"
+    # Tags, sponsors, reader prompts and counters, anywhere on the page.
+    r"^(?:tags?|keywords?|topics?|(?:related )?companies|태그|키워드)\s*[:：]|"
+    r"^제보\s?(?:는|하기|[:：])|"
+    r"^(?:sponsored|advertisement|ad|광고|협찬)\b|\bbrought to you by\b|\bsponsored by\b|"
+    r"\bunsubscribe\b|\bmanage (?:your )?preferences\b|\blicensing rights\b|"
+    r"\bcomments?\s*\(\d+\)|\b\d+\s*min(?:ute)?s? read\b|\btry it (?:free|now)\b|"
+    r"추천합니다|수신\s?거부|앱\s?(?:다운로드|설치)|"
+    r"(?:뉴스레터|기사|구독|공유|전달|추천).{0,30}(?:주세요|바랍니다)\.?$|"
+    # An appeal for witnesses or tips: a request, not a report.
+    r"^(?:anyone (?:with|who has) (?:any )?information|anyone who (?:saw|witnessed))\b|"
+    r"\bare asked to (?:call|contact)\b",
     re.IGNORECASE)
 _NAV_MARKER = re.compile(r"^\s*[▶☞▷►]")
+# A breadcrumb or a bar of separated labels without a sentence end: "HBN 뉴스9 > 사회 > 농업",
+# "Issue #87 · Tuesday, February 10, 2026 · 6 min read", "Share · Facebook · X".
+_SEPARATED_LABELS = re.compile(r"(?:\s[>›»·•|/]\s.*){2,}")
+# A reporter's line about themselves: "Gregory Lam covers federal courts in New England."
+_REPORTER_BIO = re.compile(
+    r"^[A-Z][\w'’-]+(?:\s[A-Z][\w.'’-]+){1,2}\s(?:covers|reports on|writes about|is a "
+    r"(?:staff )?(?:reporter|correspondent|writer|editor|columnist))\b")
+_MARKET_DATA_NOTE = re.compile(r"\b(?:market data|quotes|prices) (?:are )?delayed\b",
+                               re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?\s*[\"”’')\]]*\s*$")
 _KO_QUESTION_EF = ("까", "까요", "는가", "은가", "ㄴ가", "인가", "냐", "니", "나요", "는지요")
 _ROUNDUP = re.compile(r"(?:뉴스|소식|내용|이슈)(?:입니다|이다|을 전합니다|를 전합니다)[.!]?$|"
@@ -263,11 +290,13 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
         return "caption"
     if (_KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text)
             or _AGENCY_LINE.match(text) or _CREDIT_LINE.search(text) or _is_time_stamp(text)
-            or _SIGN_OFF.search(text)
+            or _SIGN_OFF.search(text) or _REPORTER_BIO.match(text)
             or (_PIPE_LINE.search(text) and not _SENTENCE_FINAL.search(text)
                 and words <= 14)):
         return "byline"
-    if _NAVIGATION.search(text) or _NAV_MARKER.search(text):
+    if _NAVIGATION.search(text) or _NAV_MARKER.search(text) or _MARKET_DATA_NOTE.search(text):
+        return "navigation"
+    if _SEPARATED_LABELS.search(text) and not _SENTENCE_FINAL.search(text) and words <= 20:
         return "navigation"
     if _QUESTION_END.search(text):
         return "question"

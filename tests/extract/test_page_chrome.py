@@ -31,6 +31,24 @@ from factcheck.extract.worthiness import exclusion
     ("[인터뷰] 박민호 / 해오름시 어민", "caption"),
     ("[해오름일보 주요뉴스] 해오름시, 청년 지원금 두 배로", "navigation"),
     ("Explainer: What the new port rules mean", "navigation"),
+    ("해오름일보 > 경제 > 산업", "navigation"),
+    ("No. 12 · Monday, March 2, 2026 · 4 min read", "navigation"),
+    ("[저녁뉴스] 2026/03/02 20:05", "byline"),
+    ("Ana Ruiz covers city hall for the Harbor Ledger.", "byline"),
+    ("Tags: port, strike, shipping", "navigation"),
+    ("Companies: Orbis Freight Ltd", "navigation"),
+    ("Comments (27)", "navigation"),
+    ("SPONSORED — This week's issue is brought to you by Quillpad.", "navigation"),
+    ("이 기사를 추천합니다 5", "navigation"),
+    ("이 뉴스레터가 도움이 됐다면 친구에게 전달해 주세요.", "navigation"),
+    ("제보는 카카오톡 해오름제보", "navigation"),
+    ("Anyone with information is asked to call detectives at 555-0199.", "navigation"),
+    ("Witnesses are asked to contact the sheriff's office.", "navigation"),
+    ("Stock quotes delayed at least 20 minutes.", "navigation"),
+    ("압수한 현금과 휴대전화. 해오름경찰서 제공", "caption"),
+    ("Firefighters at the scene on Monday. (Ana Ruiz/Harbor Ledger via Coast Press)", "caption"),
+    ("(Ana Ruiz/Harbor Ledger)", "caption"),
+    ("(Ledger staff photo)", "caption"),
 ])
 def test_chrome_is_never_a_claim(text: str, reason: str) -> None:
     language = "ko" if any("가" <= ch <= "힣" for ch in text) else "en"
@@ -42,10 +60,24 @@ def test_chrome_is_never_a_claim(text: str, reason: str) -> None:
     "Harbor Ledger reported that the port handled 2.1 million containers in 2026.",
     "해오름시는 2026년 11월 2일 오전 7시 15분 긴급 재난문자를 보냈다.",
     "KTX/SRT 통합 방안은 내년 상반기 발표된다.",
+    "The council voted 5-2, with Kim, Lee and Park in favour.",
+    "해오름시는 공연장 건립비 50억 원을 시 예산으로 제공하기로 했다.",
+    "Police asked anyone with information to call the tip line, the department said.",
+    "The firm said it would sponsor the festival again next year.",
 ])
 def test_sentences_with_dates_slashes_or_outlets_stay_claims(text: str) -> None:
     language = "ko" if any("가" <= ch <= "힣" for ch in text) else "en"
     assert exclusion(text, language, words=len(text.split())) is None
+
+
+def test_a_caption_with_its_credit_on_the_next_line_is_a_caption() -> None:
+    article = article_from_plain_text("Port strike enters second week\n\nDock workers march "
+                                      "past the terminal gates.\n(Ana Ruiz/Harbor Ledger)\n\n"
+                                      "The union said 4,000 members walked out.", source="t.txt")
+    sentences = extract_article(article, "en").sentences
+    caption = next(s for s in sentences if s.text.startswith("Dock workers"))
+    claim = next(s for s in sentences if s.text.startswith("The union"))
+    assert caption.excluded == "caption" and claim.excluded is None
 
 
 def test_stacked_header_lines_are_not_joined_into_one_sentence() -> None:

@@ -69,14 +69,19 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
 )}
 
 EXCLUSIONS: dict[str, str] = {
-    "caption": "photo or graphic caption, e.g. (사진=...), (Photo: ...)",
-    "byline": "byline, credit or time-stamp line (기자, By ..., Reporting by ..., 입력 ...)",
+    "caption": "photo or graphic caption, also with its credit after it or on the next line "
+               "((사진=...), Name/Outlet, 홍길동 기자, (Photo: ...)), or an on-screen name strap "
+               "([인터뷰] 이름 / 직함)",
+    "byline": "byline, credit, sign-off, reporter bio or time-stamp line in any layout (기자, "
+              "By ..., Reporting by ..., 입력 ..., header lines with |)",
     "email": "contains an e-mail address",
     "copyright": "copyright or reprint notice",
-    "navigation": "navigation or promotion (관련기사, Read more, subscribe), and the list of "
-                  "links under such a heading",
+    "navigation": "navigation or promotion: related links and the list under such a heading, "
+                  "breadcrumbs, tags, sponsor lines, share/subscribe/app prompts, comment and "
+                  "reaction counters, tip-line appeals, link lines",
     "question": "a question",
-    "transition": "a bare transition or framing sentence with nothing to check",
+    "transition": "a bare transition or framing sentence with nothing to check, or a fragment "
+                  "without words",
     "run_on": "over 1000 characters: a list, table or page chrome, not one sentence",
 }
 MAX_SENTENCE_CHARS = 1000
@@ -159,10 +164,10 @@ _TRAILING_CREDIT = re.compile(
     r"\(courtesy\b[^()]{0,60}\)\s*$|\((?:영상|화면)\s?(?:갈무리|캡처|캡쳐)\)\s*$|"
     r"[.!]\s*/\s?\S{2,20}(?:\s?(?:DB|자료\s?사진|제공))?\s*$|"
     r"[.!]\s*[가-힣A-Za-z·]{2,20}(?:\s[가-힣A-Za-z]{1,12})?\s?제공\s*$|"
-    r"[.!]\s*\([^()]{2,60}/[^()]{2,60}\)\s*$|"
+    r"[.!]\s*\([^()]{2,60}[/|][^()]{2,60}\)\s*$|"
     # A credit on a line of its own: "(Andrew Hale/The Capital Observer)", "(Tribune staff
     # photo)", "(Courtesy of ...)".
-    r"^\((?:[^()]{2,60}/[^()]{2,60}|[^()]{0,40}\b(?:photo|photograph|image)s?\b[^()]{0,20}|"
+    r"^\((?:[^()]{2,60}[/|][^()]{2,60}|[^()]{0,40}\b(?:photo|photograph|image)s?\b[^()]{0,20}|"
     r"courtesy\b[^()]{0,60})\)$", re.IGNORECASE)
 # On-screen name straps of a broadcast script: "[인터뷰] 김순자 / 송천군 하상리 주민",
 # "[녹취] 정태민 / 위원장", "김순자 / 주민".
@@ -197,6 +202,7 @@ def _is_time_stamp(text: str) -> bool:
             and not _STAMP_PARTS.sub(" ", text).strip())
 
 
+_WORDLIKE = re.compile(r"[가-힣]{2}|[A-Za-z]{2}")
 _SENTENCE_FINAL = re.compile(r"[.!?。][\"”’')\]]*\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _COPYRIGHT = re.compile(
@@ -233,7 +239,9 @@ _NAVIGATION = re.compile(
     r"^제보\s?(?:는|하기|[:：])|"
     r"^(?:sponsored|advertisement|ad|광고|협찬)\b|\bbrought to you by\b|\bsponsored by\b|"
     r"\bunsubscribe\b|\bmanage (?:your )?preferences\b|\blicensing rights\b|"
-    r"\bcomments?\s*\(\d+\)|\b\d+\s*min(?:ute)?s? read\b|\btry it (?:free|now)\b|"
+    r"\bcomments?\s*\(\d+\)|^\d+\s*comments?$|\b\d+\s*min(?:ute)?s? read\b|"
+    r"\btry it (?:free|now)\b|\bsubscribe (?:today|now|for|to)\b|"
+    r"\bdownload (?:the|our) [\w ]{0,30}app\b|원문\s?보기|바로\s?가기|"
     r"추천합니다|수신\s?거부|앱\s?(?:다운로드|설치)|"
     r"(?:뉴스레터|기사|구독|공유|전달|추천).{0,30}(?:주세요|바랍니다)\.?$|"
     # An appeal for witnesses or tips: a request, not a report.
@@ -244,10 +252,17 @@ _NAV_MARKER = re.compile(r"^\s*[▶☞▷►]")
 # A breadcrumb or a bar of separated labels without a sentence end: "HBN 뉴스9 > 사회 > 농업",
 # "Issue #87 · Tuesday, February 10, 2026 · 6 min read", "Share · Facebook · X".
 _SEPARATED_LABELS = re.compile(r"(?:\s[>›»·•|/]\s.*){2,}")
+# A short breadcrumb with one separator: "Weather › Severe Weather", "Business · Aerospace".
+_SHORT_BREADCRUMB = re.compile(r"^[^.!?]{1,30}\s[>›»·•|]\s[^.!?]{1,30}$")
 # A reporter's line about themselves: "Gregory Lam covers federal courts in New England."
 _REPORTER_BIO = re.compile(
     r"^[A-Z][\w'’-]+(?:\s[A-Z][\w.'’-]+){1,2}\s(?:covers|reports on|writes about|is a "
     r"(?:staff )?(?:reporter|correspondent|writer|editor|columnist))\b")
+# A line that is mostly a link: "▣ 기사 원문보기 : https://...".
+_URL_LINE = re.compile(r"https?://\S{8,}")
+# A reporter's line about themselves in Korean: "정하윤 기자는 ... 담당하고 있습니다."
+_KO_REPORTER_BIO = re.compile(
+    r"^[가-힣]{2,4}\s?(?:기자|특파원)는\s.{0,80}(?:담당|출입|취재)하고\s?있")
 _MARKET_DATA_NOTE = re.compile(r"\b(?:market data|quotes|prices) (?:are )?delayed\b",
                                re.IGNORECASE)
 _QUESTION_END = re.compile(r"\?\s*[\"”’')\]]*\s*$")
@@ -291,13 +306,20 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
     if (_KO_BYLINE.search(text) or _EN_BYLINE.search(text) or _PAGE_STAMP.search(text)
             or _AGENCY_LINE.match(text) or _CREDIT_LINE.search(text) or _is_time_stamp(text)
             or _SIGN_OFF.search(text) or _REPORTER_BIO.match(text)
+            or _KO_REPORTER_BIO.match(text)
             or (_PIPE_LINE.search(text) and not _SENTENCE_FINAL.search(text)
                 and words <= 14)):
         return "byline"
     if _NAVIGATION.search(text) or _NAV_MARKER.search(text) or _MARKET_DATA_NOTE.search(text):
         return "navigation"
-    if _SEPARATED_LABELS.search(text) and not _SENTENCE_FINAL.search(text) and words <= 20:
+    if ((_SEPARATED_LABELS.search(text) and not _SENTENCE_FINAL.search(text) and words <= 20)
+            or (_SHORT_BREADCRUMB.match(text) and words <= 6)):
         return "navigation"
+    if _URL_LINE.search(text) and words <= 12:
+        return "navigation"
+    if not _WORDLIKE.search(text):
+        # "7", "…", "▶": a piece of a line the splitter cut off, nothing to check.
+        return "transition"
     if _QUESTION_END.search(text):
         return "question"
     if language == "ko" and final_ending is not None and final_ending.endswith(_KO_QUESTION_EF):

@@ -49,6 +49,14 @@ from factcheck.extract.worthiness import exclusion
     ("Firefighters at the scene on Monday. (Ana Ruiz/Harbor Ledger via Coast Press)", "caption"),
     ("(Ana Ruiz/Harbor Ledger)", "caption"),
     ("(Ledger staff photo)", "caption"),
+    ("Metro › Courts", "navigation"),
+    ("31 comments", "navigation"),
+    ("Crews clear debris on Monday. (Ana Ruiz | Harbor Ledger)", "caption"),
+    ("Support local news: subscribe now for $2 a month", "navigation"),
+    ("Download our News app for alerts.", "navigation"),
+    ("한도윤 기자는 도쿄 특파원을 거쳐 지금은 산업부에서 조선업을 담당하고 있다.", "byline"),
+    ("▶ 기사 원문보기 : https://news.example.kr/view/123", "navigation"),
+    ("(…)", "transition"),
 ])
 def test_chrome_is_never_a_claim(text: str, reason: str) -> None:
     language = "ko" if any("가" <= ch <= "힣" for ch in text) else "en"

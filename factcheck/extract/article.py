@@ -110,7 +110,9 @@ def paragraphs_of(text: str) -> list[str]:
 
 # A heading over a list of links: "▶ 관련기사", "많이 본 뉴스", "Related stories", "Read more:".
 _NAV_HEADING = re.compile(
-    r"^[\s▶☞▷►→■□◆◇※+\-\[<【#*]*(?:관련\s?(?:기사|뉴스)|많이\s?(?:본|읽은)\s?(?:기사|뉴스)|"
+    # An outlet's name or "가장" may come first: "누리일보 주요뉴스", "가장 많이 본 기사".
+    r"^[\s▶☞▷►→■□◆◇※+\-\[<【#*]*(?:[\w가-힣]{1,12}\s)?"
+    r"(?:관련\s?(?:기사|뉴스)|많이\s?(?:본|읽은)\s?(?:기사|뉴스)|랭킹\s?뉴스|"
     r"인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|주요\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|"
     r"이\s?시각\s?(?:주요|인기)?\s?(?:기사|뉴스)|함께\s?(?:보면\s?좋은|볼\s?만한)\s?(?:기사|뉴스)|"
     r"(?:more\s+)?related(?:\s+(?:articles?|stories|coverage|news|content|links|reading))?|"
@@ -238,7 +240,7 @@ def split_text(text: str, *, headline_first: bool = False) -> SplitText:
                 under_heading = whole_block = False
         first = headline_first and number == 0
         for run in _join_broken_lines(block, keep, first):
-            if any(_NAV_HEADING.match(block[i]) is None and i in keep for i in run):
+            if any(i in keep for i in run):  # the heading and the links under it
                 navigation.add(len(paragraphs))
             groups.append(number if blank_lines_separate else len(paragraphs))
             paragraphs.append(" ".join(block[i] for i in run))

@@ -162,7 +162,9 @@ def analyse_article(article: ArticleText,
     for sentence, analysed in zip(sentences, morphemes, strict=True):
         analyse_sentence(sentence, context, analysed)
         if sentence.kind == "body" and sentence.paragraph in navigation:
-            sentence.excluded = sentence.excluded or "navigation"
+            # A line under a links heading is navigation, whatever else it looked like.
+            if sentence.excluded in (None, "transition", "question"):
+                sentence.excluded = "navigation"
     _whole_caption_paragraphs(sentences)
     return language, sentences
 
@@ -181,15 +183,15 @@ def _whole_caption_paragraphs(sentences: list[SentenceScore]) -> None:
         if sentence.kind == "body":
             by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
     for members in by_paragraph.values():
-        if len(members) < 2 or len(members) > CAPTION_PARAGRAPH_MAX_SENTENCES:
-            continue
         whole = " ".join(m.text for m in members)
-        if len(whole) > CHROME_PARAGRAPH_MAX_CHARS:
+        if len(members) < 2 or len(whole) > CHROME_PARAGRAPH_MAX_CHARS:
             continue
         # A credit split off as the last sentence ("ⓒ게티이미지", "/연합뉴스") marks a caption.
         credit = members[-1].excluded in ("copyright", "byline") and \
             len(members[-1].text.split()) <= 3
-        kind = "caption" if credit or any(m.excluded == "caption" for m in members) else \
+        captioned = len(members) <= CAPTION_PARAGRAPH_MAX_SENTENCES and (
+            credit or any(m.excluded == "caption" for m in members))
+        kind = "caption" if captioned else \
             exclusion(whole, members[0].language, words=len(whole.split()))
         if kind in _CHROME:
             for member in members:

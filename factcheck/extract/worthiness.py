@@ -57,6 +57,8 @@ FEATURES: dict[str, Feature] = {f.name: f for f in (
                            "That, Such): the writer's framing more often than a fact"),
     Feature("first_person", "the writer's own voice outside quotes (우리, 저희, we, our, I)"),
     Feature("nothing_concrete", "no number, date, name, source, quote or record at all"),
+    Feature("no_sentence_end", "ends without a full stop or a Korean final ending: a heading, "
+                               "label or list line"),
     Feature("short", "a short sentence (up to 5 Korean or 7 English words)"),
     Feature("long", "a long sentence (over 20 Korean or 30 English words)"),
     Feature("korean", "a Korean sentence (the base rate differs by language)"),
@@ -150,8 +152,8 @@ _CAPTION_EDGE = re.compile(
 # "Photograph: Ben Harlow/Oceanic Images", "... 있다. 윤서진 기자", "... 있다. 사진공동취재단",
 # "... 있다. ⓒ게티이미지", "[은하소방서 제공. 재판매 및 DB 금지]".
 _TRAILING_CREDIT = re.compile(
-    r"[.!]\s*\(?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s?/\s?[A-Z][\w.'’-]*"
-    r"(?:\s+[\w.'’-]+){0,3}\)?\s*$|"
+    r"[.!]\s*\(?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:\s?/\s?[A-Z][\w.'’-]*"
+    r"(?:\s+[\w.'’-]+){0,3}){1,3}\)?\s*$|"
     r"\([^()]{0,40}\b(?:file\s+)?(?:photo|photograph|image)s?\b[^()]{0,20}\)\s*$|"
     r"\b(?:Photograph|Photos?|Image|Picture|Illustration|Graphic|Credit)\s*:\s*\S.{0,60}$|"
     # A parenthesised credit after the last stop: "... HC-1500. (Consumer Product Safety Board)",
@@ -240,7 +242,8 @@ _NAVIGATION = re.compile(
     r"^(?:sponsored|advertisement|ad|광고|협찬)\b|\bbrought to you by\b|\bsponsored by\b|"
     r"\bunsubscribe\b|\bmanage (?:your )?preferences\b|\blicensing rights\b|"
     r"\bcomments?\s*\(\d+\)|^\d+\s*comments?$|\b\d+\s*min(?:ute)?s? read\b|"
-    r"\btry it (?:free|now)\b|\bsubscribe (?:today|now|for|to)\b|"
+    r"\btry it (?:free|now)\b|\bsubscribe (?:today|now|for|to)\b|\blicense this\b|"
+    r"^(?:up next|next up|coming up)\s*:|^공감\b|본문\s?요약|글자\s?크기|"
     r"\bdownload (?:the|our) [\w ]{0,30}app\b|원문\s?보기|바로\s?가기|"
     r"추천합니다|수신\s?거부|앱\s?(?:다운로드|설치)|"
     r"(?:뉴스레터|기사|구독|공유|전달|추천).{0,30}(?:주세요|바랍니다)\.?$|"
@@ -258,6 +261,19 @@ _SHORT_BREADCRUMB = re.compile(r"^[^.!?]{1,30}\s[>›»·•|]\s[^.!?]{1,30}$")
 _REPORTER_BIO = re.compile(
     r"^[A-Z][\w'’-]+(?:\s[A-Z][\w.'’-]+){1,2}\s(?:covers|reports on|writes about|is a "
     r"(?:staff )?(?:reporter|correspondent|writer|editor|columnist))\b")
+# "#시내버스 #파업 #한주시"; "TECH INSIDE LETTER" (a short line in capitals, no digits).
+_HASHTAG_LINE = re.compile(r"^(?:#\S+\s*){2,}$")
+_MASTHEAD = re.compile(r"^[A-Z][A-Z&'’ -]{2,40}$")
+
+
+def _counter_bar(text: str) -> bool:
+    """A bar of counters and symbols: "♡ 214 💬 31 ↻ 12 Share": most of its tokens are
+    numbers or symbols."""
+    tokens = text.split()
+    counts = sum(1 for t in tokens if not re.search(r"[가-힣A-Za-z]{2}", t))
+    return len(tokens) >= 3 and counts * 2 > len(tokens)
+
+
 # A line that is mostly a link: "▣ 기사 원문보기 : https://...".
 _URL_LINE = re.compile(r"https?://\S{8,}")
 # A reporter's line about themselves in Korean: "정하윤 기자는 ... 담당하고 있습니다."
@@ -316,6 +332,9 @@ def exclusion(text: str, language: str, *, words: int, final_ending: str | None 
             or (_SHORT_BREADCRUMB.match(text) and words <= 6)):
         return "navigation"
     if _URL_LINE.search(text) and words <= 12:
+        return "navigation"
+    if not _SENTENCE_FINAL.search(text) and words <= 12 and (
+            _counter_bar(text) or _HASHTAG_LINE.match(text) or _MASTHEAD.match(text)):
         return "navigation"
     if not _WORDLIKE.search(text):
         # "7", "…", "▶": a piece of a line the splitter cut off, nothing to check.
@@ -827,6 +846,8 @@ def analyse_sentence(sentence: SentenceScore, context: Context,
         "first_person": first_person,
         "nothing_concrete": not (has_quantity or has_date or entities or attributed or quote
                                  or record or inherited or quoted_name or official or study),
+        "no_sentence_end": not _SENTENCE_FINAL.search(text) and (not korean
+                                                                  or final_ending is None),
         "short": words <= _SHORT_WORDS[language_key],
         "long": words > _LONG_WORDS[language_key],
         "korean": korean,

@@ -57,6 +57,13 @@ from factcheck.extract.worthiness import exclusion
     ("한도윤 기자는 도쿄 특파원을 거쳐 지금은 산업부에서 조선업을 담당하고 있다.", "byline"),
     ("▶ 기사 원문보기 : https://news.example.kr/view/123", "navigation"),
     ("(…)", "transition"),
+    ("Cars wait at the border on Monday. HARBOR/Ana Ruiz/File Photo", "caption"),
+    ("License this photo", "navigation"),
+    ("♥ 88 💬 12 ↻ 3 Share", "navigation"),
+    ("Up next: Storm watch for the weekend", "navigation"),
+    ("HARBOR MORNING BRIEF", "navigation"),
+    ("#항만 #파업 #해오름", "navigation"),
+    ("공감 댓글 9 본문 요약 글자 크기 공유", "navigation"),
 ])
 def test_chrome_is_never_a_claim(text: str, reason: str) -> None:
     language = "ko" if any("가" <= ch <= "힣" for ch in text) else "en"
@@ -72,6 +79,8 @@ def test_chrome_is_never_a_claim(text: str, reason: str) -> None:
     "해오름시는 공연장 건립비 50억 원을 시 예산으로 제공하기로 했다.",
     "Police asked anyone with information to call the tip line, the department said.",
     "The firm said it would sponsor the festival again next year.",
+    "GDP grew 2.1% in Q3 2026",
+    "3 killed, 12 hurt in Harbor City crash",
 ])
 def test_sentences_with_dates_slashes_or_outlets_stay_claims(text: str) -> None:
     language = "ko" if any("가" <= ch <= "힣" for ch in text) else "en"
@@ -117,6 +126,13 @@ def test_a_korean_sentence_opening_with_a_quoted_name_is_not_cut_after_it() -> N
                             "개봉한다.", "ko")
     assert parts == ["배급사는 300만 명을 넘겼다고 밝혔다.",
                      "'겨울 바다'는 다음 달 미국에서도 개봉한다."]
+
+
+def test_a_list_under_an_outlets_most_read_heading_is_navigation() -> None:
+    article = article_from_plain_text("첫 문단이다.\n\n해오름일보 주요뉴스\n시의회, 예산 3조 원 "
+                                      "통과\n항만 노조 파업 닷새째", source="t.txt")
+    listed = [s for s in extract_article(article, "ko").sentences if s.paragraph >= 1]
+    assert listed and all(s.excluded == "navigation" for s in listed)
 
 
 def test_a_short_chrome_line_cut_in_two_by_the_splitter_goes_whole() -> None:

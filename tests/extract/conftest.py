@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.extract.pipeline import Extraction, SentenceEncoder, extract_article
+from factcheck.extract.worthiness import SentenceScore
 from factcheck.services.extraction import extraction_encoder, read_source
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -38,3 +39,18 @@ def ko_text() -> Extraction:
 @pytest.fixture(scope="session")
 def en_text() -> Extraction:
     return extracted(EN_TEXT)
+
+
+def extracted_text(text: str, language: str = "auto") -> Extraction:
+    """A plain-text article, scored as `factcheck extract` scores it."""
+    from factcheck.extract.article import article_from_plain_text
+
+    return extract_article(article_from_plain_text(text, source="t.txt"), language,
+                           encoder=default_encoder())
+
+
+def sentence_starting(extraction: Extraction, start: str) -> SentenceScore:
+    """The one sentence of the extraction that starts with `start`."""
+    found = [s for s in extraction.sentences if s.text.startswith(start)]
+    assert len(found) == 1, [s.text for s in extraction.sentences]
+    return found[0]

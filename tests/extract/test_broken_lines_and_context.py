@@ -10,10 +10,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from factcheck.cli import app
-from factcheck.extract.article import article_from_plain_text, split_text
-from factcheck.extract.pipeline import Extraction, extract_article
-from factcheck.extract.worthiness import FEATURES, SentenceScore
-from tests.extract.conftest import default_encoder
+from factcheck.extract.article import split_text
+from factcheck.extract.worthiness import FEATURES
+from tests.extract.conftest import extracted_text, sentence_starting
 
 KO_SCRIPT = """한빛전자 주가 급락
 
@@ -44,15 +43,8 @@ It cut prices twice last year.
 """
 
 
-def extracted(text: str) -> Extraction:
-    return extract_article(article_from_plain_text(text, source="script.txt"),
-                           encoder=default_encoder())
-
-
-def unit(extraction: Extraction, start: str) -> SentenceScore:
-    found = [s for s in extraction.sentences if s.text.startswith(start)]
-    assert len(found) == 1, [s.text for s in extraction.sentences]
-    return found[0]
+extracted = extracted_text
+unit = sentence_starting
 
 
 def test_a_korean_sentence_over_three_lines_is_one_claim() -> None:

@@ -11,25 +11,18 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import app
-from factcheck.extract.article import article_from_plain_text
 from factcheck.extract.labelled import Split, training_articles
 from factcheck.extract.model import FEATURES_VARIANT, MEANING, MEANING_VARIANT, shipped_models
-from factcheck.extract.pipeline import Extraction, extract_article
 from factcheck.extract.training import train_models
-from factcheck.extract.worthiness import FEATURES, SentenceScore
+from factcheck.extract.worthiness import FEATURES
 from factcheck.text import normalise_whitespace
-from tests.extract.conftest import EN_TEXT, KO_TEXT, default_encoder
-
-
-def extracted(text: str, language: str = "auto") -> Extraction:
-    return extract_article(article_from_plain_text(text, source="t.txt"), language,
-                           encoder=default_encoder())
-
-
-def sentence(extraction: Extraction, start: str) -> SentenceScore:
-    found = [s for s in extraction.sentences if s.text.startswith(start)]
-    assert len(found) == 1, [s.text for s in extraction.sentences]
-    return found[0]
+from tests.extract.conftest import (
+    EN_TEXT,
+    KO_TEXT,
+    default_encoder,
+    extracted_text,
+    sentence_starting,
+)
 
 
 def test_the_shipped_model_is_what_training_makes_from_the_labelled_articles() -> None:
@@ -102,7 +95,7 @@ EN_CASES = [
 def test_kinds_of_news_sentences(text: str, start: str, claim: bool) -> None:
     """Official accounts without a number, flat denials and study findings are claims; the
     writer's framing around named entities and an unnamed person's opinion are not."""
-    found = sentence(extracted(text), start)
+    found = sentence_starting(extracted_text(text), start)
     assert found.checkworthy is claim, (found.probability, found.contributions)
 
 

@@ -11,10 +11,29 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from factcheck.config import Settings
+from factcheck.services import FactcheckService
+from tests.conftest import SAMPLE_CLAIMS
+
 START_TIMEOUT = 20.0
+TOKEN = "t0ken-for-the-serve-tests-0123456789"
+
+
+def sample_database(folder: Path) -> Path:
+    """A real SQLite file with the sample claims (claims/), imported without duplicate
+    matching and sentence vectors (the serve tests need neither; it saves seconds)."""
+    db_path = folder / "factcheck.db"
+    settings = replace(Settings.load(db=str(db_path), reviewer="tester"), matching=False,
+                       encoder="off")
+    service = FactcheckService(settings)
+    try:
+        assert not service.import_paths([SAMPLE_CLAIMS]).errors
+    finally:
+        service.close()
+    return db_path
 
 
 @dataclass

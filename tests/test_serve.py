@@ -17,23 +17,7 @@ from typer.testing import CliRunner
 
 from factcheck.cli import app
 from factcheck.cli.commands_serve import is_loopback
-from factcheck.config import Settings
-from factcheck.services import FactcheckService
-from tests.conftest import SAMPLE_CLAIMS
-from tests.served import Served, environment_of, serve
-
-TOKEN = "t0ken-for-the-serve-tests-0123456789"
-
-
-def sample_database(folder: Path) -> Path:
-    """A real SQLite file with the sample claims (claims/)."""
-    db_path = folder / "factcheck.db"
-    service = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
-    try:
-        assert not service.import_paths([SAMPLE_CLAIMS]).errors
-    finally:
-        service.close()
-    return db_path
+from tests.served import TOKEN, Served, environment_of, sample_database, serve
 
 
 @pytest.fixture(scope="module")

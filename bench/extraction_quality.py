@@ -211,12 +211,14 @@ def main() -> None:
                         help="bench folder with article-*.txt and checkworthy/")
     parser.add_argument("--errors", action="store_true", help="print every miss and false hit")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of the command")
-    parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true", help="leave out the timed runs")
+    parser.add_argument("--speed-only", action="store_true", help="only the timed runs")
     args = parser.parse_args()
     ours = training_articles()
     dev = labelled_articles_in(_folder(args.data), "article-")
     encoder = encoder_for(DEFAULT_ENCODER)
-    for variant, chosen_encoder in (("meaning", encoder), ("features", None)):
+    variants = [] if args.speed_only else [("meaning", encoder), ("features", None)]
+    for variant, chosen_encoder in variants:
         threshold = extract_article(ArticleText(source="x", paragraphs=["x"]), "en",
                                     encoder=chosen_encoder).threshold
         print(f"== {variant} model (threshold {threshold:.2f})")

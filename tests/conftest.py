@@ -104,6 +104,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("backend", params, indirect=True)
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once, at the end, why the PostgreSQL runs were skipped (not one line per test)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if POSTGRES_SKIPPED in str(getattr(r, "longrepr", ""))]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL runs skipped: {POSTGRES_SKIPPED}")
+
+
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     """"sqlite" or "postgresql" (see the module docstring)."""

@@ -23,6 +23,20 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser()}"
 
 
+# The PostgreSQL driver factcheck declares (psycopg 3); a plain `postgresql://` URL would
+# otherwise ask SQLAlchemy for psycopg2, which is not installed.
+POSTGRES_DRIVER = "postgresql+psycopg"
+
+
+def engine_url(url: str) -> str:
+    """The URL as the engine is made from it: `postgresql://` (and `postgres://`, as libpq
+    and many hosting services write it) go through psycopg 3; any other URL is as given."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in {"postgresql", "postgres"}:
+        return f"{POSTGRES_DRIVER}://{rest}"
+    return url
+
+
 def reviewer_name(name: str | None = None) -> str:
     """`--reviewer`, else FACTCHECK_REVIEWER, else the OS user name."""
     if name and name.strip():

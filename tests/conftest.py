@@ -1,20 +1,32 @@
-"""Shared fixtures: a real SQLite file per test, the sample claims, a CLI runner, the local
+"""Shared fixtures: a real database per test, the sample claims, a CLI runner, the local
 HTTP server (fetching from it needs `allow_private_urls`), and a guard that no test ever
-connects anywhere but loopback."""
+connects anywhere but loopback.
+
+The database is a backend switch. Every test that uses a database (`workdir`, `db_url`,
+`svc`, ...) runs twice: on an SQLite file in its working folder, and on a PostgreSQL database
+of its own (created for the test, dropped after) on the server named by
+FACTCHECK_TEST_POSTGRES, a libpq URL (`postgresql://user:password@127.0.0.1:5432/postgres`)
+of a server where tests may create and drop databases. Without it the PostgreSQL runs are
+reported as skipped, with the reason. A test about the SQLite file itself (WAL, backups of the
+file, files saved beside it, killed processes on a file) is marked `sqlite_only` and runs on
+SQLite alone; `db_path` (the SQLite file) is for those tests only."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from factcheck.config import Settings
+from factcheck.config import Settings, engine_url
 from factcheck.services import FactcheckService
 from tests.http_server import LocalSite, serve_local_site
 
@@ -68,13 +80,97 @@ SAMPLE_CLAIMS = REPO / "claims"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# ---------------------------------------------------------------- the backends
+
+POSTGRES_ENV = "FACTCHECK_TEST_POSTGRES"
+POSTGRES_SKIPPED = f"{POSTGRES_ENV} not set: no PostgreSQL server for these tests"
+BACKENDS = ("sqlite", "postgresql")
+_DATABASE_NUMBERS = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about the SQLite file itself; not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test using a database gets one run per backend; a `sqlite_only` one keeps its plain
+    name and runs on SQLite (the `backend` fixture's default)."""
+    if "backend" not in metafunc.fixturenames \
+            or metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    postgres = pytest.param("postgresql", marks=pytest.mark.skipif(
+        not os.environ.get(POSTGRES_ENV), reason=POSTGRES_SKIPPED))
+    metafunc.parametrize("backend", ["sqlite", postgres], indirect=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once, at the end, why the PostgreSQL runs were skipped (not one line per test)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if POSTGRES_SKIPPED in str(getattr(r, "longrepr", ""))]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} PostgreSQL runs skipped: {POSTGRES_SKIPPED}")
+
+
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder like a reviewer's: the sample claims in claims/, cwd set to it."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgresql" (see the module docstring)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+def postgres_admin_url() -> str:
+    """FACTCHECK_TEST_POSTGRES as psycopg takes it (libpq's own URL form)."""
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    if not url:
+        pytest.skip(POSTGRES_SKIPPED)
+    return url
+
+
+@contextmanager
+def throwaway_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server, as a factcheck URL; dropped when
+    the block ends (connections still open to it are ended)."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    admin = postgres_admin_url()
+    name = f"factcheck_test_{os.getpid()}_{next(_DATABASE_NUMBERS)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield make_url(engine_url(admin)).set(database=name).render_as_string(
+            hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """The test's own database: factcheck.db in the working folder, or a fresh PostgreSQL
+    database (the `backend` run)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'factcheck.db'}"
+        return
+    with throwaway_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str,
+            db_url: str) -> Path:
+    """A working folder like a reviewer's: the sample claims in claims/, cwd set to it. On
+    SQLite the database is factcheck.db there (the default); on PostgreSQL FACTCHECK_DB names
+    the test's database, so commands run without --db use it."""
     shutil.copytree(SAMPLE_CLAIMS, tmp_path / "claims")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FACTCHECK_REVIEWER", "tester")
-    monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    if backend == "sqlite":
+        monkeypatch.delenv("FACTCHECK_DB", raising=False)
+    else:
+        monkeypatch.setenv("FACTCHECK_DB", db_url)
     # Tests reach no network: adding a source does not fetch it, except in tests that serve
     # the local site (tests/http_server.py) and turn checking back on.
     monkeypatch.setenv("FACTCHECK_CHECK_SOURCES", "off")
@@ -82,13 +178,17 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def db_path(workdir: Path) -> Path:
+def db_path(workdir: Path, backend: str) -> Path:
+    """The SQLite file, for tests about the file itself (mark them `sqlite_only`)."""
+    if backend != "sqlite":
+        raise AssertionError("db_path is the SQLite file: mark this test sqlite_only, or "
+                             "use db_url")
     return workdir / "factcheck.db"
 
 
 @pytest.fixture
-def svc(db_path: Path) -> Iterator[FactcheckService]:
-    service = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+def svc(workdir: Path, db_url: str) -> Iterator[FactcheckService]:
+    service = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     yield service
     service.close()
 

@@ -1,6 +1,7 @@
 """Claim vectors end to end: stored per claim on import, waiting claims named and caught up,
 edits re-embedded, batches kept when a run is cut short, the saved index used only when the
-database agrees. A real SQLite file and the real encoder; sentences written for these tests."""
+database agrees. A real database (each backend) and the real encoder; sentences written for
+these tests."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlmodel import col
 from typer.testing import CliRunner
 
 from factcheck.cli import app
-from factcheck.config import Settings
+from factcheck.config import Settings, engine_url
+from factcheck.models import ClaimEmbedding
 from factcheck.services import FactcheckService
 from factcheck.services import vectors as vectors_service
 from tests.test_cli import run
@@ -39,10 +43,15 @@ def articles(workdir: Path) -> list[Path]:
             write_article(folder, "ko", "ko", [MUSEUM_KO])]
 
 
-def vector_rows(db_path: Path) -> list[tuple[int, int, str]]:
-    with sqlite3.connect(db_path) as connection:
-        return list(connection.execute(
-            "SELECT id, claim_id, encoder FROM claimembedding ORDER BY id"))
+def vector_rows(db_url: str) -> list[tuple[int, int, str]]:
+    engine = create_engine(engine_url(db_url))
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(  # type: ignore[misc]
+                select(col(ClaimEmbedding.id), col(ClaimEmbedding.claim_id),
+                       col(ClaimEmbedding.encoder)).order_by(col(ClaimEmbedding.id)))]
+    finally:
+        engine.dispose()
 
 
 def museum_level(runner: CliRunner) -> str | None:
@@ -55,9 +64,9 @@ def museum_level(runner: CliRunner) -> str | None:
 
 
 def test_a_translation_sharing_no_words_is_suggested_by_meaning(
-        workdir: Path, db_path: Path, runner: CliRunner, articles: list[Path]) -> None:
+        workdir: Path, db_url: str, runner: CliRunner, articles: list[Path]) -> None:
     assert run(runner, "import", *map(str, articles))[0] == 0
-    assert [encoder for *_, encoder in vector_rows(db_path)] == ["use-multilingual-v3"] * 3
+    assert [encoder for *_, encoder in vector_rows(db_url)] == ["use-multilingual-v3"] * 3
     assert museum_level(runner) == "suggested"
 
 
@@ -70,7 +79,7 @@ def test_without_vectors_the_words_alone_do_not_find_it(
 
 
 def test_claims_stored_without_vectors_are_named_until_embed_catches_up(
-        workdir: Path, db_path: Path, runner: CliRunner, articles: list[Path],
+        workdir: Path, db_url: str, runner: CliRunner, articles: list[Path],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTCHECK_ENCODER", "off")
     assert run(runner, "import", *map(str, articles))[0] == 0
@@ -80,7 +89,7 @@ def test_claims_stored_without_vectors_are_named_until_embed_catches_up(
     assert status["pending"]["without a sentence vector"] == 3
     code, out, _ = run(runner, "embed")
     assert code == 0 and "embedded and matched again" in out
-    assert len(vector_rows(db_path)) == 3
+    assert len(vector_rows(db_url)) == 3
     assert museum_level(runner) == "suggested"
     assert "sentence vector" not in runner.invoke(app, ["dupes"]).stderr
     assert run(runner, "embed")[1].strip() == "every claim has a sentence vector"
@@ -101,24 +110,24 @@ def test_a_bad_encoder_setting_is_one_line(workdir: Path, runner: CliRunner,
     assert code == 1 and err.count("\n") == 1 and 'FACTCHECK_ENCODER="glove"' in err
 
 
-def test_an_edited_claim_gets_a_new_vector(workdir: Path, db_path: Path,
+def test_an_edited_claim_gets_a_new_vector(workdir: Path, db_url: str,
                                            svc: FactcheckService, articles: list[Path]) -> None:
     assert not svc.import_paths(articles).errors
-    before = {claim_id: row_id for row_id, claim_id, _ in vector_rows(db_path)}
+    before = {claim_id: row_id for row_id, claim_id, _ in vector_rows(db_url)}
     ferry = next(c for c in svc.list_claims() if c.claim_ref == "en-1")
     # the edit drops the old vector with the old form, and the new wording is matched (and
     # so embedded) at once
     svc.edit_claim_text(ferry.id, "The new ferry to the island cut the crossing to an hour.")
-    after = {claim_id: row_id for row_id, claim_id, _ in vector_rows(db_path)}
+    after = {claim_id: row_id for row_id, claim_id, _ in vector_rows(db_url)}
     assert after[ferry.id] > max(before.values())
     assert svc.vectors.waiting() == 0
 
 
 def test_a_run_cut_short_keeps_the_batches_it_finished(
-        workdir: Path, db_path: Path, svc: FactcheckService, articles: list[Path],
+        workdir: Path, db_url: str, svc: FactcheckService, articles: list[Path],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTCHECK_ENCODER", "off")
-    off = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+    off = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     assert not off.import_paths(articles).errors
     off.close()
     monkeypatch.setattr(vectors_service, "EMBED_BATCH", 2)
@@ -129,10 +138,11 @@ def test_a_run_cut_short_keeps_the_batches_it_finished(
 
     with pytest.raises(KeyboardInterrupt):
         svc.vectors.embed_waiting(on_progress=stop_after_the_first_batch)
-    assert len(vector_rows(db_path)) == 2 and svc.vectors.waiting() == 1
+    assert len(vector_rows(db_url)) == 2 and svc.vectors.waiting() == 1
     assert svc.vectors.embed_waiting() == 1 and svc.vectors.waiting() == 0
 
 
+@pytest.mark.sqlite_only("the vector index is saved beside an SQLite file")
 def test_the_saved_vector_index_is_used_only_while_the_database_agrees(
         workdir: Path, db_path: Path, articles: list[Path],
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,7 +157,7 @@ def test_the_saved_vector_index_is_used_only_while_the_database_agrees(
         svc = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
         try:
             index = svc.vectors.load()
-            assert index is not None and len(index) == len(vector_rows(db_path))
+            assert index is not None and len(index) == len(vector_rows(f"sqlite:///{db_path}"))
             return svc.vectors.started_from_saved
         finally:
             svc.close()

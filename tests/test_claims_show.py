@@ -51,12 +51,13 @@ def test_text_shows_the_history_in_order(workdir: Path, runner: CliRunner) -> No
     assert "duplicates (" in out and "k1" in out
 
 
-def test_undo_and_rewording_are_part_of_the_record(workdir: Path, runner: CliRunner) -> None:
+def test_undo_and_rewording_are_part_of_the_record(workdir: Path, db_url: str,
+                                                   runner: CliRunner) -> None:
     from factcheck.config import Settings
     from factcheck.services import FactcheckService
 
     claim_id = _reviewed(runner)
-    svc = FactcheckService(Settings.load(db=str(workdir / "factcheck.db"), reviewer="kim"))
+    svc = FactcheckService(Settings.load(db=db_url, reviewer="kim"))
     try:
         last = svc.claim_detail(claim_id).history[-1]
         svc.undo_verdict(last.id)

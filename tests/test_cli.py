@@ -28,14 +28,15 @@ def by_ref(records: list[dict[str, object]], ref: str) -> dict[str, object]:
     return next(r for r in records if r["claim_ref"] == ref)
 
 
-def test_import_reports_counts_and_is_idempotent(workdir: Path, runner: CliRunner) -> None:
+def test_import_reports_counts_and_is_idempotent(workdir: Path, runner: CliRunner,
+                                                 backend: str) -> None:
     code, out, _ = run(runner, "import", "claims/")
     assert code == 0
     assert "articles 3 new / 0 existing, claims 24 added" in out
     code, out, _ = run(runner, "import", "claims/")
     assert code == 0
     assert "articles 0 new / 3 existing, claims 0 added" in out and "24 unchanged" in out
-    assert (workdir / "factcheck.db").exists()
+    assert (workdir / "factcheck.db").exists() == (backend == "sqlite")
 
 
 def test_bad_files_exit_1_with_one_line_each_and_change_nothing(
@@ -146,6 +147,10 @@ def test_help_lists_the_commands(runner: CliRunner) -> None:
                       "SQLAlchemy URL"),
         ("postgresql+nodriver://u:secret@127.0.0.1:1/db", "error: cannot open database "
                                                           "postgresql+nodriver://u:***@"),
+        # the driver is a dependency: a plain postgresql:// URL goes through psycopg 3, and a
+        # server that is not there is one line
+        ("postgresql://u:secret@127.0.0.1:1/db", "error: cannot open database "
+                                                 "postgresql+psycopg://u:***@127.0.0.1:1/db: "),
         ("claims/deepseek-effect-ko.json", "error: cannot open database sqlite:///claims/"
                                            "deepseek-effect-ko.json: file is not a database"),
         ("missing/dir/x.db", "error: cannot open database sqlite:///missing/dir/x.db: unable "

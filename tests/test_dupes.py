@@ -222,9 +222,9 @@ def test_bad_queries_file_names_file_and_line(sample_svc: FactcheckService,
 
 
 def test_claims_imported_without_matching_are_found_by_rescan(
-        workdir: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+        workdir: Path, db_url: str, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTCHECK_MATCHING", "off")
-    svc = FactcheckService(Settings.load(db=str(workdir / "factcheck.db"), reviewer="tester"))
+    svc = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     try:
         assert not svc.import_paths([Path("claims")]).errors
     finally:

@@ -35,7 +35,8 @@ svc = FactcheckService(Settings.load(db=sys.argv[1], reviewer="tester"))
 svc.import_paths([Path("claims")], on_progress=on_progress)
 """
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals"),
+              pytest.mark.sqlite_only("processes killed while writing an SQLite file")]
 
 
 def _pairs(runner: CliRunner, *args: str) -> set[tuple[str, str, str, str]]:

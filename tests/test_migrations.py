@@ -29,6 +29,11 @@ from factcheck.store import migrations as m
 from factcheck.store import open_engine
 from tests.conftest import FIXTURES
 
+# The release before migrations left SQLite files (tests/fixtures/legacy-c7f1236.sql), and
+# these tests read the file itself (its dump, its backups, the write lock): SQLite only.
+# tests/test_migrations_backends.py runs the migrations on every backend.
+pytestmark = pytest.mark.sqlite_only("an SQLite file: legacy dump, backups beside it, locks")
+
 LEGACY_SQL = FIXTURES / "legacy-c7f1236.sql"
 EXTRA = FIXTURES / "migrations_extra"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -32,10 +31,10 @@ def test_changing_a_verdict_appends_history(sample_svc: FactcheckService) -> Non
 
 
 def test_stale_version_is_refused_and_names_the_newer_verdict(
-    db_path: Path, sample_svc: FactcheckService
+    db_url: str, sample_svc: FactcheckService
 ) -> None:
     row = sample_svc.list_claims()[0]
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="park"))
+    other = FactcheckService(Settings.load(db=db_url, reviewer="park"))
     try:
         other.set_verdict(row.id, "true", rationale="checked the filing",
                           expected_version=row.version)
@@ -95,10 +94,10 @@ def test_reviewer_name_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     assert reviewer_name(None)  # falls back to the OS user
 
 
-def test_two_writers_on_one_file_lose_nothing(db_path: Path, sample_svc: FactcheckService) -> None:
+def test_two_writers_on_one_file_lose_nothing(db_url: str, sample_svc: FactcheckService) -> None:
     """WAL and the busy timeout let two processes' worth of writers share the file."""
     ids = [r.id for r in sample_svc.list_claims()]
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="park"))
+    other = FactcheckService(Settings.load(db=db_url, reviewer="park"))
     errors: list[BaseException] = []
 
     def write(svc: FactcheckService, rating: str) -> None:

@@ -21,6 +21,10 @@ NVIDIA_EN = "Nvidia suffered the largest one-day loss in US stock market history
 EDITED_E5 = "Xiaomi sold three million robot vacuums in Vietnam during 2024."
 
 
+# The index is saved beside an SQLite file only (other databases build it in each process).
+pytestmark = pytest.mark.sqlite_only("the index file saved beside an SQLite database")
+
+
 @pytest.fixture(autouse=True)
 def small_indexes_are_saved(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index_module, "SAVED_INDEX_MIN_CLAIMS", 1)

@@ -21,6 +21,8 @@ from tests.http_server import KO_TITLE, PAGE_TITLE, LocalSite
 
 # The local test server is on 127.0.0.1: every test here opts in to private addresses.
 pytestmark = pytest.mark.usefixtures("allow_private_urls")
+# The local site counts requests per path for the whole session: a test that counts them uses
+# a path of its own per backend run.
 
 # allow_private: for fetch_many called directly (the services take it from their settings).
 FAST = BatchOptions(retries=2, backoff=0.01,
@@ -88,16 +90,16 @@ def test_connection_failure_is_dead(sample_svc: FactcheckService) -> None:
 
 
 def test_500_that_recovers_is_retried_and_alive(sample_svc: FactcheckService,
-                                                http_site: LocalSite) -> None:
-    sid = _add(sample_svc, 4, http_site.url("/flaky/svc?fail=2"))
+                                                http_site: LocalSite, backend: str) -> None:
+    sid = _add(sample_svc, 4, http_site.url(f"/flaky/svc-{backend}?fail=2"))
     checked = sample_svc.sources.check_one(sid, options=FAST)
     assert checked.http_status == 200 and checked.title == "Recovered"
-    assert http_site.hits("/flaky/svc") == 3
+    assert http_site.hits(f"/flaky/svc-{backend}") == 3
 
 
 def test_without_retries_the_500_stays_dead(sample_svc: FactcheckService,
-                                            http_site: LocalSite) -> None:
-    sid = _add(sample_svc, 4, http_site.url("/flaky/noretry?fail=1"))
+                                            http_site: LocalSite, backend: str) -> None:
+    sid = _add(sample_svc, 4, http_site.url(f"/flaky/noretry-{backend}?fail=1"))
     checked = sample_svc.sources.check_one(
         sid, options=BatchOptions(retries=0, limits=FAST.limits))
     assert checked.http_status == 500 and checked.dead
@@ -166,10 +168,11 @@ def test_select_unchecked_all_and_stale(sample_svc: FactcheckService,
 
 
 def test_same_url_on_many_sources_is_fetched_once(sample_svc: FactcheckService,
-                                                  http_site: LocalSite) -> None:
-    ids = [_add(sample_svc, claim, http_site.url("/flaky/shared?fail=0")) for claim in (9, 10)]
+                                                  http_site: LocalSite, backend: str) -> None:
+    url = http_site.url(f"/flaky/shared-{backend}?fail=0")
+    ids = [_add(sample_svc, claim, url) for claim in (9, 10)]
     report = sample_svc.sources.check(ids, options=FAST)
-    assert http_site.hits("/flaky/shared") == 1
+    assert http_site.hits(f"/flaky/shared-{backend}") == 1
     assert [s.title for s in report.sources] == ["Recovered", "Recovered"]
     assert report.summary() == "checked 2 sources (1 URL): 2 alive, 0 dead"
 

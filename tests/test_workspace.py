@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from factcheck.config import Settings
+from factcheck.config import Settings, engine_url
 from factcheck.errors import FactcheckError
 from factcheck.models import Article
 from factcheck.services import FactcheckService
 from factcheck.services.workspace import Workspace
+from factcheck.store import open_engine
 
 
 def test_a_failed_unit_of_work_writes_nothing(svc: FactcheckService) -> None:
@@ -26,6 +27,7 @@ def test_a_failed_unit_of_work_writes_nothing(svc: FactcheckService) -> None:
         assert session.execute(select(Article)).scalars().all() == []
 
 
+@pytest.mark.sqlite_only("a table dropped through the file; SQLite's own message")
 def test_a_database_failure_is_one_readable_line(svc: FactcheckService, db_path: Path) -> None:
     with sqlite3.connect(db_path) as raw:
         raw.execute("DROP TABLE source")
@@ -68,3 +70,19 @@ def test_a_bad_timeout_setting_is_one_line(workdir: Path, monkeypatch: pytest.Mo
     with pytest.raises(FactcheckError) as caught:
         Settings.load()
     assert caught.value.lines() == [expected]
+
+
+@pytest.mark.parametrize(("given", "driver"), [
+    ("postgresql://u:pw@127.0.0.1:5432/desk", "psycopg"),
+    ("postgres://u:pw@127.0.0.1:5432/desk", "psycopg"),
+    ("postgresql+psycopg://u:pw@127.0.0.1:5432/desk", "psycopg"),
+    ("sqlite:///desk.db", "pysqlite"),
+])
+def test_postgresql_urls_go_through_the_declared_driver(given: str, driver: str) -> None:
+    """psycopg 3 is a dependency; SQLAlchemy's default for postgresql:// (psycopg2) is not."""
+    engine = open_engine(given)  # connects to nothing yet
+    try:
+        assert engine.dialect.driver == driver
+        assert engine_url(given).split("://")[1] == given.split("://")[1]
+    finally:
+        engine.dispose()

@@ -33,9 +33,9 @@ def configure_context(context: Any, *, connection: Connection | None = None,
 
 
 def _database_url() -> str:
-    from factcheck.config import database_url
+    from factcheck.config import database_url, engine_url
 
-    return database_url(context.get_x_argument(as_dictionary=True).get("db"))
+    return engine_url(database_url(context.get_x_argument(as_dictionary=True).get("db")))
 
 
 if context.is_offline_mode():

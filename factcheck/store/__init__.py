@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from factcheck.config import engine_url
 from factcheck.errors import FactcheckError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -20,6 +21,7 @@ WRITE_OPTION = "factcheck_write"
 
 def make_engine(url: str) -> Engine:
     """Create the engine; for SQLite, WAL and a busy timeout let two processes share one file."""
+    url = engine_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False,
                                                   "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})

@@ -240,8 +240,8 @@ def test_a_failed_export_is_one_notification_not_a_traceback(
 
 
 def test_stale_verdict_shows_the_newer_one_and_overwrite_wins(
-        review_svc: FactcheckService, db_path: Path) -> None:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+        review_svc: FactcheckService, db_url: str) -> None:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         claim_id = _table(app).claims[0].id
@@ -266,8 +266,8 @@ def test_stale_verdict_shows_the_newer_one_and_overwrite_wins(
 
 
 def test_stale_verdict_keep_theirs_writes_nothing(review_svc: FactcheckService,
-                                                  db_path: Path) -> None:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+                                                  db_url: str) -> None:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         claim_id = _table(app).claims[0].id
@@ -289,8 +289,8 @@ def test_stale_verdict_keep_theirs_writes_nothing(review_svc: FactcheckService,
 
 
 def test_refresh_shows_another_reviewers_changes(review_svc: FactcheckService,
-                                                  db_path: Path) -> None:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+                                                  db_url: str) -> None:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         other.set_verdict(_table(app).claims[3].id, "misleading")
@@ -416,8 +416,8 @@ def test_q_quits(review_svc: FactcheckService) -> None:
 
 
 def test_undo_is_refused_when_another_reviewer_changed_the_claim(
-        review_svc: FactcheckService, db_path: Path) -> None:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+        review_svc: FactcheckService, db_url: str) -> None:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         await pilot.press("v", "1", "enter")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -34,9 +33,9 @@ def session(sample_svc: FactcheckService) -> ReviewSession:
 
 
 @pytest.fixture
-def alice(db_path: Path, sample_svc: FactcheckService) -> Iterator[FactcheckService]:
+def alice(db_url: str, sample_svc: FactcheckService) -> Iterator[FactcheckService]:
     """Another reviewer on the same database file."""
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
     yield other
     other.close()
 

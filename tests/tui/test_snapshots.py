@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import update
 from textual.pilot import Pilot
 
@@ -19,6 +20,10 @@ from tests.tui.conftest import SIZE, settle
 FIXED_TIME = datetime(2025, 3, 27, 9, 30, tzinfo=UTC)
 
 SnapCompare = Callable[..., bool]
+
+# One set of pictures (the file names are the test names): taken on SQLite. The TUI's other
+# tests run on PostgreSQL too.
+pytestmark = pytest.mark.sqlite_only("one set of screen pictures, named after the test")
 
 
 def _freeze_times(service: FactcheckService) -> None:

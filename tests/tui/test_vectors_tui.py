@@ -23,7 +23,7 @@ def messages(app: FactcheckApp) -> list[str]:
 
 
 @pytest.fixture
-def unembedded_svc(workdir: Path, db_path: Path,
+def unembedded_svc(workdir: Path, db_url: str,
                    monkeypatch: pytest.MonkeyPatch) -> FactcheckService:
     """The review fixture imported with the encoder off, opened with it on again."""
     folder = workdir / "review-claims"
@@ -31,17 +31,17 @@ def unembedded_svc(workdir: Path, db_path: Path,
     for index, bundle in enumerate(REVIEW_FIXTURE):
         (folder / f"{index}.json").write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
     monkeypatch.setenv("FACTCHECK_ENCODER", "off")
-    off = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+    off = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     assert not off.import_paths([folder]).errors
     off.close()
     monkeypatch.delenv("FACTCHECK_ENCODER")
-    service = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+    service = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     assert service.vectors.waiting() == 6
     return service
 
 
 def test_v_computes_the_missing_vectors_showing_progress(
-        unembedded_svc: FactcheckService, db_path: Path,
+        unembedded_svc: FactcheckService, db_url: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[str] = []
     original = app_module.FactcheckApp._set_activity
@@ -63,7 +63,7 @@ def test_v_computes_the_missing_vectors_showing_progress(
     unembedded_svc.close()
     assert any(a.startswith("embedding") for a in shown)
     assert shown[-1] == ""
-    check = FactcheckService(Settings.load(db=str(db_path), reviewer="tester"))
+    check = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
     assert check.vectors.waiting() == 0
     check.close()
 

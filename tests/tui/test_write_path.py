@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual import events
@@ -31,9 +30,9 @@ CANDIDATES = {
 
 
 @pytest.fixture
-def alice(db_path: Path, svc: FactcheckService) -> Iterator[FactcheckService]:
+def alice(db_url: str, svc: FactcheckService) -> Iterator[FactcheckService]:
     """Another reviewer on the same database file."""
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
     yield other
     other.close()
 

@@ -81,6 +81,10 @@ class Claim(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     # Bumped by every change; writers compare it to refuse a silent overwrite of a newer state.
     version: int = Field(default=1)
+    # The `version` of the claim's last verdict or text change (a source, tag, candidate or
+    # duplicate decision leaves it alone): a verdict is refused as stale only when this moved
+    # past the version the reviewer loaded, so another reviewer's new source is merged instead.
+    review_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Source(SQLModel, table=True):

@@ -192,6 +192,10 @@ def test_a_legacy_database_is_upgraded_in_place_keeping_every_row(
                                                "claimembedding"}
     assert revisions(legacy) == [HEAD]
     assert dump(backup) == before_dump
+    # 0004: a claim's last verdict-or-text change is taken to be its newest change.
+    with closing(sqlite3.connect(legacy)) as upgraded:
+        assert upgraded.execute("SELECT COUNT(*) FROM claim WHERE review_version <> version "
+                                "OR review_version IS NULL").fetchone() == (0,)
 
     # Every claim, with its verdict (the newest entry of its history) and its sources.
     records = {r["id"]: r for r in json.loads(out)}

@@ -67,7 +67,7 @@ class Candidates:
                 return _row(session, claim_id)
             _refuse_duplicate_text(session, claim, new_text)
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version)
+                                     expected_version=expected_version, review=True)
             claim.text = new_text
             session.add(claim)
             session.add(ClaimChange(claim_id=claim_id, field="text", old_value=old_text,

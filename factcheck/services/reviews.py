@@ -1,6 +1,8 @@
 """A reviewer's work on a claim: verdicts (appended, undone by appending) and sources (added,
-retracted by undo). Every write advances the claim's version and refuses a stale one
-(`expected_version`), so a newer verdict by someone else is never overwritten silently."""
+retracted by undo). Every write advances the claim's version. A verdict (or its undo) is
+refused as stale (`expected_version`, the version the reviewer loaded) only when the claim's
+text or verdict changed since, so a newer verdict by someone else is never overwritten
+silently while someone else's new source is simply merged. Adding a source never conflicts."""
 
 from __future__ import annotations
 
@@ -45,14 +47,15 @@ class Reviews:
     def set_verdict(self, claim_id: int, rating: str | Rating, *, rationale: str | None = None,
                     reviewer: str | None = None, expected_version: int | None = None,
                     reused_from_claim_id: int | None = None) -> VerdictInfo:
-        """Append a verdict; refuses (StaleVersionError) if the claim moved past
-        `expected_version`, so a newer verdict by someone else is never overwritten silently."""
+        """Append a verdict; refuses (StaleVersionError) if the claim's text or verdict changed
+        after `expected_version`, so a newer verdict by someone else is never overwritten
+        silently; a source or tag added by someone else in between is not a conflict."""
         rating = parse_rating(rating) if isinstance(rating, str) else rating
         with self.workspace.session(write=True) as session:
             claim = q.get_claim(session=session, claim_id=claim_id)
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
-                                     status=ClaimStatus.REVIEWED.value)
+                                     status=ClaimStatus.REVIEWED.value, review=True)
             verdict = Verdict(claim_id=claim_id, rating=rating.value,
                               rationale=(rationale or "").strip() or None,
                               reviewer=reviewer or self.workspace.settings.reviewer,
@@ -77,7 +80,8 @@ class Reviews:
             status = (ClaimStatus.REVIEWED.value if restored
                       else _open_status(session=session, claim=claim))
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version, status=status)
+                                     expected_version=expected_version, status=status,
+                                     review=True)
             verdict = Verdict(claim_id=claim.id or 0, rating=restored,
                               rationale=previous.rationale if previous else None,
                               reviewer=reviewer or self.workspace.settings.reviewer,

@@ -311,21 +311,34 @@ def latest_verdict(*, session: Session, claim_id: int) -> Verdict | None:
 
 
 def bump_version(
-    *, session: Session, claim: Claim, expected_version: int | None, status: str | None = None
+    *, session: Session, claim: Claim, expected_version: int | None, status: str | None = None,
+    review: bool = False,
 ) -> int:
     """Advance the claim's version, refusing when it moved past `expected_version`.
 
-    The UPDATE compares the version in SQL, so a concurrent writer in another process cannot
-    slip in between the read and the write.
+    With `review` (a verdict, its undo, a new wording) the write also becomes the claim's
+    `review_version`, and it is refused only when the claim's text or verdict changed since
+    the reviewer loaded `expected_version`: another reviewer's source, tag or duplicate
+    decision in between is merged, not stale. Without it any change in between is stale.
+
+    The UPDATE compares in SQL, so a concurrent writer in another process cannot slip in
+    between the read and the write.
     """
-    if expected_version is not None and expected_version != claim.version:
+    guard = col(Claim.review_version) if review else col(Claim.version)
+    if expected_version is not None and (
+            claim.review_version > expected_version if review
+            else expected_version != claim.version):
         raise _stale(session=session, claim=claim, expected=expected_version)
     values: dict[str, Any] = {"version": col(Claim.version) + 1, "updated_at": utcnow()}
+    if review:
+        # SET reads the row as it was, so this is the new version (on every dialect).
+        values["review_version"] = col(Claim.version) + 1
     if status is not None:
         values["status"] = status
     condition = col(Claim.id) == claim.id
     if expected_version is not None:
-        condition = and_(condition, col(Claim.version) == expected_version)
+        condition = and_(condition, guard <= expected_version if review
+                         else guard == expected_version)
     result: Any = session.execute(update(Claim).where(condition).values(**values))
     session.refresh(claim)
     if result.rowcount != 1:

@@ -260,7 +260,10 @@ class FactcheckApp(App[None]):
         self.push_screen(ConflictModal(choice, event.stale, current), decided)
 
     def _saved(self, entry: UndoEntry) -> None:
-        self.notify(f"Saved {entry.label}.", timeout=3, markup=False)
+        merged = (f" Merged with {entry.merged} change{'s' if entry.merged != 1 else ''} by "
+                  "someone else since you loaded it (sources, tags, duplicates)."
+                  if entry.merged > 0 else "")
+        self.notify(f"Saved {entry.label}.{merged}", timeout=5 if merged else 3, markup=False)
 
     # ------------------------------------------------------------------ sources
 

@@ -5,7 +5,9 @@ What it keeps:
 - the undo stack of this session's own verdicts and sources (undo appends history, it never
   deletes);
 - the claim version each of its own changes left behind, so a row loaded just before our own
-  last change is not taken for a stale one, while a change by anyone else still is;
+  last change is not taken for a stale one, while a change by anyone else still is (for a
+  verdict only a change of the claim's text or verdict: someone else's new source, tag or
+  duplicate decision is merged, and the saved notice says so);
 - one write lock: every write (and the bookkeeping that goes with it) runs under it, so a
   quick `u u`, or a verdict saved while a source is still being added, cannot race itself.
 """
@@ -50,6 +52,9 @@ class UndoEntry:
     # The claim's version right after the change: undo refuses if someone changed it since.
     claim_version: int
     label: str  # "verdict false on claim #12", for the reviewer's notices
+    # Changes by someone else (sources, tags, duplicate decisions) merged into this one: they
+    # came after the version the reviewer saw and did not make the verdict stale.
+    merged: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,14 +119,16 @@ class ReviewSession:
         """Append the reviewer's verdict to a claim they saw at `seen_version`; if someone
         else changed it since, nothing is written and the claim as it is now comes back."""
         with self._writes:
+            expected = self._expected(claim_id, seen_version)
             try:
                 info = self.service.set_verdict(
                     claim_id, choice.rating, rationale=choice.rationale,
-                    expected_version=self._expected(claim_id, seen_version))
+                    expected_version=expected)
             except StaleVersionError as stale:
                 return VerdictConflict(stale, self.service.claim_detail(claim_id))
             return self._remember(UndoEntry("verdict", info.id, claim_id, info.claim_version,
-                                            f"verdict {info.rating} on claim #{claim_id}"))
+                                            f"verdict {info.rating} on claim #{claim_id}",
+                                            merged=info.claim_version - expected - 1))
 
     def reuse_verdict(self, claim_id: int, seen_version: int, from_claim_id: int) -> UndoEntry:
         """Give the claim the verdict of a claim it duplicates; undone like any verdict."""

@@ -495,3 +495,36 @@ def test_a_claim_that_reorders_itself_shows_its_override(svc: FactcheckService,
         assert "\\u202esboj fo %5\\u200b." in shown and "\u202e" not in shown
 
     run_app(svc, scenario)
+
+
+def test_another_reviewers_source_is_merged_and_shown_not_a_conflict(
+        review_svc: FactcheckService, db_path: Path) -> None:
+    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        claim_id = app.screen.claim_id
+        assert "https://example.org/alices" not in str(
+            app.screen.query_one("#block-sources").render())
+        other.add_source(claim_id, "https://example.org/alices", stance="refutes",
+                         note="alice's find")
+        await pilot.press("v", "5", *"mine", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)  # no conflict dialog
+        sources = str(app.screen.query_one("#block-sources").render())
+        assert "https://example.org/alices" in sources and "alice" in sources
+        assert "Verdict history (1)" in str(app.screen.query_one("#block-history").render())
+        assert any("Merged with 1 change by someone else" in notice
+                   for notice in _notices(app))
+
+    try:
+        run_app(review_svc, scenario)
+        claim_id = review_svc.list_claims()[0].id
+        detail = review_svc.claim_detail(claim_id)
+        assert [(s.url, s.added_by) for s in detail.sources] == [
+            ("https://example.org/alices", "alice")]
+        assert [(v.rating, v.reviewer) for v in detail.history] == [("false", "tester")]
+    finally:
+        other.close()

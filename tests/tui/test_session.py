@@ -222,3 +222,32 @@ def test_the_lock_serialises_writes_from_two_threads(session: ReviewSession,
     row = sample_svc.claim_detail(claim_id).row
     assert session.own_version(claim_id) == row.version == seen + 2 * rounds
     assert row.source_count == rounds
+
+
+def test_a_source_by_someone_else_is_merged_not_a_conflict(
+        session: ReviewSession, sample_svc: FactcheckService, alice: FactcheckService) -> None:
+    claim_id, seen = _first(sample_svc)
+    session.add_source(claim_id, _source("https://example.org/mine"))
+    alice.add_source(claim_id, "https://example.org/alice", stance="supports")  # both land
+
+    entry = _saved(session.set_verdict(claim_id, seen, FALSE))
+    assert entry.merged == 1  # alice's source; our own source is not counted
+    detail = sample_svc.claim_detail(claim_id)
+    assert [(s.url, s.added_by) for s in detail.sources] == [
+        ("https://example.org/mine", "tester"), ("https://example.org/alice", "alice")]
+    assert [(v.rating, v.reviewer) for v in detail.history] == [("false", "tester")]
+
+    alice.add_source(claim_id, "https://example.org/alice-2")
+    undone = session.undo_last()  # the verdict: alice's second source does not block it
+    assert undone is not None and undone.entry == entry
+    assert sample_svc.claim_detail(claim_id).row.verdict is None
+
+
+def test_a_new_wording_by_someone_else_is_a_conflict(
+        session: ReviewSession, sample_svc: FactcheckService, alice: FactcheckService) -> None:
+    claim_id, seen = _first(sample_svc)
+    alice.edit_claim_text(claim_id, "Alice worded this claim quite differently.")
+    conflict = session.set_verdict(claim_id, seen, FALSE)
+    assert isinstance(conflict, VerdictConflict)
+    assert conflict.current.row.text == "Alice worded this claim quite differently."
+    assert sample_svc.claim_detail(claim_id).history == []

@@ -6,7 +6,6 @@ changed since the reviewer loaded it; another reviewer's source merges instead."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,8 @@ from factcheck.store import unit_of_work
 
 
 @pytest.fixture
-def bob(db_path: Path, sample_svc: FactcheckService) -> Iterator[FactcheckService]:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="bob"))
+def bob(db_url: str, sample_svc: FactcheckService) -> Iterator[FactcheckService]:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="bob"))
     yield other
     other.close()
 

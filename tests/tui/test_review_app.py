@@ -498,8 +498,8 @@ def test_a_claim_that_reorders_itself_shows_its_override(svc: FactcheckService,
 
 
 def test_another_reviewers_source_is_merged_and_shown_not_a_conflict(
-        review_svc: FactcheckService, db_path: Path) -> None:
-    other = FactcheckService(Settings.load(db=str(db_path), reviewer="alice"))
+        review_svc: FactcheckService, db_url: str) -> None:
+    other = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         await pilot.press("enter")

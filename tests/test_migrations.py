@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -387,18 +385,6 @@ def test_a_new_database_is_created_at_head_without_a_backup(
     assert (code, err) == (0, "")
     assert revisions(workdir / "factcheck.db") == [HEAD]
     assert backups(workdir) == []
-
-
-def test_opening_a_database_at_head_imports_no_alembic(workdir: Path, runner: CliRunner) -> None:
-    """Start-up: a database at head costs one query; alembic is loaded only to change one."""
-    assert run(runner, "db", "upgrade")[0] == 0
-    code = ("import sys; from factcheck.config import Settings;"
-            "from factcheck.services import FactcheckService;"
-            f"svc = FactcheckService(Settings.load(db={str(workdir / 'factcheck.db')!r}));"
-            "print(svc.upgrade, 'alembic' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.split() == ["None", "False"]
 
 
 # ------------------------------------------------------------------ factcheck db

@@ -35,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from factcheck.extract.article import ArticleText, article_from_plain_text
@@ -215,7 +214,7 @@ def main() -> None:
     parser.add_argument("--speed-only", action="store_true", help="only the timed runs")
     args = parser.parse_args()
     ours = training_articles()
-    dev = labelled_articles_in(_folder(args.data), "article-")
+    dev = labelled_articles_in(args.data, "article-")
     encoder = encoder_for(DEFAULT_ENCODER)
     variants = [] if args.speed_only else [("meaning", encoder), ("features", None)]
     for variant, chosen_encoder in variants:
@@ -250,10 +249,6 @@ def main() -> None:
                 print(f"speed: `factcheck extract` on a {SPEED_SENTENCES}-sentence {language} "
                       f"article, whole command, median of {args.runs}: {seconds:.2f} s "
                       f"({claims} claims; target <= 3 s)")
-
-
-def _folder(path: Path) -> Traversable:
-    return path
 
 
 if __name__ == "__main__":

@@ -177,17 +177,13 @@ def _header_stack(previous: str, line: str) -> bool:
             and bool(re.match(r"[\"“‘'(]*[A-Z]", line)) and last[:1].isupper())
 
 
-def _ends_with_sign_off(line: str) -> bool:
-    from factcheck.extract.worthiness import is_sign_off
-
-    return is_sign_off(line)
-
-
 def _join_broken_lines(lines: list[str], keep: set[int], headline_first: bool) -> list[list[int]]:
     """Runs of line indices that form one unit: a line that does not end a sentence continues
     into the next one (broadcast scripts and hard-wrapped text break a sentence over several
     lines), unless either line stands alone or is in `keep` (navigation). With
     `headline_first` the first line is the headline slot and never continues."""
+    from factcheck.extract.worthiness import is_sign_off
+
     runs: list[list[int]] = []
     for index, line in enumerate(lines):
         if runs:
@@ -197,7 +193,7 @@ def _join_broken_lines(lines: list[str], keep: set[int], headline_first: bool) -
                 and not (headline_first and previous == 0)
                 and previous not in keep and index not in keep
                 and not _stands_alone(lines[previous])
-                and (not _stands_alone(line) or _ends_with_sign_off(line))
+                and (not _stands_alone(line) or is_sign_off(line))
                 and not _header_stack(lines[previous], line))
             if continues:
                 runs[-1].append(index)

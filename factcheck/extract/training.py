@@ -211,7 +211,9 @@ def train_models(articles: Sequence[LabelledArticle],
     models: dict[str, WorthinessModel] = {}
     variants = [(FEATURES_VARIANT, False)] + ([(MEANING_VARIANT, True)] if encoder else [])
     for variant, use_meaning in variants:
-        best: tuple[float, WorthinessModel] | None = None
+        labels = [e.label for e in validation]
+        # (validation log-loss, model, its validation probabilities, its penalties)
+        best: tuple[float, WorthinessModel, list[float], tuple[float, float]] | None = None
         for l2_features in L2_FEATURES:
             for l2_meaning in L2_MEANING if use_meaning else (0.0,):
                 model = fit(_set(train, vectors["train"]), inputs, l2_features=l2_features,
@@ -219,16 +221,12 @@ def train_models(articles: Sequence[LabelledArticle],
                             encoder=encoder.id if encoder and use_meaning else None)
                 held = model.predict([e.sentence.model_inputs() for e in validation],
                                      vectors["validation"] if use_meaning else None)
-                loss = log_loss([p.probability for p in held], [e.label for e in validation])
+                probabilities = [p.probability for p in held]
+                loss = log_loss(probabilities, labels)
                 if best is None or loss < best[0] - 1e-12:
-                    best = (loss, model)
-                    chosen = (l2_features, l2_meaning)
+                    best = (loss, model, probabilities, (l2_features, l2_meaning))
         assert best is not None
-        loss, model = best
-        held = model.predict([e.sentence.model_inputs() for e in validation],
-                             vectors["validation"] if use_meaning else None)
-        probabilities = [p.probability for p in held]
-        labels = [e.label for e in validation]
+        loss, model, probabilities, chosen = best
         threshold = best_threshold(probabilities, labels)
         at = counts_at(probabilities, labels, threshold)
         info = {"trained_on": names["train"], "threshold_chosen_on": names["validation"],

@@ -26,8 +26,9 @@ from factcheck.vocabulary import (
 
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus",
-    "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink", "FormChange",
+    "LinkStatus", "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance",
+    "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -223,3 +224,16 @@ class ClaimChange(SQLModel, table=True):
     changed_by: str
     changed_at: datetime = Field(default_factory=utcnow)
     claim_version: int  # the claim's version after this change
+
+
+class DeskSetting(SQLModel, table=True):
+    """One value given to a desk setting (the organisation that publishes the desk's checks,
+    its review URL template, ...), stored with the database so that a team shares them. The
+    newest row of a key is the setting; rows are only added, so every earlier value stays,
+    with who set it. A NULL value records that the setting was removed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True)
+    value: str | None = None
+    set_by: str
+    set_at: datetime = Field(default_factory=utcnow)

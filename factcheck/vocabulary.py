@@ -23,6 +23,11 @@ class Rating(StrEnum):
     NOT_CHECKABLE = "not-checkable"
 
     @property
+    def label(self) -> str:
+        """The human label, as a published fact-check shows it ("Mostly false")."""
+        return self.value.replace("-", " ").capitalize()
+
+    @property
     def value_number(self) -> int | None:
         """Numeric value for schema.org ClaimReview: true=5 .. false=1, none for the rest."""
         return RATING_VALUES.get(self)
@@ -74,3 +79,13 @@ class MatchLevel(StrEnum):
     SAME = "same"  # the same claim: linked at once
     SUGGESTED = "suggested"  # likely the same claim: a reviewer decides
     RELATED = "related"  # alike, but a checkable fact differs: never a duplicate
+
+
+class ExportFormat(StrEnum):
+    """What `factcheck export` writes."""
+
+    CSV = "csv"
+    # schema.org ClaimReview, JSON-LD: a list of ClaimReview objects.
+    CLAIMREVIEW = "claimreview"
+    # The same in a schema.org DataFeed (the shape Data Commons collects).
+    CLAIMREVIEW_FEED = "claimreview-feed"

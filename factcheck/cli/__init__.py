@@ -13,6 +13,7 @@ from __future__ import annotations
 from factcheck.cli import (
     commands_basic,  # noqa: F401
     commands_claims,  # noqa: F401
+    commands_config,  # noqa: F401
     commands_db,  # noqa: F401
     commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401

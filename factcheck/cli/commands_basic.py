@@ -22,7 +22,7 @@ from factcheck.cli.base import (
     stdout,
 )
 from factcheck.text import one_line
-from factcheck.vocabulary import Rating, Stance
+from factcheck.vocabulary import ExportFormat, Rating, Stance
 
 
 @app.command("import")
@@ -89,7 +89,13 @@ def source_add(
 def export(
     ctx: typer.Context,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="CSV path [default: exports/verdicts-<timestamp>.csv].")] = None,
+        "--out", help="Output path [default: exports/verdicts-<timestamp>.csv, "
+                      "exports/claimreview-<timestamp>.json].")] = None,
+    format_: Annotated[ExportFormat, typer.Option(
+        "--format", help="csv: one row per claim; claimreview: schema.org ClaimReview "
+                         "JSON-LD, one per claim with a verdict (needs the desk's org.name, "
+                         "org.url and review_url: see `factcheck config`); claimreview-feed: "
+                         "the same as a schema.org DataFeed.")] = ExportFormat.CSV,
     status: StatusOpt = None,
     article: ArticleOpt = None,
     verdict: VerdictOpt = None,
@@ -98,10 +104,20 @@ def export(
     raw: Annotated[bool, typer.Option("--raw", help="Do not neutralise cells that a "
                                                     "spreadsheet would run as formulas.")] = False,
 ) -> None:
-    """Export claims and verdicts to CSV (one row per claim)."""
-    result = service(ctx).export_csv(out, claim_filter(status, article, verdict), excel=excel,
-                                     raw=raw)
-    noun = "row" if result.rows == 1 else "rows"
+    """Export claims and verdicts: CSV (one row per claim) or schema.org ClaimReview."""
+    flt = claim_filter(status, article, verdict)
+    if format_ is ExportFormat.CSV:
+        result = service(ctx).export_csv(out, flt, excel=excel, raw=raw)
+        noun = "row" if result.rows == 1 else "rows"
+    else:
+        if excel or raw:
+            raise typer.BadParameter("--excel and --raw are for CSV only",
+                                     param_hint="--format")
+        result = service(ctx).export_claimreview(
+            out, flt, feed=format_ is ExportFormat.CLAIMREVIEW_FEED)
+        noun = "ClaimReview" if result.rows == 1 else "ClaimReviews"
+    for line in result.warnings:
+        stderr.print(Text(f"warning: {one_line(line, 300)}"))
     stdout.print(Text(f"wrote {result.rows} {noun} to {result.path}"))
 
 

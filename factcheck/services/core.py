@@ -13,7 +13,8 @@ of its service:
 - vectors.py: claim vectors (the sentence encoder) and the nearest-neighbour index over them
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
-- export.py: CSV out
+- export.py: CSV and schema.org ClaimReview out
+- desk.py: the desk's settings, stored with the database
 - history.py: one claim's whole record
 """
 
@@ -28,6 +29,7 @@ from factcheck.io.json_import import Bundle
 from factcheck.models import ClaimStatus, MatchLevel, Rating, Stance
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
+from factcheck.services.desk import DeskSettings
 from factcheck.services.export import Exports, import_schema
 from factcheck.services.history import ClaimHistories, ClaimHistory
 from factcheck.services.imports import Imports, ProgressCallback
@@ -69,7 +71,8 @@ class FactcheckService:
         # together: the links service does all three)
         self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
-        self.exports = Exports(self.workspace, self.claims)
+        self.desk = DeskSettings(self.workspace)
+        self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching)
 
     @property
@@ -188,6 +191,10 @@ class FactcheckService:
     def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
                    excel: bool = False, raw: bool = False) -> ExportResult:
         return self.exports.export_csv(out, flt, excel=excel, raw=raw)
+
+    def export_claimreview(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
+                           feed: bool = False) -> ExportResult:
+        return self.exports.export_claimreview(out, flt, feed=feed)
 
     @staticmethod
     def import_schema() -> str:

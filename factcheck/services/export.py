@@ -10,9 +10,11 @@ from typing import Any
 
 from factcheck.errors import FactcheckError
 from factcheck.fetch import link_is_dead
+from factcheck.io import claimreview as cr
 from factcheck.io.csv_export import write_csv
 from factcheck.models import RATING_VALUES, Rating
 from factcheck.services.claims import Claims
+from factcheck.services.desk import DeskKey, DeskSettings, ReusedVerdicts, review_url
 from factcheck.services.results import ExportResult, SourceInfo
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
@@ -20,9 +22,10 @@ from factcheck.store.queries import ClaimFilter
 
 
 class Exports:
-    def __init__(self, workspace: Workspace, claims: Claims) -> None:
+    def __init__(self, workspace: Workspace, claims: Claims, desk: DeskSettings) -> None:
         self.workspace = workspace
         self.claims = claims
+        self.desk = desk
 
     def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
                    excel: bool = False, raw: bool = False) -> ExportResult:
@@ -56,6 +59,86 @@ class Exports:
         except OSError as exc:
             raise FactcheckError(f"{out}: cannot write export: {exc.strerror or exc}") from None
         return ExportResult(path=out, rows=count)
+
+
+    def export_claimreview(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
+                           feed: bool = False) -> ExportResult:
+        """One schema.org ClaimReview per claim with a verdict (JSON-LD list, or a DataFeed
+        with `feed`), under the desk's organisation and review URL template; refused with one
+        line naming the setting when one is missing. Google's rules are checked and returned
+        as warnings (the file is written all the same)."""
+        values = self.desk.values()
+        publisher = cr.Publisher(name=values.required(DeskKey.ORG_NAME),
+                                 url=values.required(DeskKey.ORG_URL))
+        template = values.required(DeskKey.REVIEW_URL)
+        flt = flt or ClaimFilter()
+        self.claims.check_article_ref(flt)
+        if out is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kind = "claimreview-feed" if feed else "claimreview"
+            out = self.workspace.settings.exports_dir / f"{kind}-{stamp}.json"
+        with self.workspace.session() as session:
+            rows = [r for r in q.list_claim_rows(session=session, flt=flt) if r.verdict]
+            reused = q.reused_verdict_sources(session=session, claim_ids=[r.id for r in rows])
+        claims = reviewed_claims(rows, reused, template, values.reused_verdicts)
+        document = (cr.claim_review_feed(claims, publisher) if feed
+                    else cr.claim_review_list(claims, publisher))
+        try:
+            cr.write_json(out, document)
+        except OSError as exc:
+            raise FactcheckError(f"{out}: cannot write export: {exc.strerror or exc}") from None
+        return ExportResult(path=out, rows=len(claims),
+                            warnings=cr.rule_warnings(claims, publisher))
+
+
+def reviewed_claims(rows: list[q.ClaimRow], reused: dict[int, int], template: str,
+                    policy: ReusedVerdicts) -> list[cr.ReviewedClaim]:
+    """The claims to publish, in id order. With the desk's `shared` policy a claim whose
+    verdict was reused from another exported claim with the same rating is published as
+    another appearance of that claim's review, not as a review of its own; otherwise (and
+    for `own`) every claim is published with its own verdict and URL."""
+    by_id = {r.id: r for r in rows}
+    appearances: dict[int, list[cr.Appearance]] = {
+        r.id: [cr.Appearance(url=r.article_url, headline=r.article_title, outlet=r.outlet,
+                             published=r.published)] for r in rows}
+    published_ids: list[int] = []
+    for r in rows:
+        origin = _shared_origin(r.id, by_id, reused) if policy is ReusedVerdicts.SHARED \
+            else None
+        if origin is not None:
+            appearances[origin].extend(appearances[r.id])
+        else:
+            published_ids.append(r.id)
+    out = []
+    for claim_id in published_ids:
+        r = by_id[claim_id]
+        assert r.verdict is not None and r.reviewed_at is not None
+        seen: set[tuple[str | None, str | None]] = set()
+        unique = []
+        for a in appearances[claim_id]:
+            if (a.url, a.headline) not in seen:
+                seen.add((a.url, a.headline))
+                unique.append(a)
+        out.append(cr.ReviewedClaim(
+            claim_id=r.id, text=r.text, rating=Rating(r.verdict), reviewed_at=r.reviewed_at,
+            review_url=review_url(template, r.id), speaker=r.speaker, language=r.language,
+            appearances=tuple(unique)))
+    return out
+
+
+def _shared_origin(claim_id: int, by_id: dict[int, q.ClaimRow],
+                   reused: dict[int, int]) -> int | None:
+    """The exported claim whose review this claim's verdict shares: follows reuse back (a
+    verdict reused from a reused one) while the rating stays the same."""
+    rating = by_id[claim_id].verdict
+    current, seen = claim_id, {claim_id}
+    while current in reused:
+        origin = reused[current]
+        if origin in seen or origin not in by_id or by_id[origin].verdict != rating:
+            break
+        seen.add(origin)
+        current = origin
+    return current if current != claim_id else None
 
 
 def import_schema() -> str:

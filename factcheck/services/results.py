@@ -172,6 +172,8 @@ class ClaimDetail:
 class ExportResult:
     path: Path
     rows: int
+    # One line per rule an exported item breaks (ClaimReview: Google's rules).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

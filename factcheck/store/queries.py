@@ -355,3 +355,18 @@ def _stale(*, session: Session, claim: Claim, expected: int) -> StaleVersionErro
         newest.rating if newest else None,
         newest.reviewer if newest else None,
     )
+
+
+def reused_verdict_sources(*, session: Session, claim_ids: Sequence[int]) -> dict[int, int]:
+    """claim id -> the claim its current verdict was reused from, for the claims among
+    `claim_ids` whose newest verdict is a reused one."""
+    latest = _latest_verdict_ids()
+    out: dict[int, int] = {}
+    for start in range(0, len(claim_ids), 500):
+        chunk = list(claim_ids[start:start + 500])
+        stmt = (select(col(Verdict.claim_id), col(Verdict.reused_from_claim_id))
+                .join(latest, latest.c.verdict_id == col(Verdict.id))
+                .where(col(Verdict.claim_id).in_(chunk),
+                       col(Verdict.reused_from_claim_id).is_not(None)))
+        out.update({int(a): int(b) for a, b in session.execute(stmt)})
+    return out

@@ -26,9 +26,9 @@ from factcheck.vocabulary import (
 
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink", "FormChange",
-    "LinkStatus", "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance",
-    "Verdict", "utcnow",
+    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink",
+    "EarlierReview", "EarlierReviewChange", "FormChange", "LinkStatus", "MatchLevel",
+    "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -237,3 +237,47 @@ class DeskSetting(SQLModel, table=True):
     value: str | None = None
     set_by: str
     set_at: datetime = Field(default_factory=utcnow)
+
+
+class EarlierReview(SQLModel, table=True):
+    """A fact-check another publisher made of a claim (imported ClaimReview or Fact Check
+    Tools API data), as that publisher gave it: never one of the desk's verdicts. Its claim
+    (status `earlier`) holds the text, so the desk's claims are matched against it.
+
+    `identity` is the review's URL (else the publisher and the claim's text): importing the
+    same review again finds this row; a changed rating updates it and the old value is kept
+    in EarlierReviewChange."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(unique=True)
+    claim_id: int = Field(foreign_key="claim.id", unique=True)
+    publisher: str
+    publisher_site: str | None = None
+    review_url: str | None = None
+    title: str | None = None
+    textual_rating: str | None = None
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    # Our verdict where theirs says it (a value on a stated scale, or one of our labels).
+    rating: str | None = None
+    review_date: date | None = None
+    claim_date: date | None = None
+    appearance_url: str | None = None
+    language: str | None = None
+    imported_by: str
+    imported_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class EarlierReviewChange(SQLModel, table=True):
+    """An earlier review's field changed by a later import (its rating revised): the value
+    before, so the review's history is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="earlierreview.id", index=True)
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    changed_by: str
+    changed_at: datetime = Field(default_factory=utcnow)

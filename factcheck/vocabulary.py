@@ -51,6 +51,9 @@ class ClaimStatus(StrEnum):
     REVIEWED = "reviewed"
     CANDIDATE = "candidate"
     DISCARDED = "discarded"
+    # A claim another publisher fact-checked (imported ClaimReview): kept so that the desk's
+    # claims are matched against it, never review work and never given the desk's verdict.
+    EARLIER = "earlier"
 
 
 REVIEW_STATUSES: tuple[ClaimStatus, ...] = (

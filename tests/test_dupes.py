@@ -156,7 +156,8 @@ def test_match_text_finds_the_stored_claim(sample_svc: FactcheckService,
     assert len(refs) <= 3
     assert refs and refs[0] in {"k1", "b1"}
     assert set(answer["matches"][0]) == {"id", "article_ref", "claim_ref", "text", "score",
-                                         "level", "differences"}
+                                         "level", "differences", "earlier_check"}
+    assert answer["matches"][0]["earlier_check"] is None  # one of the desk's own claims
     # `same` first, then by the evidence (the lexical rank and the meaning), not the score
     levels = [m["level"] for m in answer["matches"]]
     assert levels == sorted(levels, key=lambda level: level != "same")

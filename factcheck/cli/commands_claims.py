@@ -97,6 +97,9 @@ def describe_history(history: ClaimHistory) -> list[Text]:
                          if row.verdict else "")))
     if history.earlier_verdict is not None:
         lines.append(Text(one_line(history.earlier_verdict.describe())))
+    for earlier in history.earlier_checks:
+        level = f" [{earlier.level.value}]" if earlier.level else ""
+        lines.append(Text(one_line(earlier.line(), 200) + level))
     lines.append(Text(f"sources ({len(history.detail.sources)}):"))
     for source in history.detail.sources:
         check = "" if source.checked_at is None else (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +19,7 @@ from factcheck.text import one_line, safe_json
 from factcheck.vocabulary import LinkStatus, MatchLevel
 
 if TYPE_CHECKING:
+    from factcheck.services.earlier import EarlierReviewInfo
     from factcheck.services.matching import ClaimRef, DuplicatePair, QueryResult
 
 dupes_app = typer.Typer(help="Duplicate claims across articles: list, confirm, reject.",
@@ -188,17 +189,28 @@ def match(
     batch = read_queries(queries) if queries is not None else [Query("1", text or "")]
     if not any(qy.text.strip() for qy in batch):
         raise FactcheckError("the text to match is empty")
+    svc = service(ctx)
     with _progress("matching") as on_progress:
-        results = service(ctx).matching.match_texts(batch, top_k=top, on_progress=on_progress,
-                                                    nearest=nearest)
+        results = svc.matching.match_texts(batch, top_k=top, on_progress=on_progress,
+                                           nearest=nearest)
+    # A match that is another publisher's fact-check says what they found.
+    earlier = svc.earlier.of_claims(sorted({m.claim.id for r in results for m in r.matches}))
     if as_json:
-        sys.stdout.write(safe_json([r.as_json() for r in results]) + "\n")
+        out = []
+        for result in results:
+            record = result.as_json()
+            for found, item in zip(result.matches, record["matches"], strict=True):
+                check = earlier.get(found.claim.id)
+                item["earlier_check"] = check.as_json() if check else None
+            out.append(record)
+        sys.stdout.write(safe_json(out) + "\n")
         return
     for result in results:
-        _print_matches(result, show_query=len(results) > 1 or queries is not None)
+        _print_matches(result, earlier, show_query=len(results) > 1 or queries is not None)
 
 
-def _print_matches(result: QueryResult, *, show_query: bool) -> None:
+def _print_matches(result: QueryResult, earlier: Mapping[int, EarlierReviewInfo], *,
+                   show_query: bool) -> None:
     if show_query:
         stdout.print(Text(f"query {one_line(str(result.query_id))}: {one_line(result.query, 100)}",
                           style="bold"))
@@ -214,6 +226,9 @@ def _print_matches(result: QueryResult, *, show_query: bool) -> None:
         if found.differences:
             body.append("\ndiffers in: " + one_line("; ".join(found.differences), 110),
                         style="yellow")
+        check = earlier.get(found.claim.id)
+        if check is not None:
+            body.append("\n" + one_line(check.line(), 160), style="cyan")
         table.add_row(str(found.claim.id),
                       Text(one_line(f"{found.claim.article_ref or '-'}/"
                                     f"{found.claim.claim_ref or '-'}", 34)),

@@ -26,6 +26,9 @@ ARTICLE_KEYS = ("ref", "title", "url", "outlet", "language", "published")
 CLAIM_KEYS = ("ref", "text", "speaker", "context", "language", "tags")
 BUNDLE_KEYS = ("article", "claims")
 TOP_KEYS = ("articles",)
+# What `import` reads from a folder: claim lists, and earlier fact-checks (ClaimReview JSON-LD,
+# Fact Check Tools API responses, saved pages with ClaimReview markup).
+IMPORT_SUFFIXES = (".json", ".jsonl", ".html", ".htm")
 TEXT_LIMIT = 20_000
 MAX_PROBLEMS = 50
 
@@ -415,6 +418,13 @@ def parse_claim_file(path: Path, *, label: str | None = None,
                      limit_bytes: int | None = None) -> list[Bundle]:
     """Parse one .json or .jsonl claim list; raise InputError listing every problem."""
     label = label or str(path)
+    return parse_claim_text(read_import_text(path, label=label, limit_bytes=limit_bytes),
+                            label=label, jsonl=path.suffix.lower() == ".jsonl")
+
+
+def read_import_text(path: Path, *, label: str, limit_bytes: int | None = None) -> str:
+    """A file to import, as text: refused over the size limit (which holds while reading,
+    too), decoded as UTF-8 (a BOM allowed; UTF-16/32 named as such)."""
     try:
         with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
@@ -431,8 +441,7 @@ def parse_claim_file(path: Path, *, label: str | None = None,
         raise InputError([f"{label}: the input goes on past the import limit of "
                           f"{_size(limit_bytes)} (--max-mb or FACTCHECK_IMPORT_LIMIT_MB raise "
                           "it)"])
-    return parse_claim_text(_decode(raw, label), label=label,
-                            jsonl=path.suffix.lower() == ".jsonl")
+    return _decode(raw, label)
 
 
 def parse_claim_text(text: str, *, label: str, jsonl: bool = False) -> list[Bundle]:
@@ -467,7 +476,7 @@ def claim_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in (".json", ".jsonl")))
+                                if p.is_file() and p.suffix.lower() in IMPORT_SUFFIXES))
         else:
             found.append(path)
     return found

@@ -7,6 +7,7 @@ of its service:
 
 - claims.py: listing, counting, one claim's detail, progress
 - imports.py: claim lists in, idempotent, one transaction per file
+- earlier.py: other publishers' earlier fact-checks (ClaimReview in), shown beside matches
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
 - index.py: normal forms and the candidate index over them (saved file, worker processes)
@@ -30,6 +31,7 @@ from factcheck.models import ClaimStatus, MatchLevel, Rating, Stance
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.desk import DeskSettings
+from factcheck.services.earlier import EarlierChecks
 from factcheck.services.export import Exports, import_schema
 from factcheck.services.history import ClaimHistories, ClaimHistory
 from factcheck.services.imports import Imports, ProgressCallback
@@ -66,14 +68,16 @@ class FactcheckService:
         self.vectors = ClaimVectors(self.workspace)
         self.matching = MatchingService(self.workspace, self.reviews, self.match_index,
                                         self.vectors)
-        self.imports = Imports(self.workspace, self.matching)
+        self.earlier = EarlierChecks(self.workspace, self.matching)
+        self.imports = Imports(self.workspace, self.matching, self.earlier)
         # (an edited claim's form, its vector and its place in the matching queue change
         # together: the links service does all three)
         self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
         self.desk = DeskSettings(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
-        self.histories = ClaimHistories(self.claims, self.candidates, self.matching)
+        self.histories = ClaimHistories(self.claims, self.candidates, self.matching,
+                                        self.earlier)
 
     @property
     def settings(self) -> Settings:

@@ -9,6 +9,7 @@ from typing import Any
 
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims, row_record
+from factcheck.services.earlier import EarlierChecks, EarlierReviewInfo
 from factcheck.services.matching import ClaimMatch, EarlierVerdict, MatchingService
 from factcheck.services.results import ClaimChangeInfo, ClaimDetail
 
@@ -19,6 +20,9 @@ class ClaimHistory:
     changes: list[ClaimChangeInfo]
     duplicates: list[ClaimMatch]
     earlier_verdict: EarlierVerdict | None
+    # Other publishers' fact-checks matched to this claim (or, for an earlier check's own
+    # claim, that review).
+    earlier_checks: list[EarlierReviewInfo]
 
     def as_json(self) -> dict[str, Any]:
         detail = self.detail
@@ -31,17 +35,25 @@ class ClaimHistory:
             "duplicates": [m.as_json() for m in self.duplicates],
             "earlier_verdict": (None if self.earlier_verdict is None
                                 else self.earlier_verdict.as_json()),
+            "earlier_checks": [c.as_json() for c in self.earlier_checks],
         }
 
 
 class ClaimHistories:
-    def __init__(self, claims: Claims, candidates: Candidates, links: MatchingService) -> None:
+    def __init__(self, claims: Claims, candidates: Candidates, links: MatchingService,
+                 earlier: EarlierChecks) -> None:
         self.claims = claims
         self.candidates = candidates
         self.links = links
+        self.earlier = earlier
 
     def claim_history(self, claim_id: int) -> ClaimHistory:
         detail = self.claims.claim_detail(claim_id)
         return ClaimHistory(detail=detail, changes=self.candidates.claim_changes(claim_id),
                             duplicates=self.links.matches_of(claim_id),
-                            earlier_verdict=self.links.earlier_verdict(claim_id))
+                            earlier_verdict=self.links.earlier_verdict(claim_id),
+                            earlier_checks=self._earlier_checks(claim_id))
+
+    def _earlier_checks(self, claim_id: int) -> list[EarlierReviewInfo]:
+        own = self.earlier.of_claims([claim_id]).get(claim_id)
+        return [own] if own is not None else self.earlier.linked_to(claim_id)

@@ -11,7 +11,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError, InputError
-from factcheck.io.json_import import Bundle, claim_files, normalise_whitespace, parse_claim_file
+from factcheck.io.earlier_checks import EarlierCheck, read_earlier_checks
+from factcheck.io.json_import import (
+    Bundle,
+    claim_files,
+    normalise_whitespace,
+    parse_claim_text,
+    read_import_text,
+)
 from factcheck.models import Article, Claim, ClaimStatus, utcnow
 from factcheck.services.results import FileImportResult, ImportReport
 from factcheck.services.workspace import Workspace
@@ -33,10 +40,18 @@ class DuplicateMatcher(Protocol):
     def finish_pending(self, on_progress: ProgressCallback | None = None) -> Any: ...
 
 
+class EarlierCheckStore(Protocol):
+    """What an import needs to store earlier fact-checks (services/earlier.py)."""
+
+    def store_checks(self, checks: Sequence[EarlierCheck], result: FileImportResult) -> None: ...
+
+
 class Imports:
-    def __init__(self, workspace: Workspace, matcher: DuplicateMatcher) -> None:
+    def __init__(self, workspace: Workspace, matcher: DuplicateMatcher,
+                 earlier: EarlierCheckStore) -> None:
         self.workspace = workspace
         self.matcher = matcher
+        self.earlier = earlier
 
     def import_paths(self, paths: Sequence[Path],
                      on_progress: ProgressCallback | None = None) -> ImportReport:
@@ -60,9 +75,7 @@ class Imports:
                 on_progress(index, len(files), str(path))
             result = FileImportResult(path=str(path))
             try:
-                bundles = parse_claim_file(
-                    path, limit_bytes=self.workspace.settings.import_limit_bytes)
-                self._store_bundles(bundles, result)
+                self._import_file(path, result)
             except InputError as exc:
                 result = FileImportResult(path=str(path), errors=exc.lines())
             except SQLAlchemyError as exc:
@@ -77,6 +90,18 @@ class Imports:
         if on_progress:
             on_progress(len(files), len(files), "")
         return report
+
+    def _import_file(self, path: Path, result: FileImportResult) -> None:
+        """A claim list, or a file of earlier fact-checks by other publishers (ClaimReview,
+        Fact Check Tools API, a saved page with ClaimReview markup), told by its content."""
+        limit = self.workspace.settings.import_limit_bytes
+        text = read_import_text(path, label=str(path), limit_bytes=limit)
+        checks = read_earlier_checks(path, text=text)
+        if checks is not None:
+            self.earlier.store_checks(checks, result)
+            return
+        self._store_bundles(parse_claim_text(text, label=str(path),
+                                             jsonl=path.suffix.lower() == ".jsonl"), result)
 
     def import_bundles(self, bundles: list[Bundle], *, label: str,
                        status: ClaimStatus = ClaimStatus.UNREVIEWED) -> FileImportResult:

@@ -25,6 +25,10 @@ class FileImportResult:
     claims_added: int = 0
     claims_updated: int = 0
     claims_unchanged: int = 0
+    # Earlier fact-checks by other publishers (ClaimReview, Fact Check Tools API files).
+    reviews_added: int = 0
+    reviews_updated: int = 0
+    reviews_unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     new_claim_ids: list[int] = field(default_factory=list)
     updated_claim_ids: list[int] = field(default_factory=list)
@@ -55,6 +59,11 @@ class ImportReport:
                 f"claims {self.total('claims_added')} added / "
                 f"{self.total('claims_updated')} updated / "
                 f"{self.total('claims_unchanged')} unchanged")
+        reviews = [self.total(a) for a in ("reviews_added", "reviews_updated",
+                                           "reviews_unchanged")]
+        if any(reviews):
+            text += (f"; earlier fact-checks {reviews[0]} added / {reviews[1]} updated / "
+                     f"{reviews[2]} unchanged")
         if failed:
             text += f"; {failed} file{'s' if failed != 1 else ''} refused (nothing imported)"
         return text

@@ -186,6 +186,10 @@ def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
 def _apply_filter(stmt: Select[*tuple[Any, ...]], flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
     if flt.status:
         stmt = stmt.where(col(Claim.status) == flt.status)
+    elif flt.claim_ids is None and not flt.article_ref:
+        # Other publishers' earlier fact-checks are reference, not the desk's claims: listed
+        # when asked for by status (or by id), never among the desk's work.
+        stmt = stmt.where(col(Claim.status) != ClaimStatus.EARLIER.value)
     if flt.article_ref:
         stmt = stmt.where(col(Article.ref) == flt.article_ref)
     if flt.language:
@@ -370,3 +374,10 @@ def reused_verdict_sources(*, session: Session, claim_ids: Sequence[int]) -> dic
                        col(Verdict.reused_from_claim_id).is_not(None)))
         out.update({int(a): int(b) for a, b in session.execute(stmt)})
     return out
+
+
+def claims_by_ids(*, session: Session, claim_ids: Sequence[int]) -> list[Claim]:
+    claims: list[Claim] = []
+    for part in chunks(list(claim_ids)):
+        claims.extend(session.execute(select(Claim).where(col(Claim.id).in_(part))).scalars())
+    return claims

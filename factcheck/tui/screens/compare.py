@@ -1,8 +1,9 @@
 """Compare view: a claim (A) beside one of its matches (B), with what differs between them.
 
 Keys: y confirms the pair as the same claim, x rejects it (never suggested again), c reuses
-the earlier verdict (B's onto A, or A's onto B when only A has one), n / p step through A's
-other matches. Also `render_matches`, the block the detail view shows.
+the earlier verdict (B's onto A, or A's onto B when only A has one), b attaches B, when it is
+another publisher's earlier fact-check, as a source of A; n / p step through A's other
+matches. Also `render_matches`, the block the detail view shows.
 """
 
 from __future__ import annotations
@@ -18,23 +19,32 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
 from factcheck.services import ClaimDetail
+from factcheck.services.earlier import EarlierReviewInfo
 from factcheck.services.matching import ClaimMatch, DuplicatePair, EarlierVerdict
 from factcheck.text import one_line
-from factcheck.tui.messages import PairJudged, VerdictReuseChosen
+from factcheck.tui.messages import PairJudged, SourceChosen, VerdictReuseChosen
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.base import ReviewScreen
-from factcheck.tui.session import ReviewSession
+from factcheck.tui.session import ReviewSession, SourceChoice
 from factcheck.tui.widgets.review_header import ReviewHeader
+from factcheck.vocabulary import Stance
 
 _LEVEL_STYLE = {"same": "bold green", "suggested": "bold yellow", "related": "magenta"}
 _STATUS_STYLE = {"confirmed": "green", "rejected": "red", "auto": "", "open": "yellow"}
 
 
-def render_matches(matches: list[ClaimMatch], offer: EarlierVerdict | None) -> Text:
-    """The detail view's block: matching claims with score, level, status and differences."""
+def render_matches(matches: list[ClaimMatch], offer: EarlierVerdict | None,
+                   earlier: list[EarlierReviewInfo] | None = None) -> Text:
+    """The detail view's block: other publishers' earlier fact-checks of the claim, then the
+    matching claims with score, level, status and differences."""
     text = Text()
     text.append("Matches", style="bold underline")
     text.append(f" ({len(matches)})")
+    for index, check in enumerate(earlier or []):
+        text.append("\n")
+        text.append_text(earlier_check_line(check))
+        if index == 0:
+            text.append("  press b to attach it as a source", style="dim")
     if offer is not None:
         text.append("\n")
         text.append_text(plain(one_line(offer.describe()), style="bold cyan"))
@@ -59,12 +69,29 @@ def render_matches(matches: list[ClaimMatch], offer: EarlierVerdict | None) -> T
     return text
 
 
+def earlier_check_line(check: EarlierReviewInfo) -> Text:
+    """ "checked before by <publisher>: <rating>, <date> (<url>)", escaped like all outside
+    text (the publisher, its rating and URL come from an imported file)."""
+    return plain(one_line(check.line(), 200), style="bold cyan")
+
+
+def earlier_check_source(check: EarlierReviewInfo) -> SourceChoice | None:
+    """The earlier fact-check as a source of a claim it matches: its page, the stance its
+    rating takes, and what it found as the note; None when it has no URL."""
+    if not check.review_url:
+        return None
+    return SourceChoice(url=check.review_url, stance=Stance(check.stance),
+                        note=check.line().replace(f" ({check.review_url})", ""))
+
+
 @dataclass(frozen=True)
 class CompareData:
     a: ClaimDetail
     b: ClaimDetail
     link: DuplicatePair | None
     matches: list[ClaimMatch]
+    # B as another publisher's earlier fact-check (None: B is one of the desk's claims).
+    earlier: EarlierReviewInfo | None = None
 
 
 def _claim_block(title: str, detail: ClaimDetail) -> Text:
@@ -108,6 +135,10 @@ def _link_line(data: CompareData) -> Text:
             text.append_text(plain(one_line("; ".join(link.differences), 200)))
     position = next((i for i, m in enumerate(data.matches) if m.other.id == data.b.row.id),
                     None)
+    if data.earlier is not None:
+        text.append("\n")
+        text.append_text(earlier_check_line(data.earlier))
+        text.append("  b attaches it as a source of A", style="dim")
     if position is not None and len(data.matches) > 1:
         text.append(f"\nmatch {position + 1} of {len(data.matches)} (n / p for the others)",
                     style="dim")
@@ -122,6 +153,7 @@ class CompareScreen(ReviewScreen):
         Binding("y", "confirm", "Same claim"),
         Binding("x", "reject", "Not the same"),
         Binding("c", "reuse", "Reuse verdict"),
+        Binding("b", "attach_earlier", "Attach earlier check as source"),
         Binding("n", "step(1)", "Next match"),
         Binding("p", "step(-1)", "Previous match"),
     ]
@@ -162,7 +194,8 @@ class CompareScreen(ReviewScreen):
         data = CompareData(a=service.claim_detail(self.claim_id),
                            b=service.claim_detail(other_id),
                            link=service.matching.link_between(self.claim_id, other_id),
-                           matches=matches)
+                           matches=matches,
+                           earlier=service.earlier.of_claims([other_id]).get(other_id))
         progress = service.progress()
         self.app.call_from_thread(self._show, data, progress.reviewed, progress.total)
 
@@ -204,6 +237,19 @@ class CompareScreen(ReviewScreen):
     def action_reject(self) -> None:
         if self.other_id is not None:
             self.post_message(PairJudged(self.claim_id, self.other_id, same=False))
+
+    def action_attach_earlier(self) -> None:
+        if self.data is None:
+            return
+        if self.data.earlier is None:
+            self.notify("B is not an earlier fact-check by another publisher.",
+                        severity="warning")
+            return
+        choice = earlier_check_source(self.data.earlier)
+        if choice is None:
+            self.notify("This earlier fact-check has no URL to attach.", severity="warning")
+            return
+        self.post_message(SourceChosen(self.claim_id, choice))
 
     def action_reuse(self) -> None:
         if self.data is None:

@@ -13,7 +13,9 @@ from textual.widgets import Footer, Static
 
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
+from factcheck.services.earlier import EarlierReviewInfo
 from factcheck.text import one_line
+from factcheck.tui.messages import SourceChosen
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.candidates import render_changes
 from factcheck.tui.screens.claim_actions import (
@@ -25,7 +27,7 @@ from factcheck.tui.screens.claim_actions import (
     VERDICT,
     ClaimActionsScreen,
 )
-from factcheck.tui.screens.compare import render_matches
+from factcheck.tui.screens.compare import earlier_check_source, render_matches
 from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.review_header import ReviewHeader
 
@@ -129,6 +131,7 @@ class DetailScreen(ClaimActionsScreen):
         ACCEPT,
         DISCARD,
         EDIT_TEXT,
+        Binding("b", "attach_earlier", "Attach earlier check as source", show=False),
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
     ]
@@ -137,6 +140,7 @@ class DetailScreen(ClaimActionsScreen):
         super().__init__(session)
         self.claim_id = claim_id
         self.detail: ClaimDetail | None = None
+        self.earlier: list[EarlierReviewInfo] = []
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
@@ -178,10 +182,25 @@ class DetailScreen(ClaimActionsScreen):
         matching = self.session.service.matching
         matches = matching.matches_of(claim_id)
         offer = None if has_verdict else matching.earlier_verdict(claim_id)
-        self.app.call_from_thread(self._show_matches, render_matches(matches, offer))
+        earlier = self.session.service.earlier.linked_to(claim_id)
+        self.app.call_from_thread(self._show_matches, render_matches(matches, offer, earlier),
+                                  earlier)
 
-    def _show_matches(self, block: Text) -> None:
+    def _show_matches(self, block: Text, earlier: list[EarlierReviewInfo]) -> None:
+        self.earlier = earlier
         self.query_one("#block-matches", Static).update(block)
+
+    def action_attach_earlier(self) -> None:
+        """The best-matching earlier fact-check becomes a source of this claim."""
+        if not self.earlier:
+            self.notify("No earlier fact-check by another publisher matches this claim.",
+                        severity="warning")
+            return
+        choice = earlier_check_source(self.earlier[0])
+        if choice is None:
+            self.notify("This earlier fact-check has no URL to attach.", severity="warning")
+            return
+        self.post_message(SourceChosen(self.claim_id, choice))
 
     def data_changed(self, claim_id: int | None) -> None:
         if claim_id in (None, self.claim_id):

@@ -1,0 +1,69 @@
+"""Earlier fact-checks by other publishers (EarlierReview) and their change history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlmodel import Session, col
+
+from factcheck.models import DuplicateLink, EarlierReview, EarlierReviewChange, LinkStatus
+
+_CHUNK = 500
+
+
+def reviews_by_identity(*, session: Session,
+                        identities: Sequence[str]) -> dict[str, EarlierReview]:
+    out: dict[str, EarlierReview] = {}
+    for start in range(0, len(identities), _CHUNK):
+        chunk = list(identities[start:start + _CHUNK])
+        rows = session.execute(select(EarlierReview)
+                               .where(col(EarlierReview.identity).in_(chunk)))
+        out.update({r.identity: r for r in rows.scalars()})
+    return out
+
+
+def reviews_of_claims(*, session: Session,
+                      claim_ids: Sequence[int]) -> dict[int, EarlierReview]:
+    """claim id -> its earlier review, for the claims among `claim_ids` that hold one."""
+    out: dict[int, EarlierReview] = {}
+    for start in range(0, len(claim_ids), _CHUNK):
+        chunk = list(claim_ids[start:start + _CHUNK])
+        rows = session.execute(select(EarlierReview)
+                               .where(col(EarlierReview.claim_id).in_(chunk)))
+        out.update({r.claim_id: r for r in rows.scalars()})
+    return out
+
+
+def earlier_reviews_linked_to(*, session: Session,
+                              claim_id: int) -> list[tuple[EarlierReview, DuplicateLink]]:
+    """The earlier reviews whose claim the matcher (or a reviewer) linked to `claim_id`, as
+    a duplicate not rejected; best score first."""
+    link = DuplicateLink
+    other = (col(link.claim_a_id) == claim_id) | (col(link.claim_b_id) == claim_id)
+    stmt = (select(EarlierReview, link)
+            .join(link, or_(col(link.claim_a_id) == col(EarlierReview.claim_id),
+                            col(link.claim_b_id) == col(EarlierReview.claim_id)))
+            .where(other, col(link.status) != LinkStatus.REJECTED.value,
+                   col(EarlierReview.claim_id) != claim_id)
+            .order_by(col(link.score).desc(), col(EarlierReview.id)))
+    return [(row[0], row[1]) for row in session.execute(stmt)]
+
+
+def add_review(*, session: Session, review: EarlierReview) -> EarlierReview:
+    session.add(review)
+    session.flush()
+    return review
+
+
+def record_change(*, session: Session, review_id: int, field: str, old: str | None,
+                  new: str | None, changed_by: str) -> None:
+    session.add(EarlierReviewChange(review_id=review_id, field=field, old_value=old,
+                                    new_value=new, changed_by=changed_by))
+
+
+def review_changes(*, session: Session, review_id: int) -> list[EarlierReviewChange]:
+    rows = session.execute(select(EarlierReviewChange)
+                           .where(col(EarlierReviewChange.review_id) == review_id)
+                           .order_by(col(EarlierReviewChange.id)))
+    return list(rows.scalars())

@@ -288,3 +288,47 @@ def test_review_detail_shows_the_earlier_check_and_b_attaches_it(
     assert source.stance == "context"  # 판단 유보 is on no scale we know
     assert source.note == "checked before by 팩트체크 예시: 판단 유보, 2025-03-22"
     assert svc.claim_detail(k6).row.verdict is None  # a source, never a verdict
+
+
+def test_an_earlier_check_gets_no_verdict_of_the_desk(svc: FactcheckService,
+                                                     runner: CliRunner) -> None:
+    svc.import_paths([copy_fixture("claims-search.json")])
+    claim_id = next(iter(earlier(svc).values())).claim_id
+    code, _, err = run(runner, "verdict", str(claim_id), "false")
+    assert code == 1
+    assert err.startswith(f"error: claim {claim_id} is an earlier fact-check by another "
+                          "publisher")
+    assert svc.claim_detail(claim_id).history == []
+
+
+def test_compare_view_attaches_the_earlier_check_it_shows(
+        sample_svc: FactcheckService) -> None:
+    from factcheck.tui.screens.compare import CompareScreen
+
+    svc = sample_svc
+    assert svc.import_paths([copy_fixture("claims-search.json")]).errors == []
+    k6 = next(r.id for r in svc.list_claims() if r.claim_ref == "k6")
+    shown: list[str] = []
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one(ClaimTable)
+        table.move_cursor(row=[row.id for row in table.claims].index(k6), animate=False)
+        await pilot.pause()
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.data is not None
+        for _ in range(len(screen.data.matches)):
+            if screen.data.earlier is not None:
+                break
+            await pilot.press("n")
+            await settle(pilot)
+        assert screen.data.earlier is not None
+        shown.append(screen.data.earlier.review_url or "")
+        assert "checked before by" in str(screen.query_one("#link", Static).render())
+        await pilot.press("b")
+        await settle(pilot)
+
+    run_app(svc, scenario)
+    (source,) = svc.claim_detail(k6).sources
+    assert source.url == shown[0]

@@ -53,6 +53,11 @@ class Reviews:
         rating = parse_rating(rating) if isinstance(rating, str) else rating
         with self.workspace.session(write=True) as session:
             claim = q.get_claim(session=session, claim_id=claim_id)
+            if claim.status == ClaimStatus.EARLIER.value:
+                # Another publisher's review: the desk rates the claims that match it.
+                raise FactcheckError(f"claim {claim_id} is an earlier fact-check by another "
+                                     "publisher, not one of the desk's claims: give the "
+                                     "verdict to the claim it matches")
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
                                      status=ClaimStatus.REVIEWED.value, review=True)

@@ -21,6 +21,8 @@ from factcheck.vocabulary import (
     LinkStatus,
     MatchLevel,
     Rating,
+    ReviewDecision,
+    ReviewState,
     Stance,
 )
 
@@ -28,7 +30,8 @@ __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
     "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink",
     "EarlierReview", "EarlierReviewChange", "FormChange", "LinkStatus", "MatchLevel",
-    "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "MatchPending", "MatchState", "Rating", "ReviewDecision", "ReviewState", "Source",
+    "Stance", "Verdict", "VerdictReview", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -281,3 +284,18 @@ class EarlierReviewChange(SQLModel, table=True):
     new_value: str | None = None
     changed_by: str
     changed_at: datetime = Field(default_factory=utcnow)
+
+
+class VerdictReview(SQLModel, table=True):
+    """A second reviewer's decision on a verdict (second review, a desk setting): approved,
+    or returned to its reviewer with a comment. Rows are only added; the newest one for a
+    claim's current verdict is where that verdict stands, and a new verdict starts proposed
+    again, so every step stays in the claim's trail."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    verdict_id: int = Field(foreign_key="verdict.id", index=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    decision: str
+    comment: str | None = None
+    reviewer: str
+    created_at: datetime = Field(default_factory=utcnow)

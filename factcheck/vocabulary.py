@@ -63,6 +63,22 @@ REVIEW_STATUSES: tuple[ClaimStatus, ...] = (
 )
 
 
+class ReviewState(StrEnum):
+    """Where a claim's verdict stands under second review (a desk setting): proposed by its
+    reviewer, approved by a second one, or returned to the first with a comment."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class ReviewDecision(StrEnum):
+    """What a second reviewer decided on a proposed verdict."""
+
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
 class Stance(StrEnum):
     SUPPORTS = "supports"
     REFUTES = "refutes"
@@ -92,3 +108,10 @@ class ExportFormat(StrEnum):
     CLAIMREVIEW = "claimreview"
     # The same in a schema.org DataFeed (the shape Data Commons collects).
     CLAIMREVIEW_FEED = "claimreview-feed"
+
+
+class ExportInclude(StrEnum):
+    """What `export --include` adds to what is exported by default."""
+
+    # Under second review: verdicts not approved yet.
+    PROPOSED = "proposed"

@@ -29,6 +29,9 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 def set_org(svc: FactcheckService) -> None:
     for key, value in ORG.items():
         svc.desk.set(key, value)
+    # (verdicts are final here; second review, on by default for a team database, has
+    # tests of its own)
+    svc.desk.set("second_review", "off")
 
 
 def by_ref(svc: FactcheckService) -> dict[str, int]:

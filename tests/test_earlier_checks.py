@@ -206,7 +206,8 @@ def test_round_trip_of_the_desks_own_claimreview_export(sample_svc: FactcheckSer
                                                         tmp_path: Path) -> None:
     svc = sample_svc
     for key, value in {"org.name": "Desk Check", "org.url": "https://desk.example",
-                       "review_url": "https://desk.example/checks/{claim_id}"}.items():
+                       "review_url": "https://desk.example/checks/{claim_id}",
+                       "second_review": "off"}.items():
         svc.desk.set(key, value)
     rows = svc.list_claims()
     verdicts = dict(zip([r.id for r in rows[:8]],

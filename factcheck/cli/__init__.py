@@ -18,6 +18,7 @@ from factcheck.cli import (
     commands_extract,  # noqa: F401
     commands_matching,  # noqa: F401
     commands_review,  # noqa: F401
+    commands_second_review,  # noqa: F401
     commands_serve,  # noqa: F401
     commands_sources,  # noqa: F401
 )

@@ -22,7 +22,7 @@ from factcheck.cli.base import (
     stdout,
 )
 from factcheck.text import one_line
-from factcheck.vocabulary import ExportFormat, Rating, Stance
+from factcheck.vocabulary import ExportFormat, ExportInclude, Rating, Stance
 
 
 @app.command("import")
@@ -103,18 +103,24 @@ def export(
                                                         "Excel opens Korean text right.")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="Do not neutralise cells that a "
                                                     "spreadsheet would run as formulas.")] = False,
+    include: Annotated[ExportInclude | None, typer.Option(
+        "--include", help="proposed: under second review, also export verdicts not approved "
+                          "yet (marked: review_state in CSV, creativeWorkStatus Draft in "
+                          "ClaimReview).")] = None,
 ) -> None:
     """Export claims and verdicts: CSV (one row per claim) or schema.org ClaimReview."""
     flt = claim_filter(status, article, verdict)
     if format_ is ExportFormat.CSV:
-        result = service(ctx).export_csv(out, flt, excel=excel, raw=raw)
+        result = service(ctx).export_csv(out, flt, excel=excel, raw=raw,
+                                         include_proposed=include is not None)
         noun = "row" if result.rows == 1 else "rows"
     else:
         if excel or raw:
             raise typer.BadParameter("--excel and --raw are for CSV only",
                                      param_hint="--format")
         result = service(ctx).export_claimreview(
-            out, flt, feed=format_ is ExportFormat.CLAIMREVIEW_FEED)
+            out, flt, feed=format_ is ExportFormat.CLAIMREVIEW_FEED,
+            include_proposed=include is not None)
         noun = "ClaimReview" if result.rows == 1 else "ClaimReviews"
     for line in result.warnings:
         stderr.print(Text(f"warning: {one_line(line, 300)}"))

@@ -77,6 +77,8 @@ class ReviewedClaim:
     speaker: str | None = None
     language: str | None = None
     appearances: tuple[Appearance, ...] = field(default_factory=tuple)
+    # Not approved by a second reviewer yet (exported only when asked for): marked Draft.
+    draft: bool = False
 
 
 def speaker_type(name: str) -> str:
@@ -143,6 +145,8 @@ def claim_review(claim: ReviewedClaim, publisher: Publisher) -> dict[str, Any]:
     }
     if claim.language:
         review["inLanguage"] = claim.language
+    if claim.draft:
+        review["creativeWorkStatus"] = "Draft"
     return review
 
 

@@ -20,6 +20,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     # From the source checker: URLs of dead sources, and each source's state in `sources` order
     # (unchecked, dead:404, dead:no-answer, 200).
     "dead_sources", "source_statuses",
+    # Under second review: where the verdict stands (proposed, approved, returned).
+    "review_state",
 )
 
 # OWASP CSV injection advice: a cell starting with one of these may run as a formula.

@@ -16,6 +16,7 @@ of its service:
 - sources.py: checking source URLs
 - export.py: CSV and schema.org ClaimReview out
 - desk.py: the desk's settings, stored with the database
+- second_review.py: approving and returning verdicts, a claim's review trail
 - history.py: one claim's whole record
 """
 
@@ -48,6 +49,7 @@ from factcheck.services.results import (
     VerdictInfo,
 )
 from factcheck.services.reviews import Reviews, check_source_url
+from factcheck.services.second_review import SecondReviews
 from factcheck.services.sources import SourceChecks
 from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
@@ -75,9 +77,10 @@ class FactcheckService:
         self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
         self.desk = DeskSettings(self.workspace)
+        self.second_review = SecondReviews(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching,
-                                        self.earlier)
+                                        self.earlier, self.second_review)
 
     @property
     def settings(self) -> Settings:
@@ -193,12 +196,15 @@ class FactcheckService:
     # ------------------------------------------------------------------ export
 
     def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
-                   excel: bool = False, raw: bool = False) -> ExportResult:
-        return self.exports.export_csv(out, flt, excel=excel, raw=raw)
+                   excel: bool = False, raw: bool = False,
+                   include_proposed: bool = False) -> ExportResult:
+        return self.exports.export_csv(out, flt, excel=excel, raw=raw,
+                                       include_proposed=include_proposed)
 
     def export_claimreview(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
-                           feed: bool = False) -> ExportResult:
-        return self.exports.export_claimreview(out, flt, feed=feed)
+                           feed: bool = False, include_proposed: bool = False) -> ExportResult:
+        return self.exports.export_claimreview(out, flt, feed=feed,
+                                               include_proposed=include_proposed)
 
     @staticmethod
     def import_schema() -> str:

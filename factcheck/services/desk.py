@@ -32,6 +32,7 @@ class DeskKey(StrEnum):
     ORG_URL = "org.url"
     REVIEW_URL = "review_url"
     REUSED_VERDICTS = "export.reused_verdicts"
+    SECOND_REVIEW = "second_review"
 
 
 class ReusedVerdicts(StrEnum):
@@ -52,7 +53,12 @@ DESCRIPTIONS: dict[DeskKey, str] = {
                         "id goes, e.g. https://desk.example/checks/{claim_id}",
     DeskKey.REUSED_VERDICTS: "own (default): a verdict reused from a duplicate is exported as "
                              "that claim's own review; shared: as one review for both claims",
+    DeskKey.SECOND_REVIEW: "on: a verdict is proposed until a second reviewer approves it, "
+                           "and only approved verdicts are exported; off: a verdict is final "
+                           "(default: on for a team database, off for an SQLite file)",
 }
+_ON_OFF = {"on": "on", "off": "off", "true": "on", "false": "off", "yes": "on", "no": "off",
+           "1": "on", "0": "off"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class DeskValues:
     org_url: str | None = None
     review_url: str | None = None
     reused_verdicts: ReusedVerdicts = ReusedVerdicts.OWN
+    second_review: bool = False
 
     def required(self, key: DeskKey) -> str:
         """The value of `key`, or one line saying how to set it."""
@@ -110,6 +117,11 @@ def checked_value(key: DeskKey, value: str) -> str:
             raise FactcheckError(f"{key}: expected a URL with {CLAIM_ID_FIELD} once (and no "
                                  f"other {{...}}), got {one_line(value, 80)}")
         _check_web_address(key, value.replace(CLAIM_ID_FIELD, "1"))
+    elif key is DeskKey.SECOND_REVIEW:
+        switch = _ON_OFF.get(value.lower())
+        if switch is None:
+            raise FactcheckError(f"{key}: expected on or off, got {one_line(value, 40)}")
+        return switch
     elif key is DeskKey.REUSED_VERDICTS:
         try:
             return ReusedVerdicts(value.lower()).value
@@ -143,11 +155,20 @@ class DeskSettings:
             rows = desk_db.current_settings(session=session)
         got = {key: row.value for key, row in rows.items() if row.value is not None}
         reused = got.get(DeskKey.REUSED_VERDICTS.value)
+        second = got.get(DeskKey.SECOND_REVIEW.value)
         return DeskValues(org_name=got.get(DeskKey.ORG_NAME.value),
                           org_url=got.get(DeskKey.ORG_URL.value),
                           review_url=got.get(DeskKey.REVIEW_URL.value),
                           reused_verdicts=ReusedVerdicts(reused) if reused
-                          else ReusedVerdicts.OWN)
+                          else ReusedVerdicts.OWN,
+                          second_review=second == "on" if second is not None
+                          else self.team_database)
+
+    @property
+    def team_database(self) -> bool:
+        """A desk's shared database (PostgreSQL) rather than one reviewer's SQLite file: it
+        starts with second review on."""
+        return self.workspace.engine.dialect.name != "sqlite"
 
     def listing(self) -> list[DeskSettingInfo]:
         """Every known setting, set or not, in a fixed order."""

@@ -12,7 +12,7 @@ from factcheck.errors import FactcheckError
 from factcheck.fetch import link_is_dead
 from factcheck.io import claimreview as cr
 from factcheck.io.csv_export import write_csv
-from factcheck.models import RATING_VALUES, Rating
+from factcheck.models import RATING_VALUES, Rating, ReviewState
 from factcheck.services.claims import Claims
 from factcheck.services.desk import DeskKey, DeskSettings, ReusedVerdicts, review_url
 from factcheck.services.results import ExportResult, SourceInfo
@@ -28,8 +28,13 @@ class Exports:
         self.desk = desk
 
     def export_csv(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
-                   excel: bool = False, raw: bool = False) -> ExportResult:
+                   excel: bool = False, raw: bool = False,
+                   include_proposed: bool = False) -> ExportResult:
+        """One row per claim. Under second review a verdict not approved yet is left out of
+        its row (the claim is listed without it) unless `include_proposed`; the review_state
+        column says where each verdict stands."""
         flt = flt or ClaimFilter()
+        second_review = self.desk.values().second_review
         self.claims.check_article_ref(flt)
         if out is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -44,15 +49,20 @@ class Exports:
         def csv_rows() -> Iterator[tuple[Any, ...]]:
             for r in rows:
                 live = sources.get(r.id, [])
-                rating_value = RATING_VALUES.get(Rating(r.verdict)) if r.verdict else None
+                shown = r.verdict is not None and (
+                    not second_review or include_proposed
+                    or r.review_state == ReviewState.APPROVED.value)
+                verdict = r.verdict if shown else None
+                rating_value = RATING_VALUES.get(Rating(verdict)) if verdict else None
                 yield (r.id, r.article_ref, r.article_title, r.article_url, r.outlet,
                        r.published, r.claim_ref, r.text, r.speaker, r.language, r.status,
-                       r.verdict, rating_value, r.rationale,
-                       r.reviewer if r.verdict else None, r.reviewed_at if r.verdict else None,
+                       verdict, rating_value, r.rationale if shown else None,
+                       r.reviewer if shown else None, r.reviewed_at if shown else None,
                        len(live), " | ".join(s.url for s in live),
                        " | ".join(s.stance for s in live),
                        " | ".join(s.url for s in live if link_is_dead(s.http_status, s.error)),
-                       " | ".join(SourceInfo.of(s).check_label for s in live))
+                       " | ".join(SourceInfo.of(s).check_label for s in live),
+                       r.review_state if second_review and r.verdict else None)
 
         try:
             count = write_csv(out, csv_rows(), excel=excel, raw=raw)
@@ -62,11 +72,13 @@ class Exports:
 
 
     def export_claimreview(self, out: Path | None = None, flt: ClaimFilter | None = None, *,
-                           feed: bool = False) -> ExportResult:
+                           feed: bool = False, include_proposed: bool = False) -> ExportResult:
         """One schema.org ClaimReview per claim with a verdict (JSON-LD list, or a DataFeed
         with `feed`), under the desk's organisation and review URL template; refused with one
-        line naming the setting when one is missing. Google's rules are checked and returned
-        as warnings (the file is written all the same)."""
+        line naming the setting when one is missing. Under second review only approved
+        verdicts are published, unless `include_proposed` (those are marked
+        creativeWorkStatus Draft). Google's rules are checked and returned as warnings (the
+        file is written all the same)."""
         values = self.desk.values()
         publisher = cr.Publisher(name=values.required(DeskKey.ORG_NAME),
                                  url=values.required(DeskKey.ORG_URL))
@@ -78,9 +90,12 @@ class Exports:
             kind = "claimreview-feed" if feed else "claimreview"
             out = self.workspace.settings.exports_dir / f"{kind}-{stamp}.json"
         with self.workspace.session() as session:
-            rows = [r for r in q.list_claim_rows(session=session, flt=flt) if r.verdict]
+            rows = [r for r in q.list_claim_rows(session=session, flt=flt) if r.verdict and (
+                not values.second_review or include_proposed
+                or r.review_state == ReviewState.APPROVED.value)]
             reused = q.reused_verdict_sources(session=session, claim_ids=[r.id for r in rows])
-        claims = reviewed_claims(rows, reused, template, values.reused_verdicts)
+        claims = reviewed_claims(rows, reused, template, values.reused_verdicts,
+                                 drafts=values.second_review)
         document = (cr.claim_review_feed(claims, publisher) if feed
                     else cr.claim_review_list(claims, publisher))
         try:
@@ -92,7 +107,7 @@ class Exports:
 
 
 def reviewed_claims(rows: list[q.ClaimRow], reused: dict[int, int], template: str,
-                    policy: ReusedVerdicts) -> list[cr.ReviewedClaim]:
+                    policy: ReusedVerdicts, *, drafts: bool = False) -> list[cr.ReviewedClaim]:
     """The claims to publish, in id order. With the desk's `shared` policy a claim whose
     verdict was reused from another exported claim with the same rating is published as
     another appearance of that claim's review, not as a review of its own; otherwise (and
@@ -122,7 +137,8 @@ def reviewed_claims(rows: list[q.ClaimRow], reused: dict[int, int], template: st
         out.append(cr.ReviewedClaim(
             claim_id=r.id, text=r.text, rating=Rating(r.verdict), reviewed_at=r.reviewed_at,
             review_url=review_url(template, r.id), speaker=r.speaker, language=r.language,
-            appearances=tuple(unique)))
+            appearances=tuple(unique),
+            draft=drafts and r.review_state != ReviewState.APPROVED.value))
     return out
 
 

@@ -12,6 +12,7 @@ from factcheck.services.claims import Claims, row_record
 from factcheck.services.earlier import EarlierChecks, EarlierReviewInfo
 from factcheck.services.matching import ClaimMatch, EarlierVerdict, MatchingService
 from factcheck.services.results import ClaimChangeInfo, ClaimDetail
+from factcheck.services.second_review import SecondReviews, TrailStep
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class ClaimHistory:
     # Other publishers' fact-checks matched to this claim (or, for an earlier check's own
     # claim, that review).
     earlier_checks: list[EarlierReviewInfo]
+    # Every verdict and second-review decision, oldest first.
+    review_trail: list[TrailStep]
 
     def as_json(self) -> dict[str, Any]:
         detail = self.detail
@@ -36,23 +39,26 @@ class ClaimHistory:
             "earlier_verdict": (None if self.earlier_verdict is None
                                 else self.earlier_verdict.as_json()),
             "earlier_checks": [c.as_json() for c in self.earlier_checks],
+            "review_trail": [step.as_json() for step in self.review_trail],
         }
 
 
 class ClaimHistories:
     def __init__(self, claims: Claims, candidates: Candidates, links: MatchingService,
-                 earlier: EarlierChecks) -> None:
+                 earlier: EarlierChecks, second_review: SecondReviews) -> None:
         self.claims = claims
         self.candidates = candidates
         self.links = links
         self.earlier = earlier
+        self.second_review = second_review
 
     def claim_history(self, claim_id: int) -> ClaimHistory:
         detail = self.claims.claim_detail(claim_id)
         return ClaimHistory(detail=detail, changes=self.candidates.claim_changes(claim_id),
                             duplicates=self.links.matches_of(claim_id),
                             earlier_verdict=self.links.earlier_verdict(claim_id),
-                            earlier_checks=self._earlier_checks(claim_id))
+                            earlier_checks=self._earlier_checks(claim_id),
+                            review_trail=self.second_review.trail(claim_id))
 
     def _earlier_checks(self, claim_id: int) -> list[EarlierReviewInfo]:
         own = self.earlier.of_claims([claim_id]).get(claim_id)

@@ -13,7 +13,16 @@ from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.errors import NotFoundError, StaleVersionError
-from factcheck.models import Article, Claim, ClaimStatus, Source, Verdict, utcnow
+from factcheck.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    ReviewState,
+    Source,
+    Verdict,
+    VerdictReview,
+    utcnow,
+)
 
 # Well under SQLite's and PostgreSQL's bound-parameter limits.
 IN_CHUNK = 900
@@ -33,6 +42,8 @@ class ClaimFilter:
     language: str | None = None
     search: str | None = None
     claim_ids: tuple[int, ...] | None = None
+    # Where the verdict stands under second review (ReviewState value).
+    review_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,9 @@ class ClaimRow:
     source_count: int
     # Live sources whose last link check found them dead (see factcheck.services.sources).
     dead_source_count: int = 0
+    # Where the verdict stands under second review (None: no verdict); see
+    # `_review_state_column`.
+    review_state: str | None = None
 
 
 # ---------------------------------------------------------------- articles and claims (import)
@@ -149,9 +163,27 @@ def _source_counts() -> Any:
     )
 
 
+def _latest_review_ids() -> Any:
+    return (
+        select(col(VerdictReview.verdict_id), func.max(col(VerdictReview.id)).label("review_id"))
+        .group_by(col(VerdictReview.verdict_id))
+        .subquery("latest_review")
+    )
+
+
+def _review_state_column(review: Any) -> Any:
+    """The current verdict's state: the newest decision on it, else proposed; none without a
+    verdict (an undone first verdict has a NULL rating)."""
+    return case((col(Verdict.rating).is_(None), None),
+                else_=func.coalesce(review.c.decision, ReviewState.PROPOSED.value))
+
+
 def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
     latest = _latest_verdict_ids()
     counts = _source_counts()
+    latest_review = _latest_review_ids()
+    review = select(col(VerdictReview.id), col(VerdictReview.decision)).subquery("review")
+    state = _review_state_column(review)
     stmt: Select[*tuple[Any, ...]] = (
         select(
             col(Claim.id),
@@ -174,12 +206,17 @@ def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
             col(Verdict.created_at),
             func.coalesce(counts.c.n, 0),
             func.coalesce(counts.c.dead, 0),
+            state,
         )
         .join(Article, col(Article.id) == col(Claim.article_id))
         .outerjoin(latest, latest.c.claim_id == col(Claim.id))
         .outerjoin(Verdict, col(Verdict.id) == latest.c.verdict_id)
         .outerjoin(counts, counts.c.claim_id == col(Claim.id))
+        .outerjoin(latest_review, latest_review.c.verdict_id == col(Verdict.id))
+        .outerjoin(review, review.c.id == latest_review.c.review_id)
     )
+    if flt.review_state:
+        stmt = stmt.where(state == flt.review_state)
     return _apply_filter(stmt, flt)
 
 
@@ -224,7 +261,7 @@ def _claim_ids_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
     """The filtered claim ids, for counting: the verdict and source-count joins cost ten
     times the scan itself on 100k claims, so they are left out when no filter reads them.
     (A new filter on a joined column must be added to `needs_joins`.)"""
-    needs_joins = flt.verdict is not None
+    needs_joins = flt.verdict is not None or flt.review_state is not None
     if needs_joins:
         return _claim_rows_select(flt)
     stmt: Select[*tuple[Any, ...]] = select(col(Claim.id)).join(

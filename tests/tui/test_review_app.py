@@ -211,6 +211,7 @@ def test_undo_appends_history_and_retracts_sources(review_svc: FactcheckService)
 
 def test_export_writes_a_file_and_shows_its_path(review_svc: FactcheckService,
                                                   workdir: Path) -> None:
+    review_svc.desk.set("second_review", "off")  # the verdict is final at once
     review_svc.set_verdict(review_svc.list_claims()[0].id, "false", rationale="checked")
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:

@@ -41,7 +41,8 @@ def get_link(*, session: Session, key: tuple[int, int],
     stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id) == key[0],
                                        col(DuplicateLink.claim_b_id) == key[1])
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        # (FOR NO KEY UPDATE: what the UPDATE takes; see queries.get_claim)
+        stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
     return session.execute(stmt).scalars().first()
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from factcheck.errors import FactcheckError
 from factcheck.models import (
     Article,
     Claim,
@@ -34,6 +35,7 @@ from factcheck.services import FactcheckService
 from factcheck.store import links as links_db
 from factcheck.store import open_engine, unit_of_work
 from factcheck.store import queries as q
+from factcheck.store.conflicts import article_lock_keys, lock_article_identities
 from factcheck.store.migrations import head_revision, prepare_database
 from tests.conftest import REPO, throwaway_postgres_database
 
@@ -175,8 +177,9 @@ def _pairs_by_text(db_url: str) -> set[tuple[str, str, str, str]]:
     engine = open_engine(db_url)
     try:
         with unit_of_work(engine) as session:
-            texts = {claim_id: text for claim_id, text in
-                     session.execute(select(Claim.id, Claim.text))}
+            texts: dict[int | None, str] = {}
+            for claim_id, text in session.execute(select(Claim.id, Claim.text)):
+                texts[claim_id] = text
             links = session.execute(select(DuplicateLink)).scalars()
             return {(texts[link.claim_a_id], texts[link.claim_b_id], str(link.level),
                      link.status) for link in links}
@@ -262,6 +265,55 @@ def test_imports_of_different_articles_do_not_wait_for_each_other(
     _no_traceback(done)
     assert [_added_and_unchanged(d) for d in done] == [(CLAIMS, 0), (CLAIMS, 0)]
     assert (_count(db_url, Article), _count(db_url, Claim)) == (2, 2 * CLAIMS)
+
+
+def test_an_import_waits_only_for_an_import_of_its_own_article(
+        db_url: str, backend: str, tmp_path: Path) -> None:
+    """While a transaction holds the lock of one article, an import of another article runs
+    through and one of the same article waits for it, then finds its claims stored."""
+    if backend == "sqlite":
+        pytest.skip("SQLite serializes every write transaction (BEGIN IMMEDIATE): there an "
+                    "import waits for any other write by design")
+    _at_head(db_url)
+    first = _claim_file(tmp_path, ref="first")
+    second = tmp_path / "second.json"
+    data = json.loads(first.read_text("utf-8"))
+    data["article"] = {"ref": "second", "url": "https://example.org/other"}
+    second.write_text(json.dumps(data), "utf-8")
+    engine = open_engine(db_url)
+    try:
+        with unit_of_work(engine, write=True) as session:
+            lock_article_identities(session=session, keys=article_lock_keys(
+                ref="first", url=URL, title="Road spending", outlet=None))
+            other = subprocess.run([sys.executable, "-m", "factcheck", "--db", db_url,
+                                    "import", str(second)], capture_output=True, text=True,
+                                   cwd=tmp_path, env=_environment(matching=False),
+                                   timeout=120, check=False)
+            assert other.returncode == 0, other.stderr
+            same = subprocess.Popen([sys.executable, "-m", "factcheck", "--db", db_url,
+                                     "import", str(first)], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                                    env=_environment(matching=False))
+            _wait_until_blocked(db_url, backend, same)
+        out, err = same.communicate(timeout=120)
+    finally:
+        engine.dispose()
+    assert same.returncode == 0, err
+    assert _added_and_unchanged(Finished(0, other.stdout, "")) == (CLAIMS, 0)
+    assert _added_and_unchanged(Finished(0, out, err)) == (CLAIMS, 0)
+
+
+def test_a_unique_key_stored_first_is_one_readable_line(svc: FactcheckService) -> None:
+    """What a write that loses to another process's (and is not retried) reports."""
+    svc.import_paths([REPO / "claims"])
+    taken = svc.article_refs()[0]
+    with pytest.raises(FactcheckError) as refused, svc.workspace.session(write=True) as session:
+        session.add(Article(ref=taken, title="again"))
+        session.flush()
+    assert refused.value.message.startswith(
+        "database error: another process stored the same row (")
+    assert refused.value.message.endswith("at the same time; nothing was saved, try again")
+    assert "\n" not in refused.value.message and "duplicate key" not in refused.value.message
 
 
 # ---------------------------------------------------------------------------- matchers

@@ -2,8 +2,8 @@
 processes store the same identity (an article, a duplicate pair, a claim's derived rows) and
 end with one row, instead of one of them failing on a unique constraint.
 
-The only dialect-specific statements of the store outside the engine set-up live here, each
-in one small function that branches on the dialect:
+The dialect-specific statements concurrent writers need live here, each in one small function
+that branches on the dialect:
 
 - `advisory_lock`: PostgreSQL's `pg_advisory_xact_lock`. SQLite needs none: a write
   transaction there is BEGIN IMMEDIATE (see factcheck.store), which serializes every writer
@@ -26,8 +26,9 @@ from sqlmodel import Session
 
 from factcheck.store.queries import chunks
 
-__all__ = ["MIGRATION_LOCK_KEY", "advisory_lock", "identity_lock_key", "insert_rows",
-           "article_lock_keys", "is_retryable", "lock_article_identities"]
+__all__ = ["IMPORT_LOCK_KEY", "MAX_ARTICLE_LOCKS", "MIGRATION_LOCK_KEY", "advisory_lock",
+           "article_lock_keys", "identity_lock_key", "insert_rows", "is_retryable",
+           "lock_article_identities"]
 
 # The key of the lock migrations take on PostgreSQL (any fixed 64-bit number; the article
 # keys below are hashes, and a collision would only make two writers wait for each other).

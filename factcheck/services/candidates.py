@@ -61,7 +61,7 @@ class Candidates:
             raise FactcheckError(f"claim {claim_id}: the new text is over {TEXT_LIMIT} "
                                  "characters")
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             old_text = claim.text
             if normalise_whitespace(old_text) == normalise_whitespace(new_text):
                 return _row(session, claim_id)
@@ -92,7 +92,7 @@ class Candidates:
                        verb: str, reviewer: str | None,
                        expected_version: int | None) -> ClaimRow:
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             old_status = claim.status
             if old_status == new_status:
                 return _row(session, claim_id)

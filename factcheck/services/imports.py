@@ -14,9 +14,10 @@ from factcheck.errors import FactcheckError, InputError
 from factcheck.io.json_import import Bundle, claim_files, normalise_whitespace, parse_claim_file
 from factcheck.models import Article, Claim, ClaimStatus, utcnow
 from factcheck.services.results import FileImportResult, ImportReport
-from factcheck.services.workspace import Workspace
+from factcheck.services.workspace import WRITE_ATTEMPTS, Workspace
 from factcheck.store import db_error_reason, unit_of_work
 from factcheck.store import queries as q
+from factcheck.store.conflicts import article_lock_keys, is_retryable, lock_article_identities
 
 # done, total, what is being done
 ProgressCallback = Callable[[int, int, str], None]
@@ -58,11 +59,10 @@ class Imports:
         for index, path in enumerate(files):
             if on_progress:
                 on_progress(index, len(files), str(path))
-            result = FileImportResult(path=str(path))
             try:
                 bundles = parse_claim_file(
                     path, limit_bytes=self.workspace.settings.import_limit_bytes)
-                self._store_bundles(bundles, result)
+                result = self._store(bundles, str(path))
             except InputError as exc:
                 result = FileImportResult(path=str(path), errors=exc.lines())
             except SQLAlchemyError as exc:
@@ -83,9 +83,8 @@ class Imports:
         """Import parsed claim lists (e.g. claims extracted from an article) as one
         transaction, matched for duplicates like a file; new claims get `status` (extracted
         ones enter as CANDIDATE and count as work only once a reviewer accepts them)."""
-        result = FileImportResult(path=label)
         try:
-            self._store_bundles(bundles, result, status=status.value)
+            result = self._store(bundles, label, status=status.value)
         except SQLAlchemyError as exc:
             raise FactcheckError(f"{label}: database error: {db_error_reason(exc)}") from exc
         if self.workspace.settings.matching and (result.new_claim_ids
@@ -93,10 +92,32 @@ class Imports:
             self.matcher.match_claims(result.new_claim_ids + result.updated_claim_ids)
         return result
 
+    def _store(self, bundles: list[Bundle], label: str,
+               status: str = ClaimStatus.UNREVIEWED.value) -> FileImportResult:
+        """`_store_bundles` in one transaction, run again from the start when PostgreSQL
+        aborted it because a concurrent transaction stored the same key first (a safety
+        net: the article locks make imports of one article wait for each other)."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            result = FileImportResult(path=label)
+            try:
+                self._store_bundles(bundles, result, status)
+                return result
+            except SQLAlchemyError as exc:
+                if attempt == WRITE_ATTEMPTS or not is_retryable(exc):
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
     def _store_bundles(self, bundles: list[Bundle], result: FileImportResult,
-                       status: str = ClaimStatus.UNREVIEWED.value) -> None:
+                       status: str) -> None:
         # Not workspace.session(): a database error here is reported with its file instead.
         with unit_of_work(self.workspace.engine, write=True) as session:
+            # First, before looking for them: a concurrent import of the same articles waits
+            # here until this one commits, then finds them (PostgreSQL; SQLite's write
+            # transactions wait for each other already).
+            lock_article_identities(session=session, keys=[
+                key for b in bundles
+                for key in article_lock_keys(ref=b.article.ref, url=b.article.url,
+                                             title=b.article.title, outlet=b.article.outlet)])
             refs = [b.article.ref for b in bundles if b.article.ref]
             by_ref = q.find_articles_by_ref(session=session, refs=refs)
             articles: list[tuple[Bundle, Article]] = []

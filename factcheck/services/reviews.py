@@ -52,7 +52,7 @@ class Reviews:
         silently; a source or tag added by someone else in between is not a conflict."""
         rating = parse_rating(rating) if isinstance(rating, str) else rating
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
                                      status=ClaimStatus.REVIEWED.value, review=True)
@@ -72,7 +72,7 @@ class Reviews:
             undone = session.get(Verdict, verdict_id)
             if undone is None:
                 raise FactcheckError(f"no verdict with id {verdict_id}")
-            claim = q.get_claim(session=session, claim_id=undone.claim_id)
+            claim = q.get_claim(session=session, claim_id=undone.claim_id, lock=True)
             history = q.verdict_history(session=session, claim_id=claim.id or 0)
             earlier = [v for v in history if (v.id or 0) < verdict_id]
             previous = earlier[-1] if earlier else None
@@ -100,7 +100,7 @@ class Reviews:
         url = check_source_url(without_credentials(url.strip()))
         stance = parse_stance(stance) if isinstance(stance, str) else stance
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             status = (ClaimStatus.IN_REVIEW.value if claim.status == ClaimStatus.UNREVIEWED.value
                       else None)
             q.bump_version(session=session, claim=claim, expected_version=expected_version,
@@ -119,7 +119,11 @@ class Reviews:
             source = session.get(Source, source_id)
             if source is None:
                 raise FactcheckError(f"no source with id {source_id}")
-            claim = q.get_claim(session=session, claim_id=source.claim_id)
+            claim = q.get_claim(session=session, claim_id=source.claim_id, lock=True)
+            # Read again under the claim's lock: another reviewer may have retracted it.
+            session.refresh(source)
+            if source.retracted_at is not None:
+                return SourceInfo.of(source)
             source.retracted_at = utcnow()
             source.retracted_by = reviewer or self.workspace.settings.reviewer
             session.flush()

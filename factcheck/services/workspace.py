@@ -8,9 +8,10 @@ each other's private parts; a service that needs another is handed it when it is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +20,14 @@ from sqlmodel import Session
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
 from factcheck.store import db_error_reason, open_engine, unit_of_work
+from factcheck.store.conflicts import is_retryable
 from factcheck.store.migrations import UpgradeOutcome, prepare_database
+
+T = TypeVar("T")
+# How many times a write unit of work runs when PostgreSQL keeps aborting it because another
+# transaction got there first (each run sees more of the other's rows; two is nearly always
+# enough).
+WRITE_ATTEMPTS = 4
 
 
 def file_beside_database(db_url: str, suffix: str) -> Path | None:
@@ -54,6 +62,22 @@ class Workspace:
                 yield session
         except SQLAlchemyError as exc:
             raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
+
+    def write_retrying(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` as one write unit of work, run again from the start when the
+        database aborted it because a concurrent transaction stored the same unique key
+        first, or deadlocked with it (see store.conflicts.is_retryable): the next run finds
+        that transaction's rows. `work` must start from what it reads in its session (it may
+        run more than once). Other failures, and the last attempt's, are one FactcheckError."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with unit_of_work(self.engine, write=True) as session:
+                    return work(session)
+            except SQLAlchemyError as exc:
+                if attempt < WRITE_ATTEMPTS and is_retryable(exc):
+                    continue
+                raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def file_beside_database(self, suffix: str) -> Path | None:
         """See `file_beside_database`."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlmodel import Session, col
 
 from factcheck.models import Claim, ClaimEmbedding, utcnow
+from factcheck.store.conflicts import insert_rows
 from factcheck.store.norms import text_hash
 from factcheck.store.queries import chunks
 
@@ -60,8 +61,11 @@ def write_vectors(*, session: Session, encoder: str, vectors: Sequence[NewVector
     now = utcnow()
     rows = [{"claim_id": claim_id, "encoder": encoder, "text_hash": text_hash(text),
              "vector": blob, "created_at": now} for claim_id, text, blob in vectors]
-    for part in chunks(rows, 500):
-        session.execute(insert(ClaimEmbedding), list(part))
+    # A vector another process stored meanwhile for one of these claims (two embedding runs
+    # at once) is kept: it was computed from the same text by the same encoder, and a new row
+    # would not be "newer" (see the model: readers take rows in by id).
+    insert_rows(session=session, table=ClaimEmbedding.__table__,  # type: ignore[attr-defined]
+                rows=rows, conflict=("claim_id",))
 
 
 def vectors_after(*, session: Session, encoder: str, row_id: int,

@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.models import Article, Claim, ClaimNorm, FormChange, MatchState, utcnow
+from factcheck.store.conflicts import insert_rows
 from factcheck.store.queries import chunks
 
 # A claim whose form is to be (re)computed: (claim id, text, language as declared on the
@@ -72,8 +73,10 @@ def write_forms(*, session: Session, rows: Sequence[StaleRow], norms: Sequence[s
             replaced.append(claim_id)
         else:
             new_forms.append({"claim_id": claim_id, "created_at": now, **values})
-    for part in chunks(new_forms, 500):
-        session.execute(insert(ClaimNorm), list(part))
+    # A form another process stored meanwhile for one of these claims (two matchers at once)
+    # takes this one: it is derived from the claim, and this transaction read the claim last.
+    insert_rows(session=session, table=ClaimNorm.__table__,  # type: ignore[attr-defined]
+                rows=new_forms, conflict=("claim_id",), update=("norm", "text_hash", "engine"))
     log_form_changes(session=session, claim_ids=replaced)
     return replaced
 

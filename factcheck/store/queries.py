@@ -118,8 +118,20 @@ def insert_claims(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
     return [row_id for (row_id,) in result]
 
 
-def get_claim(*, session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+def get_claim(*, session: Session, claim_id: int, lock: bool = False) -> Claim:
+    """The claim, or NotFoundError. With `lock` the row is read with SELECT ... FOR UPDATE
+    and read afresh: a write that checks the claim's version first (a verdict, a source, an
+    edit) holds the row until it commits, so of two writers that loaded the same version one
+    writes and the other then reads the new version and is refused as stale. Only this row
+    waits, not other claims. (SQLite renders no FOR UPDATE: its write transactions are
+    serialized by BEGIN IMMEDIATE already.)
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE, the one the UPDATE of the claim takes anyway:
+    unlike FOR UPDATE it does not wait for transactions that only refer to the claim (a
+    matcher storing links to it, an import storing its normal form)."""
+    claim = (session.get(Claim, claim_id, with_for_update={"key_share": True},
+                         populate_existing=True)
+             if lock else session.get(Claim, claim_id))
     if claim is None:
         raise NotFoundError(f"no claim with id {claim_id}")
     return claim

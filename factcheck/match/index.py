@@ -17,6 +17,7 @@ import json
 import math
 import os
 import threading
+import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -204,7 +205,8 @@ class LexicalIndex:
                 doc_ids = arrays["doc_ids"].astype(np.int64)
                 lengths = arrays["lengths"].astype(np.int32)
                 removed = arrays["removed"].astype(np.int64)
-        except (OSError, KeyError, ValueError, EOFError) as exc:
+        # (a file cut short is not even a zip archive: BadZipFile, not an OSError)
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             if isinstance(exc, IndexFileError):
                 raise
             raise IndexFileError(f"{where}: cannot read the index file: {exc}") from exc

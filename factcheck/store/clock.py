@@ -88,6 +88,9 @@ def _stamp_before_commit(session: OrmSession) -> None:
 
 
 @event.listens_for(OrmSession, "after_soft_rollback")
-def _forget_stamps(session: OrmSession, _transaction: Any) -> None:
-    # Rolled back: nothing was written, nothing to stamp at a later commit.
-    session.info.pop(_PENDING, None)
+def _forget_stamps(session: OrmSession, previous_transaction: Any) -> None:
+    # The whole transaction rolled back: nothing was written, nothing to stamp at a later
+    # commit. (A savepoint's rollback keeps them: stamping a row that is gone is harmless,
+    # leaving one of the enclosing transaction unstamped would hide it from every index.)
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)

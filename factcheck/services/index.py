@@ -179,9 +179,9 @@ class MatchIndex:
     def read_all_norms(self) -> None:
         """The stored form of every claim the index holds (before a run over all claims, or
         before worker processes are forked: they cannot read the database)."""
-        if self._all_norms:
-            return
-        index = self.lexical
+        index = self._index
+        if self._all_norms or index is None:
+            return  # (not loaded: it holds nothing yet)
         with self.workspace.session() as session:
             for claim_id, norm in norms_db.all_forms(session=session):
                 if claim_id in index:

@@ -1,5 +1,6 @@
 """The match index of one workspace: the stored normal forms, the lexical (BM25) index over
-them, its saved file and the worker processes of large runs, kept consistent by one class.
+them, its snapshot (a file beside SQLite, else stored in the database) and the worker
+processes of large runs, kept consistent by one class.
 
 `MatchIndex` is the only code that writes normal forms (ClaimNorm) or reads them for
 matching; the links service (services/matching.py) asks it for candidates and forms. The

@@ -179,7 +179,7 @@ class ClaimVectors:
 
     @property
     def started_from_saved(self) -> bool:
-        """Whether this process's index was read from the saved file (not built)."""
+        """Whether this process's index was read from the snapshot (not built)."""
         return self._from_saved
 
     @property

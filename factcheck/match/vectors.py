@@ -180,34 +180,32 @@ class VectorIndex:
         return cls(dim, index), meta
 
 
-    def to_bytes(self, meta: Mapping[str, object]) -> bytes:
-        """The index and its metadata as one blob (for a database: see store/snapshots.py):
-        the metadata's length (8 bytes), the metadata as JSON, then usearch's own bytes."""
-        header = json.dumps({**meta, "format": FILE_FORMAT, "dim": self.dim,
-                             "count": len(self._index)}).encode("utf-8")
+    def to_bytes(self, meta: Mapping[str, object]) -> tuple[bytes, dict[str, Any]]:
+        """The index as usearch's own bytes, and `meta` with what `from_bytes` checks them
+        against (for a database, which keeps the two apart: see store/snapshots.py; one
+        blob with both would cost another copy of the index in memory)."""
         body = self._index.save()
-        return len(header).to_bytes(8, "big") + header + bytes(body or b"")
+        return bytes(body or b""), {**meta, "format": FILE_FORMAT, "dim": self.dim,
+                                    "count": len(self._index)}
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> tuple[VectorIndex, dict[str, Any]]:
-        """What `to_bytes` wrote, or VectorFileError."""
+    def from_bytes(cls, data: bytes, meta: Mapping[str, Any]) -> tuple[VectorIndex,
+                                                                        dict[str, Any]]:
+        """What `to_bytes` returned, or VectorFileError."""
         from usearch.index import Index
 
         try:
-            length = int.from_bytes(data[:8], "big")
-            meta = json.loads(data[8:8 + length].decode("utf-8"))
-            if not isinstance(meta, dict) or meta.get("format") != FILE_FORMAT:
+            if meta.get("format") != FILE_FORMAT:
                 raise VectorFileError("a stored vector index of another layout")
             dim = int(meta["dim"])
-            body = data[8 + length:]
-            index = Index.restore(body) if body else None
+            index = Index.restore(data) if data else None
         except (ValueError, KeyError, TypeError, RuntimeError) as error:
             raise VectorFileError(f"a stored vector index: {error}") from error
         if index is None or len(index) != meta.get("count") or index.ndim != dim:
             raise VectorFileError("a stored vector index that does not agree with its "
                                   "metadata")
         index.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # a setter (stubs)
-        return cls(dim, index), meta
+        return cls(dim, index), dict(meta)
 
 
 def _meta_path(path: Path) -> Path:

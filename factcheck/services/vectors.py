@@ -227,7 +227,8 @@ class ClaimVectors:
             if path is not None:
                 return VectorIndex.load(path) if path.exists() else None
             stored = read_stored_snapshot(self.workspace, SnapshotName.VECTORS)
-            return VectorIndex.from_bytes(stored.data) if stored is not None else None
+            return (VectorIndex.from_bytes(stored.data, stored.meta) if stored is not None
+                    else None)
         except VectorFileError:
             return None
 
@@ -272,8 +273,7 @@ class ClaimVectors:
                 index.save(path, meta)
             except OSError:
                 return  # a read-only folder: built again next time, nothing is lost
-        elif not store_snapshot(self.workspace, SnapshotName.VECTORS, index.to_bytes(meta),
-                                {**meta, "count": len(index)}):
+        elif not store_snapshot(self.workspace, SnapshotName.VECTORS, *index.to_bytes(meta)):
             return
         self._saved, self._saved_count = True, len(index)
 

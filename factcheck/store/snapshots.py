@@ -50,15 +50,26 @@ def read_snapshot(*, session: Session, name: str) -> Snapshot | None:
             .join(StoredIndexPart, col(StoredIndexPart.name) == col(StoredIndex.name))
             .where(col(StoredIndex.name) == name)
             .order_by(col(StoredIndexPart.part)))
-    rows = list(session.execute(stmt))
-    if not rows:
+    # A part at a time (a server-side cursor where the driver has one): the parts and their
+    # joined bytes are not both held whole.
+    parts: list[bytes] = []
+    digest_of = hashlib.sha256()
+    header: tuple[str, str, int] | None = None
+    for meta_text, digest, size, number, data in session.execute(
+            stmt, execution_options={"stream_results": True, "yield_per": 1}):
+        header = header or (meta_text, digest, size)
+        if number != len(parts):
+            return None
+        chunk = bytes(data)
+        digest_of.update(chunk)
+        parts.append(chunk)
+    if header is None:
         return None
-    meta_text, digest, size = rows[0][0], rows[0][1], rows[0][2]
-    if [row[3] for row in rows] != list(range(len(rows))):
+    meta_text, digest, size = header
+    if sum(map(len, parts)) != size or digest_of.hexdigest() != digest:
         return None
-    data = b"".join(bytes(row[4]) for row in rows)
-    if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
-        return None
+    data = b"".join(parts)
+    parts.clear()
     try:
         meta = json.loads(meta_text)
     except ValueError:

@@ -9,7 +9,9 @@ detection from scratch, the cost of matching on import, and one article's `factc
 `--only pgstart` (needs `--postgres`, a server where the bench may create and drop a
 database) prints how long a new process on PostgreSQL takes to open the database and match
 its first claim from the index snapshots stored in the database, and after they are dropped,
-rebuilding them.
+rebuilding them. Measured once (2-core machine, two other jobs running, load about 3.5;
+use-multilingual-v3, 2000 real embeddings): 100,000 claims, 3.1 s from the stored snapshots
+against 29.7 s rebuilding (20,000 claims: 1.6 s against 6.1 s).
 
 Targets (issues 4 and 11, 2-core machine):
   - matching one new claim against 1,000,000 stored claims, its own embedding included:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
 # The vocabularies live in their own module, so that the command line can offer them as
@@ -27,7 +27,8 @@ from factcheck.vocabulary import (
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
     "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DuplicateLink", "FormChange", "LinkStatus",
-    "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance", "Verdict", "utcnow",
+    "IndexClock", "MatchLevel", "MatchPending", "MatchState", "Rating", "Source", "Stance",
+    "StoredIndex", "StoredIndexPart", "Verdict", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -139,6 +140,10 @@ class ClaimNorm(SQLModel, table=True):
     text_hash: str
     engine: str
     created_at: datetime = Field(default_factory=utcnow)
+    # The IndexClock value of the transaction that last wrote the form (stamped at its
+    # commit, see store/clock.py): an index reads the forms past the last value it took in.
+    seq: int = Field(default=0, sa_type=BigInteger, index=True,
+                     sa_column_kwargs={"server_default": "0"})
 
 
 class ClaimEmbedding(SQLModel, table=True):
@@ -146,9 +151,12 @@ class ClaimEmbedding(SQLModel, table=True):
     by meaning. `text_hash` is the hash of the claim text it was computed from: an edited
     claim, or another encoder, is noticed and the vector computed again.
 
-    The id grows with every vector written (a recomputed vector is a new row), so an index
-    built before reads the rows past the last id it took in.
+    `seq` is the IndexClock value of the transaction that wrote the vector (a recomputed
+    vector is a new row, stamped again), so an index built before reads the rows past the
+    last value it took in, in (seq, id) order.
     """
+
+    __table_args__ = (Index("ix_claimembedding_seq", "seq", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", unique=True)
@@ -156,6 +164,7 @@ class ClaimEmbedding(SQLModel, table=True):
     text_hash: str
     vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    seq: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class MatchState(SQLModel, table=True):
@@ -164,6 +173,38 @@ class MatchState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     workspace: str
+
+
+class IndexClock(SQLModel, table=True):
+    """One row: a counter bumped by the last statement of every transaction that writes
+    normal forms or vectors, whose new value is stamped on the rows it wrote. The row lock
+    is held from the bump to the commit, so the values grow in commit order on every backend
+    (ids do not: a PostgreSQL sequence hands them out at insert). See store/clock.py."""
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0, sa_type=BigInteger)
+
+
+class StoredIndex(SQLModel, table=True):
+    """A matching index snapshot kept in the database (one that is not an SQLite file: there
+    it is a file beside it), so that a new process starts from it instead of rebuilding.
+    `meta` is what the snapshot proves it holds (workspace, versions, clock position);
+    `digest` (sha256) and `size` cover the parts' bytes in order. A shortcut that is checked
+    before use and may be deleted at any time, never a source of truth."""
+
+    name: str = Field(primary_key=True)
+    meta: str  # JSON text
+    digest: str
+    size: int
+    saved_at: datetime = Field(default_factory=utcnow)
+
+
+class StoredIndexPart(SQLModel, table=True):
+    """A chunk of a StoredIndex's bytes (values stay well below any driver's limit)."""
+
+    name: str = Field(foreign_key="storedindex.name", primary_key=True)
+    part: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class MatchPending(SQLModel, table=True):
@@ -176,9 +217,9 @@ class MatchPending(SQLModel, table=True):
 
 
 class FormChange(SQLModel, table=True):
-    """A stored normal form replaced (its claim edited, or normalised again): an index built
-    before reads these and takes the new forms in. New claims need no entry: their ids are
-    past what an index holds."""
+    """A stored normal form replaced (its claim edited, or normalised again), kept as a record
+    of when. Indexes no longer read it: they follow ClaimNorm.seq, which grows in commit
+    order (ids did not, on PostgreSQL)."""
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -9,7 +9,7 @@ of its service:
 - imports.py: claim lists in, idempotent, one transaction per file
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
-- index.py: normal forms and the candidate index over them (saved file, worker processes)
+- index.py: normal forms and the candidate index over them (its snapshot, worker processes)
 - vectors.py: claim vectors (the sentence encoder) and the nearest-neighbour index over them
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs

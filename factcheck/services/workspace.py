@@ -83,5 +83,11 @@ class Workspace:
         """See `file_beside_database`."""
         return file_beside_database(self.settings.db_url, suffix)
 
+    def snapshots_in_database(self) -> bool:
+        """Whether the matching index snapshots are stored in the database itself: for every
+        database that is not SQLite (an SQLite file keeps them beside it; an in-memory one
+        has no other process to share them with)."""
+        return make_url(self.settings.db_url).get_backend_name() != "sqlite"
+
     def close(self) -> None:
         self.engine.dispose()

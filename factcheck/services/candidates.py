@@ -67,12 +67,13 @@ class Candidates:
                 return _row(session, claim_id)
             _refuse_duplicate_text(session, claim, new_text)
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version, review=True)
+                                     expected_version=expected_version,
+                                     kind=q.ChangeKind.REVIEW)
             claim.text = new_text
             session.add(claim)
             session.add(ClaimChange(claim_id=claim_id, field="text", old_value=old_text,
                                     new_value=new_text,
-                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    changed_by=self.workspace.reviewer(reviewer),
                                     claim_version=version))
             session.flush()
             if self.workspace.settings.matching:
@@ -100,10 +101,11 @@ class Candidates:
                 raise FactcheckError(f"claim {claim_id} cannot be {verb}: its status is "
                                      f"{old_status} (expected {' or '.join(allowed)})")
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version, status=new_status)
+                                     expected_version=expected_version, status=new_status,
+                                     kind=q.ChangeKind.STATUS)
             session.add(ClaimChange(claim_id=claim_id, field="status", old_value=old_status,
                                     new_value=new_status,
-                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    changed_by=self.workspace.reviewer(reviewer),
                                     claim_version=version))
             session.flush()
             return _row(session, claim_id)

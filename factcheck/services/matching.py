@@ -598,7 +598,7 @@ class MatchingService:
                     f"claims {key[0]} and {key[1]} differ in: {'; '.join(link.differences)}; "
                     "not confirmed (use --force if they are the same claim all the same)")
             link.status = status.value
-            link.decided_by = reviewer or self.workspace.settings.reviewer
+            link.decided_by = self.workspace.reviewer(reviewer)
             link.decided_at = utcnow()
             session.flush()
             return DuplicatePair.of(link, self._claim_refs(set(key), session=session),
@@ -654,7 +654,7 @@ class MatchingService:
             if link is not None and link.status in (LinkStatus.OPEN.value,
                                                     LinkStatus.AUTO.value):
                 link.status = LinkStatus.CONFIRMED.value
-                link.decided_by = reviewer or self.workspace.settings.reviewer
+                link.decided_by = self.workspace.reviewer(reviewer)
                 link.decided_at = utcnow()
         return verdict
 

@@ -145,7 +145,7 @@ class CompareScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.session.reviewer
+        header.reviewer = self.session.reviewer or ""
         header.title = "compare claims"
         self._load()
 

@@ -147,7 +147,7 @@ class DetailScreen(ClaimActionsScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.session.reviewer
+        header.reviewer = self.session.reviewer or ""
         header.title = "claim detail"
         self.query_one("#body").focus()
         self._load(self.claim_id)

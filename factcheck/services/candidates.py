@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
 from factcheck.io.json_import import TEXT_LIMIT, normalise_whitespace
@@ -85,9 +84,8 @@ class Candidates:
         """A claim's text and status changes, oldest first."""
         with self.workspace.session() as session:
             q.get_claim(session=session, claim_id=claim_id)
-            stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
-                    .order_by(col(ClaimChange.id)))
-            return [ClaimChangeInfo.of(c) for c in session.execute(stmt).scalars()]
+            return [ClaimChangeInfo.of(c)
+                    for c in q.claim_changes(session=session, claim_id=claim_id)]
 
     def _change_status(self, claim_id: int, *, allowed: tuple[str, ...], new_status: str,
                        verb: str, reviewer: str | None,

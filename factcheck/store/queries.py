@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.errors import NotFoundError, StaleVersionError
-from factcheck.models import Article, Claim, ClaimStatus, Source, Verdict, utcnow
+from factcheck.models import Article, Claim, ClaimChange, ClaimStatus, Source, Verdict, utcnow
 
 # Well under SQLite's and PostgreSQL's bound-parameter limits.
 IN_CHUNK = 900
@@ -117,6 +117,13 @@ def insert_claims(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
     result = session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                              rows)
     return [row_id for (row_id,) in result]
+
+
+def claim_changes(*, session: Session, claim_id: int) -> list[ClaimChange]:
+    """A claim's text and status changes, oldest first."""
+    stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
+            .order_by(col(ClaimChange.id)))
+    return list(session.execute(stmt).scalars())
 
 
 def get_claim(*, session: Session, claim_id: int) -> Claim:

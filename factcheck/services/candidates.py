@@ -1,6 +1,8 @@
 """Claims extracted from an article wait as `candidate` until a reviewer accepts (then they are
-review work: `unreviewed`), edits or discards them. Every change is versioned like a verdict
-(`expected_version` refuses a stale write) and recorded in ClaimChange: nothing is deleted.
+review work: `unreviewed`), edits or discards them. Every change is versioned
+(`expected_version` refuses a stale write: a new wording like a verdict, accepting or
+discarding only after a change of the claim's text or status, so someone else's source or tag
+in between is merged) and recorded in ClaimChange with its reviewer: nothing is deleted.
 """
 
 from __future__ import annotations

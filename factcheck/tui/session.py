@@ -2,12 +2,16 @@
 makes. No Textual here: the app runs these methods in thread workers, tests call them directly.
 
 What it keeps:
+- the reviewer its changes are recorded for: the service's, or, in a served browser session
+  without a reviewer of its own, the name given at the login prompt (nothing is written
+  before);
 - the undo stack of this session's own verdicts and sources (undo appends history, it never
-  deletes);
+  deletes; the undo of a source is checked like adding it, so it never conflicts);
 - the claim version each of its own changes left behind, so a row loaded just before our own
   last change is not taken for a stale one, while a change by anyone else still is (for a
-  verdict only a change of the claim's text or verdict: someone else's new source, tag or
-  duplicate decision is merged, and the saved notice says so);
+  verdict only a change of the claim's text or verdict, for accepting or discarding a
+  candidate only one of its text or status: someone else's new source, tag or duplicate
+  decision is merged, and the saved notice says so);
 - one write lock: every write (and the bookkeeping that goes with it) runs under it, so a
   quick `u u`, or a verdict saved while a source is still being added, cannot race itself.
 """

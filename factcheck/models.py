@@ -61,6 +61,8 @@ class Article(SQLModel, table=True):
     language: str | None = None
     published: date | None = None
     imported_at: datetime = Field(default_factory=utcnow)
+    # Who imported it (NULL: imported before factcheck recorded it, revision 0007).
+    imported_by: str | None = None
 
 
 class Claim(SQLModel, table=True):
@@ -86,6 +88,14 @@ class Claim(SQLModel, table=True):
     # duplicate decision leaves it alone): a verdict is refused as stale only when this moved
     # past the version the reviewer loaded, so another reviewer's new source is merged instead.
     review_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # The `version` of the claim's last text or status change (a verdict, its undo, a new
+    # wording, accepting or discarding it, a source that moves it in or out of review):
+    # accepting or discarding a candidate is refused as stale only when this moved past the
+    # version the reviewer loaded, so another reviewer's source or tag is no conflict.
+    status_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # Who imported it (NULL: imported before factcheck recorded it, revision 0007); a later
+    # change of its wording upstream is a ClaimChange naming who imported that.
+    imported_by: str | None = None
 
 
 class Source(SQLModel, table=True):

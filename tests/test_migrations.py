@@ -195,6 +195,9 @@ def test_a_legacy_database_is_upgraded_in_place_keeping_every_row(
     with closing(sqlite3.connect(legacy)) as upgraded:
         assert upgraded.execute("SELECT COUNT(*) FROM claim WHERE review_version <> version "
                                 "OR review_version IS NULL").fetchone() == (0,)
+        # 0007: likewise status_version; who imported the old rows is not known, not made up.
+        assert upgraded.execute("SELECT COUNT(*) FROM claim WHERE status_version <> version "
+                                "OR imported_by IS NOT NULL").fetchone() == (0,)
 
     # Every claim, with its verdict (the newest entry of its history) and its sources.
     records = {r["id"]: r for r in json.loads(out)}

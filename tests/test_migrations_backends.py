@@ -135,6 +135,12 @@ def test_each_revision_upgrades_keeping_the_rows_and_downgrades(engine: Engine) 
     # A claim loaded before the upgrade is as strict for a verdict as before it (0004).
     assert [r[claim_columns.index("review_version")] for r in claim_rows] == [
         r[claim_columns.index("version")] for r in claim_rows]
+    # 0007: as strict for accepting or discarding as before; nobody is made up as importer.
+    assert [r[claim_columns.index("status_version")] for r in claim_rows] == [
+        r[claim_columns.index("version")] for r in claim_rows]
+    assert {r[claim_columns.index("imported_by")] for r in claim_rows} == {None}
+    article_columns, article_rows = after["article"]
+    assert {r[article_columns.index("imported_by")] for r in article_rows} == {None}
     assert after["claim"][1][0][columns_index(after["claim"][0], "tags")] == [
         "주가", "probability:0.9"]
     created = after["claim"][1][0][columns_index(after["claim"][0], "created_at")]

@@ -140,6 +140,10 @@ def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: P
             connection.execute(f"DROP TABLE {table}")
         connection.execute("DROP INDEX ix_claimnorm_seq")
         connection.execute("ALTER TABLE claimnorm DROP COLUMN seq")
+        # (added with named reviewers, 0007)
+        connection.execute("ALTER TABLE claim DROP COLUMN status_version")
+        connection.execute("ALTER TABLE claim DROP COLUMN imported_by")
+        connection.execute("ALTER TABLE article DROP COLUMN imported_by")
         connection.execute("DROP TABLE alembic_version")  # (from before migrations, too)
     expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
     assert saved_index(db_path).exists()

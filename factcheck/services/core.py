@@ -159,10 +159,8 @@ class FactcheckService:
         return self.reviews.add_source(claim_id, url, stance=stance, note=note,
                                        added_by=added_by, expected_version=expected_version)
 
-    def retract_source(self, source_id: int, *, reviewer: str | None = None,
-                       expected_version: int | None = None) -> SourceInfo:
-        return self.reviews.retract_source(source_id, reviewer=reviewer,
-                                           expected_version=expected_version)
+    def retract_source(self, source_id: int, *, reviewer: str | None = None) -> SourceInfo:
+        return self.reviews.retract_source(source_id, reviewer=reviewer)
 
     def accept_candidate(self, claim_id: int, *, reviewer: str | None = None,
                          expected_version: int | None = None) -> ClaimRow:

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from factcheck.errors import FactcheckError, InputError
 from factcheck.io.json_import import Bundle, claim_files, normalise_whitespace, parse_claim_file
-from factcheck.models import Article, Claim, ClaimStatus, utcnow
+from factcheck.models import Article, Claim, ClaimChange, ClaimStatus, utcnow
 from factcheck.services.results import FileImportResult, ImportReport
 from factcheck.services.workspace import WRITE_ATTEMPTS, Workspace
 from factcheck.store import db_error_reason, unit_of_work
@@ -110,6 +110,7 @@ class Imports:
     def _store_bundles(self, bundles: list[Bundle], result: FileImportResult,
                        status: str) -> None:
         # Not workspace.session(): a database error here is reported with its file instead.
+        importer = self.workspace.reviewer()
         with unit_of_work(self.workspace.engine, write=True) as session:
             # First, before looking for them: a concurrent import of the same articles waits
             # here until this one commits, then finds them (PostgreSQL; SQLite's write
@@ -129,7 +130,7 @@ class Imports:
                 if article is None:
                     article = Article(ref=meta.ref, title=meta.title, url=meta.url,
                                       outlet=meta.outlet, language=meta.language,
-                                      published=meta.published)
+                                      published=meta.published, imported_by=importer)
                     session.add(article)
                     result.articles_new += 1
                 else:
@@ -155,16 +156,25 @@ class Imports:
                             "article_id": article.id, "ref": item.ref, "text": item.text,
                             "speaker": item.speaker, "context": item.context,
                             "language": item.language, "tags": item.tags,
-                            "status": status,
+                            "status": status, "imported_by": importer,
                         })
                     elif (normalise_whitespace(found.text), found.speaker, found.context) != (
                             normalise_whitespace(item.text), item.speaker, item.context):
                         # Same identity, edited upstream: take the new wording, keep the
-                        # review work, and bump the version so an open reviewer notices.
+                        # review work, and bump the version so an open reviewer notices. A new
+                        # wording makes a verdict on the old one stale (review_version), and
+                        # the old wording stays in ClaimChange, with who imported the new.
+                        old_text = found.text
                         found.text, found.speaker, found.context = (item.text, item.speaker,
                                                                     item.context)
                         found.version += 1
                         found.updated_at = utcnow()
+                        if normalise_whitespace(old_text) != normalise_whitespace(item.text):
+                            found.review_version = found.status_version = found.version
+                            session.add(ClaimChange(
+                                claim_id=found.id or 0, field="text", old_value=old_text,
+                                new_value=item.text, changed_by=importer,
+                                claim_version=found.version))
                         result.claims_updated += 1
                         result.updated_claim_ids.append(found.id or 0)
                     else:

@@ -26,7 +26,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.services.index import MatchIndex, ProgressCallback, parse_form, text_language
-from factcheck.services.results import VerdictInfo
+from factcheck.services.results import VerdictInfo, iso
 from factcheck.services.reviews import Reviews
 from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
@@ -141,16 +141,21 @@ class ClaimMatch:
     level: MatchLevel
     status: LinkStatus
     differences: list[str]
+    # The reviewer who confirmed or rejected the pair (None: undecided, or the matcher's).
+    decided_by: str | None = None
+    decided_at: datetime | None = None
 
     @classmethod
     def of(cls, link: DuplicateLink, other: ClaimRef) -> ClaimMatch:
         return cls(other=other, score=link.score, level=MatchLevel(link.level),
-                   status=LinkStatus(link.status), differences=list(link.differences or []))
+                   status=LinkStatus(link.status), differences=list(link.differences or []),
+                   decided_by=link.decided_by, decided_at=link.decided_at)
 
     def as_json(self) -> dict[str, Any]:
         return {**self.other.as_json(), "score": round(self.score, 1),
                 "level": self.level.value, "status": self.status.value,
-                "differences": list(self.differences)}
+                "differences": list(self.differences), "decided_by": self.decided_by,
+                "decided_at": iso(self.decided_at)}
 
 
 @dataclass(frozen=True)
@@ -613,7 +618,7 @@ class MatchingService:
                     f"claims {key[0]} and {key[1]} differ in: {'; '.join(link.differences)}; "
                     "not confirmed (use --force if they are the same claim all the same)")
             link.status = status.value
-            link.decided_by = reviewer or self.workspace.settings.reviewer
+            link.decided_by = self.workspace.reviewer(reviewer)
             link.decided_at = utcnow()
             session.flush()
             return DuplicatePair.of(link, self._claim_refs(set(key), session=session),
@@ -672,7 +677,7 @@ class MatchingService:
             if link is not None and link.status in (LinkStatus.OPEN.value,
                                                     LinkStatus.AUTO.value):
                 link.status = LinkStatus.CONFIRMED.value
-                link.decided_by = reviewer or self.workspace.settings.reviewer
+                link.decided_by = self.workspace.reviewer(reviewer)
                 link.decided_at = utcnow()
         return verdict
 

@@ -2,7 +2,8 @@
 retracted by undo). Every write advances the claim's version. A verdict (or its undo) is
 refused as stale (`expected_version`, the version the reviewer loaded) only when the claim's
 text or verdict changed since, so a newer verdict by someone else is never overwritten
-silently while someone else's new source is simply merged. Adding a source never conflicts."""
+silently while someone else's new source is simply merged. Adding a source never conflicts,
+and neither does retracting it (an undo). Every write records who made it."""
 
 from __future__ import annotations
 
@@ -55,10 +56,11 @@ class Reviews:
             claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
-                                     status=ClaimStatus.REVIEWED.value, review=True)
+                                     status=ClaimStatus.REVIEWED.value,
+                                     kind=q.ChangeKind.REVIEW)
             verdict = Verdict(claim_id=claim_id, rating=rating.value,
                               rationale=(rationale or "").strip() or None,
-                              reviewer=reviewer or self.workspace.settings.reviewer,
+                              reviewer=self.workspace.reviewer(reviewer),
                               reused_from_claim_id=reused_from_claim_id)
             session.add(verdict)
             session.flush()
@@ -81,10 +83,10 @@ class Reviews:
                       else _open_status(session=session, claim=claim))
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version, status=status,
-                                     review=True)
+                                     kind=q.ChangeKind.REVIEW)
             verdict = Verdict(claim_id=claim.id or 0, rating=restored,
                               rationale=previous.rationale if previous else None,
-                              reviewer=reviewer or self.workspace.settings.reviewer,
+                              reviewer=self.workspace.reviewer(reviewer),
                               undoes_verdict_id=verdict_id)
             session.add(verdict)
             session.flush()
@@ -107,14 +109,15 @@ class Reviews:
                            status=status)
             source = Source(claim_id=claim_id, url=url, stance=stance.value,
                             note=(note or "").strip() or None,
-                            added_by=added_by or self.workspace.settings.reviewer)
+                            added_by=self.workspace.reviewer(added_by))
             session.add(source)
             session.flush()
             return SourceInfo.of(source)
 
-    def retract_source(self, source_id: int, *, reviewer: str | None = None,
-                       expected_version: int | None = None) -> SourceInfo:
-        """Undo of an added source: marked retracted, kept in the database."""
+    def retract_source(self, source_id: int, *, reviewer: str | None = None) -> SourceInfo:
+        """Undo of an added source: marked retracted, kept in the database. Checked like the
+        source itself: adding one never conflicts, so neither does taking it back, whatever
+        else changed on the claim meanwhile; only a source already retracted is refused."""
         with self.workspace.session(write=True) as session:
             source = session.get(Source, source_id)
             if source is None:
@@ -123,15 +126,15 @@ class Reviews:
             # Read again under the claim's lock: another reviewer may have retracted it.
             session.refresh(source)
             if source.retracted_at is not None:
-                return SourceInfo.of(source)
+                raise FactcheckError(f"source {source_id} was already retracted by "
+                                     f"{source.retracted_by or 'someone'}")
             source.retracted_at = utcnow()
-            source.retracted_by = reviewer or self.workspace.settings.reviewer
+            source.retracted_by = self.workspace.reviewer(reviewer)
             session.flush()
             status = None
             if claim.status == ClaimStatus.IN_REVIEW.value:
                 status = _open_status(session=session, claim=claim)
-            q.bump_version(session=session, claim=claim, expected_version=expected_version,
-                           status=status)
+            q.bump_version(session=session, claim=claim, expected_version=None, status=status)
             return SourceInfo.of(source)
 
 

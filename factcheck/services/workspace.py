@@ -79,6 +79,21 @@ class Workspace:
                 raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    @property
+    def team_database(self) -> bool:
+        """Whether several reviewers share this database (config.is_team_database): the
+        one question services and the CLI ask."""
+        return self.settings.team_database
+
+    def reviewer(self, given: str | None = None) -> str:
+        """Who makes a change: the name given for it, else the workspace's reviewer. A
+        change nobody is named for is refused (a review app still asking for the name)."""
+        who = (given or "").strip() or self.settings.reviewer
+        if not who:
+            raise FactcheckError("no reviewer named yet: give your name first; nothing was "
+                                 "changed")
+        return who
+
     def file_beside_database(self, suffix: str) -> Path | None:
         """See `file_beside_database`."""
         return file_beside_database(self.settings.db_url, suffix)

@@ -3,6 +3,15 @@ detection from scratch, the cost of matching on import, and one article's `factc
 
     uv run python bench/matching_speed.py [--archive 1000000] [--n 100000] [--runs 3]
     uv run python bench/matching_speed.py --archive 100000 --n 20000 --runs 1   # a quick check
+    uv run python bench/matching_speed.py --only pgstart --archive 100000 --pool 2000 \
+        --postgres postgresql://USER:PASSWORD@127.0.0.1:5432/postgres
+
+`--only pgstart` (needs `--postgres`, a server where the bench may create and drop a
+database) prints how long a new process on PostgreSQL takes to open the database and match
+its first claim from the index snapshots stored in the database, and after they are dropped,
+rebuilding them. Measured once (2-core machine, two other jobs running, load about 3.5;
+use-multilingual-v3, 2000 real embeddings): 100,000 claims, 3.1 s from the stored snapshots
+against 29.7 s rebuilding (20,000 claims: 1.6 s against 6.1 s).
 
 Targets (issues 4 and 11, 2-core machine):
   - matching one new claim against 1,000,000 stored claims, its own embedding included:
@@ -35,18 +44,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy import insert
 
-from factcheck.config import Settings
+from factcheck.config import Settings, engine_url
 from factcheck.match.vectors import vector_bytes
 from factcheck.models import Article, Claim, ClaimEmbedding, ClaimNorm, utcnow
 from factcheck.services import FactcheckService
-from factcheck.services.index import engine_version, text_language
+from factcheck.services.index import SnapshotName, engine_version, text_language
 from factcheck.services.matching import Query
+from factcheck.store import snapshots as snapshots_db
 from factcheck.store.norms import text_hash
 
 EN_SYLLABLES = ("ka lo mi ne ru ta vo zi pe sa do fi gu ha je ko li mo nu po ri se ti "
@@ -288,12 +299,14 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-def match_process(folder: Path, name: str, texts: list[str]) -> dict[str, Any]:
-    """Run `--match-process` (below) in a new Python process and return what it printed."""
+def match_process(folder: Path, name: str, texts: list[str], *,
+                  db: str | None = None) -> dict[str, Any]:
+    """Run `--match-process` (below) in a new Python process and return what it printed
+    (on `db`, else the SQLite file `name` in the folder)."""
     probes = folder / "probes.json"
     probes.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     done = subprocess.run([sys.executable, __file__, "--match-process",
-                           str(folder / f"{name}.db"), str(probes)],
+                           db or str(folder / f"{name}.db"), str(probes)],
                           capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -317,11 +330,63 @@ def run_match_process(db: str, probes_path: str) -> None:
         cpu_times.append(cpu)
         assert results
     lexical_from_saved = svc.matching.index.started_from_saved
+    vectors_from_saved = svc.matching.vectors.started_from_saved
     svc.close()
     peak = peak_rss_mb()
     print(json.dumps({"first_wall": first_wall, "first_cpu": first_cpu,
                       "times": times or [first_wall], "cpu_times": cpu_times or [first_cpu],
-                      "peak_rss_mb": peak, "lexical_from_saved": lexical_from_saved}))
+                      "peak_rss_mb": peak, "lexical_from_saved": lexical_from_saved,
+                      "vectors_from_saved": vectors_from_saved}))
+
+
+@contextmanager
+def postgres_database(server: str) -> Iterator[str]:
+    """A new database on the PostgreSQL server for the bench, as a factcheck URL; dropped
+    after."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    name = f"factcheck_bench_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield make_url(engine_url(server)).set(database=name).render_as_string(
+            hide_password=False)
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+def bench_postgres_start(folder: Path, gen: Generator, archive: int, pool: int,
+                         noise: float, server: str) -> None:
+    """A new process on PostgreSQL: open + first match from the stored snapshots, then (the
+    snapshots dropped) building the indexes from the stored forms and vectors."""
+    print(f"\n== a new process on PostgreSQL, {archive} stored claims")
+    with postgres_database(server) as db:
+        texts = gen.claims(archive)
+        svc = FactcheckService(Settings.load(db=db, reviewer="bench"))
+        stored_archive(svc, texts)
+        vectors_on = svc.matching.vectors.enabled
+        if vectors_on:
+            stored_vectors(svc, texts, pool, noise)
+        clock = Clock()
+        svc.matching.index.load()
+        svc.matching.vectors.load()
+        print(f"first process: indexes built and stored in the database in {fmt(clock.lap())}")
+        probes = gen.claims(3)
+        stored = match_process(folder, "pg", probes, db=db)
+        with svc.workspace.session(write=True) as session:
+            for snapshot in SnapshotName:
+                snapshots_db.drop_snapshot(session=session, name=snapshot.value)
+        rebuilt = match_process(folder, "pg", probes, db=db)
+        svc.close()
+    for label, child in (("from the stored snapshots", stored), ("rebuilding", rebuilt)):
+        used = [kind for kind in ("lexical", "vectors") if child[f"{kind}_from_saved"]]
+        print(f"  new process, open + first match, {label}: "
+              f"{fmt((child['first_wall'], child['first_cpu']))} "
+              f"(started from the snapshot: {', '.join(used) or 'none'})")
 
 
 def peak_rss_mb() -> float:
@@ -552,9 +617,11 @@ def main() -> None:
                         help="Runs of the article import (and of the 100k imports).")
     parser.add_argument("--import-runs", type=int,
                         help="Runs of each 100k import, off and on (default: --runs).")
-    parts = ["one", "detect", "import", "article", "floor"]
+    parts = ["one", "detect", "import", "article", "floor", "pgstart"]
     parser.add_argument("--only", choices=parts, action="append")
     parser.add_argument("--skip", choices=parts, action="append", default=[])
+    parser.add_argument("--postgres", help="A PostgreSQL server URL for `pgstart` (the bench "
+                                           "creates and drops a database there).")
     # the child process of match_process (internal)
     parser.add_argument("--match-process", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -562,8 +629,13 @@ def main() -> None:
         run_match_process(*args.match_process)
         return
     wanted = set(args.only or parts) - set(args.skip)
+    if not args.postgres:
+        wanted.discard("pgstart")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        if "pgstart" in wanted:
+            bench_postgres_start(folder, Generator(5), args.archive, args.pool, args.noise,
+                                 args.postgres)
         if "one" in wanted:
             bench_one_against_archive(folder, Generator(1), args.archive, args.probes,
                                       args.pool, args.noise)

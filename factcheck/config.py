@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from factcheck.errors import FactcheckError
@@ -37,17 +38,35 @@ def engine_url(url: str) -> str:
     return url
 
 
-def reviewer_name(name: str | None = None) -> str:
-    """`--reviewer`, else FACTCHECK_REVIEWER, else the OS user name."""
+def is_team_database(db_url: str) -> bool:
+    """Whether the database is a team database: one several reviewers share, where every
+    change must name who made it. A PostgreSQL database is one (a server is there to be
+    shared); an SQLite file is a reviewer's own, on a laptop."""
+    scheme = db_url.partition("://")[0].split("+")[0].lower()
+    return scheme in {"postgresql", "postgres"}
+
+
+REVIEWER_MISSING = ("{db} is a team database: name the reviewer with --reviewer NAME or "
+                    "FACTCHECK_REVIEWER=NAME (every change records who made it)")
+
+
+def named_reviewer(name: str | None = None) -> str | None:
+    """`--reviewer`, else FACTCHECK_REVIEWER; None when neither names one."""
     if name and name.strip():
         return name.strip()
-    env = os.environ.get("FACTCHECK_REVIEWER", "").strip()
-    if env:
-        return env
+    return os.environ.get("FACTCHECK_REVIEWER", "").strip() or None
+
+
+def os_user_name() -> str:
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no passwd entry in some containers
         return "unknown"
+
+
+def reviewer_name(name: str | None = None) -> str:
+    """`--reviewer`, else FACTCHECK_REVIEWER, else the OS user name."""
+    return named_reviewer(name) or os_user_name()
 
 
 def import_limit_bytes(limit_mb: float | None = None) -> int:
@@ -104,13 +123,32 @@ def encoder_setting() -> str:
     return os.environ.get("FACTCHECK_ENCODER", "").strip() or "use"
 
 
+class ReviewerUse(Enum):
+    """What a command does with the reviewer's name (see `Settings.load`)."""
+
+    READ = "read"  # reads only: the name is never recorded
+    CHANGE = "change"  # records changes: named on a team database
+    ASK = "ask"  # the review app asks for the name when none is given
+
+
+def shown_url(url: str) -> str:
+    """A database URL as messages show it: without its password."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a command reads from its options and the environment, read once when the
     command starts; the services read these fields, never the environment."""
 
     db_url: str
-    reviewer: str
+    # Who makes the changes; None only in a review app that asks the reviewer's name first
+    # (a `serve` browser session without a reviewer of its own), until it is given.
+    reviewer: str | None
     import_limit_bytes: int = DEFAULT_IMPORT_LIMIT_BYTES
     exports_dir: Path = Path("exports")
     # Duplicate matching on import (FACTCHECK_MATCHING=off for bulk loads; `dupes --rescan`
@@ -127,10 +165,27 @@ class Settings:
     # multilingual USE), "off" (lexical evidence only) or "sentence-transformers:MODEL".
     encoder: str = "use"
 
+    @property
+    def team_database(self) -> bool:
+        """See `is_team_database`."""
+        return is_team_database(self.db_url)
+
     @classmethod
     def load(cls, db: str | None = None, reviewer: str | None = None,
-             import_limit_mb: float | None = None) -> Settings:
-        return cls(db_url=database_url(db), reviewer=reviewer_name(reviewer),
+             import_limit_mb: float | None = None,
+             reviewer_use: ReviewerUse = ReviewerUse.READ) -> Settings:
+        """`reviewer_use` says what the command does with the reviewer's name: a command that
+        changes anything on a team database refuses to start unless it is named (--reviewer,
+        FACTCHECK_REVIEWER); on an SQLite file the OS user name stands in."""
+        url = database_url(db)
+        who = named_reviewer(reviewer)
+        if who is None and reviewer_use is ReviewerUse.ASK:
+            pass  # the review app asks for it before any change
+        elif who is None and reviewer_use is ReviewerUse.CHANGE and is_team_database(url):
+            raise FactcheckError(REVIEWER_MISSING.format(db=shown_url(url)))
+        elif who is None:
+            who = os_user_name()
+        return cls(db_url=url, reviewer=who,
                    import_limit_bytes=import_limit_bytes(import_limit_mb),
                    matching=switch_on("FACTCHECK_MATCHING"),
                    check_sources=switch_on("FACTCHECK_CHECK_SOURCES"),

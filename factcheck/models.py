@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import AutoString, Field, SQLModel
 
 # The vocabularies live in their own module, so that the command line can offer them as
@@ -29,9 +29,9 @@ from factcheck.vocabulary import (
 __all__ = [
     "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
     "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink",
-    "EarlierReview", "EarlierReviewChange", "FormChange", "LinkStatus", "MatchLevel",
-    "MatchPending", "MatchState", "Rating", "ReviewDecision", "ReviewState", "Source",
-    "Stance", "Verdict", "VerdictReview", "utcnow",
+    "EarlierReview", "EarlierReviewChange", "FormChange", "IndexClock", "LinkStatus",
+    "MatchLevel", "MatchPending", "MatchState", "Rating", "ReviewDecision", "ReviewState",
+    "Source", "Stance", "StoredIndex", "StoredIndexPart", "Verdict", "VerdictReview", "utcnow",
 ]
 
 # Constraint names, so that a migration can name what it alters or drops. They are the names
@@ -64,6 +64,8 @@ class Article(SQLModel, table=True):
     language: str | None = None
     published: date | None = None
     imported_at: datetime = Field(default_factory=utcnow)
+    # Who imported it (NULL: imported before factcheck recorded it, revision 0007).
+    imported_by: str | None = None
 
 
 class Claim(SQLModel, table=True):
@@ -89,6 +91,14 @@ class Claim(SQLModel, table=True):
     # duplicate decision leaves it alone): a verdict is refused as stale only when this moved
     # past the version the reviewer loaded, so another reviewer's new source is merged instead.
     review_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # The `version` of the claim's last text or status change (a verdict, its undo, a new
+    # wording, accepting or discarding it, a source that moves it in or out of review):
+    # accepting or discarding a candidate is refused as stale only when this moved past the
+    # version the reviewer loaded, so another reviewer's source or tag is no conflict.
+    status_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # Who imported it (NULL: imported before factcheck recorded it, revision 0007); a later
+    # change of its wording upstream is a ClaimChange naming who imported that.
+    imported_by: str | None = None
 
 
 class Source(SQLModel, table=True):
@@ -143,6 +153,10 @@ class ClaimNorm(SQLModel, table=True):
     text_hash: str
     engine: str
     created_at: datetime = Field(default_factory=utcnow)
+    # The IndexClock value of the transaction that last wrote the form (stamped at its
+    # commit, see store/clock.py): an index reads the forms past the last value it took in.
+    seq: int = Field(default=0, sa_type=BigInteger, index=True,
+                     sa_column_kwargs={"server_default": "0"})
 
 
 class ClaimEmbedding(SQLModel, table=True):
@@ -150,9 +164,12 @@ class ClaimEmbedding(SQLModel, table=True):
     by meaning. `text_hash` is the hash of the claim text it was computed from: an edited
     claim, or another encoder, is noticed and the vector computed again.
 
-    The id grows with every vector written (a recomputed vector is a new row), so an index
-    built before reads the rows past the last id it took in.
+    `seq` is the IndexClock value of the transaction that wrote the vector (a recomputed
+    vector is a new row, stamped again), so an index built before reads the rows past the
+    last value it took in, in (seq, id) order.
     """
+
+    __table_args__ = (Index("ix_claimembedding_seq", "seq", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", unique=True)
@@ -160,6 +177,7 @@ class ClaimEmbedding(SQLModel, table=True):
     text_hash: str
     vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    seq: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
 class MatchState(SQLModel, table=True):
@@ -168,6 +186,38 @@ class MatchState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     workspace: str
+
+
+class IndexClock(SQLModel, table=True):
+    """One row: a counter bumped by the last statement of every transaction that writes
+    normal forms or vectors, whose new value is stamped on the rows it wrote. The row lock
+    is held from the bump to the commit, so the values grow in commit order on every backend
+    (ids do not: a PostgreSQL sequence hands them out at insert). See store/clock.py."""
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0, sa_type=BigInteger)
+
+
+class StoredIndex(SQLModel, table=True):
+    """A matching index snapshot kept in the database (one that is not an SQLite file: there
+    it is a file beside it), so that a new process starts from it instead of rebuilding.
+    `meta` is what the snapshot proves it holds (workspace, versions, clock position);
+    `digest` (sha256) and `size` cover the parts' bytes in order. A shortcut that is checked
+    before use and may be deleted at any time, never a source of truth."""
+
+    name: str = Field(primary_key=True)
+    meta: str  # JSON text
+    digest: str
+    size: int
+    saved_at: datetime = Field(default_factory=utcnow)
+
+
+class StoredIndexPart(SQLModel, table=True):
+    """A chunk of a StoredIndex's bytes (values stay well below any driver's limit)."""
+
+    name: str = Field(foreign_key="storedindex.name", primary_key=True)
+    part: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class MatchPending(SQLModel, table=True):
@@ -180,9 +230,9 @@ class MatchPending(SQLModel, table=True):
 
 
 class FormChange(SQLModel, table=True):
-    """A stored normal form replaced (its claim edited, or normalised again): an index built
-    before reads these and takes the new forms in. New claims need no entry: their ids are
-    past what an index holds."""
+    """A stored normal form replaced (its claim edited, or normalised again), kept as a record
+    of when. Indexes no longer read it: they follow ClaimNorm.seq, which grows in commit
+    order (ids did not, on PostgreSQL)."""
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", index=True)

@@ -187,14 +187,19 @@ def test_a_legacy_database_is_upgraded_in_place_keeping_every_row(
         assert only(columns, after[name]) == rows, name
     # (and the tables the revisions since the baseline add)
     assert set(after) == set(before_tables) | {"alembic_version", "matchpending",
-                                               "claimembedding", "desksetting", "earlierreview",
-                                               "earlierreviewchange", "verdictreview"}
+                                               "claimembedding", "indexclock",
+                                               "storedindex", "storedindexpart", "desksetting",
+                                               "earlierreview", "earlierreviewchange",
+                                               "verdictreview"}
     assert revisions(legacy) == [HEAD]
     assert dump(backup) == before_dump
     # 0004: a claim's last verdict-or-text change is taken to be its newest change.
     with closing(sqlite3.connect(legacy)) as upgraded:
         assert upgraded.execute("SELECT COUNT(*) FROM claim WHERE review_version <> version "
                                 "OR review_version IS NULL").fetchone() == (0,)
+        # 0007: likewise status_version; who imported the old rows is not known, not made up.
+        assert upgraded.execute("SELECT COUNT(*) FROM claim WHERE status_version <> version "
+                                "OR imported_by IS NOT NULL").fetchone() == (0,)
 
     # Every claim, with its verdict (the newest entry of its history) and its sources.
     records = {r["id"]: r for r in json.loads(out)}

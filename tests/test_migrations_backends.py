@@ -135,6 +135,12 @@ def test_each_revision_upgrades_keeping_the_rows_and_downgrades(engine: Engine) 
     # A claim loaded before the upgrade is as strict for a verdict as before it (0004).
     assert [r[claim_columns.index("review_version")] for r in claim_rows] == [
         r[claim_columns.index("version")] for r in claim_rows]
+    # 0007: as strict for accepting or discarding as before; nobody is made up as importer.
+    assert [r[claim_columns.index("status_version")] for r in claim_rows] == [
+        r[claim_columns.index("version")] for r in claim_rows]
+    assert {r[claim_columns.index("imported_by")] for r in claim_rows} == {None}
+    article_columns, article_rows = after["article"]
+    assert {r[article_columns.index("imported_by")] for r in article_rows} == {None}
     assert after["claim"][1][0][columns_index(after["claim"][0], "tags")] == [
         "주가", "probability:0.9"]
     created = after["claim"][1][0][columns_index(after["claim"][0], "created_at")]
@@ -237,3 +243,43 @@ def test_opening_a_database_at_head_imports_no_alembic(workdir: Path, db_url: st
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split() == ["None", "False"]
+
+
+def test_the_index_clock_revision_keeps_every_form_and_vector(engine: Engine,
+                                                               db_url: str) -> None:
+    """0006 adds the clock and its stamps: the stored forms and vectors are kept, stamped 0
+    (an index built from the rows holds them all), and the next write is stamped 1."""
+    from factcheck.config import Settings
+    from factcheck.services import FactcheckService
+    from factcheck.services.index import _stored_forms_batch, engine_version
+
+    at_revision(engine, "0004")
+    fill_baseline(engine)
+    [norm] = _stored_forms_batch([(2, "Nvidia fell.", "en", None, False)])
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO claimnorm (claim_id, norm, text_hash, engine, created_at) "
+            "VALUES (2, :norm, 'h', :engine, :when)"),
+            {"norm": norm, "engine": engine_version(), "when": WHEN})
+        conn.execute(sa.text(
+            "INSERT INTO claimembedding (id, claim_id, encoder, text_hash, vector, created_at)"
+            " VALUES (7, 1, 'enc', 'h', :vector, :when)"), {"vector": b"\x01\x02", "when": WHEN})
+    before = snapshot(engine)
+    assert m.prepare_database(engine) is not None
+    after = snapshot(engine)
+    for name in ("claimnorm", "claimembedding"):
+        columns, rows = before[name]
+        at = [after[name][0].index(c) for c in columns]
+        assert [tuple(r[i] for i in at) for r in after[name][1]] == rows, name
+        assert [r[after[name][0].index("seq")] for r in after[name][1]] == [0], name
+    assert after["indexclock"][1] == [(1, 0)]
+    assert after["storedindex"][1] == [] and after["storedindexpart"][1] == []
+    assert schema_differences(engine) == []
+
+    svc = FactcheckService(Settings.load(db=db_url, reviewer="tester"))
+    try:
+        svc.match_index.load()  # builds from the rows: claim 1 gets its form now
+        assert svc.match_index.claim_ids() == [1, 2]
+        assert svc.match_index.seen == 1  # claim 1's form: the first write after 0006
+    finally:
+        svc.close()

@@ -158,8 +158,8 @@ def test_serve_prints_a_new_random_token_and_stops_its_apps_on_sigterm(sample_db
                                                                        ) -> None:
     with serve(sample_db, token=None, env={"FACTCHECK_SERVE_TOKEN": ""}) as server:
         address = next(line for line in server.lines if line.startswith("open http"))
-        match = re.fullmatch(rf"open http://127\.0\.0\.1:{server.port}/\?token=([\w-]+)",
-                             address)
+        match = re.fullmatch(rf"open http://127\.0\.0\.1:{server.port}/\?token=([\w-]+)  "
+                             r"\(each session asks the reviewer's name\)", address)
         assert match and len(match.group(1)) >= 40  # secrets.token_urlsafe(32)
         token = match.group(1)
         assert "warning" not in server.output()  # loopback: no warning
@@ -185,6 +185,96 @@ def test_serve_prints_a_new_random_token_and_stops_its_apps_on_sigterm(sample_db
         asyncio.run(main())
         assert server.process.returncode == 0
         assert "Traceback" not in server.output()
+
+
+def _addresses(server: Served) -> dict[str, str]:
+    """reviewer (or "?" for a session that asks) -> its token, from the printed lines."""
+    found = {}
+    for line in server.lines:
+        match = re.fullmatch(rf"open http://127\.0\.0\.1:{server.port}/\?token=([\w-]+)  "
+                             r"(?:as reviewer '(.+)'|\(each session asks.*\))", line)
+        if match:
+            found[match.group(2) or "?"] = match.group(1)
+    return found
+
+
+def _review_apps(server: Served) -> list[tuple[dict[str, str], list[str]]]:
+    """The environment and command line of every review app process the server runs."""
+    apps = []
+    for pid in server.descendants():
+        try:
+            env = environment_of(pid)
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().rstrip("\0").split("\0")
+        except OSError:
+            continue
+        if env.get("TEXTUAL_DRIVER") and "review" in argv:
+            apps.append((env, argv))
+    return apps
+
+
+def test_each_reviewer_token_runs_its_sessions_as_its_reviewer(sample_db: Path) -> None:
+    """--reviewer-token kim --reviewer-token lee: one address each, no shared token; a
+    session is its token's reviewer, whatever the browser says."""
+    with serve(sample_db, token=None, args=("--reviewer-token", "kim", "--reviewer-token",
+                                            "lee"),
+               env={"FACTCHECK_SERVE_TOKEN": "", "FACTCHECK_REVIEWER": "server-user"}
+               ) as server:
+        tokens = _addresses(server)
+        assert set(tokens) == {"kim", "lee"}  # and no address that asks
+        assert tokens["kim"] != tokens["lee"] and len(tokens["kim"]) >= 40
+        assert _get(server.base + f"/?token={TOKEN}").status_code == 403
+
+        async def main() -> None:
+            for name in ("kim", "lee"):
+                # A browser naming someone else changes nothing: the token decides.
+                session, ws = await _open_app(server, f"?token={tokens[name]}&reviewer=bob",
+                                              Origin=server.base)
+                try:
+                    apps = _review_apps(server)
+                    assert len(apps) == 1, apps
+                    env, argv = apps[0]
+                    assert env["FACTCHECK_REVIEWER"] == name
+                    assert "--ask-reviewer" not in argv
+                    assert not any(t in " ".join([*env.values(), *argv])
+                                   for t in tokens.values())
+                finally:
+                    await ws.close()
+                    await session.close()
+                deadline = time.monotonic() + 10
+                while _review_apps(server) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+
+        asyncio.run(main())
+        assert "Traceback" not in server.output()
+
+
+def test_a_token_without_a_reviewer_starts_apps_that_ask_for_the_name(sample_db: Path
+                                                                       ) -> None:
+    with serve(sample_db, token=TOKEN, args=("--reviewer-token", "kim"),
+               env={"FACTCHECK_REVIEWER": ""}) as server:
+        tokens = _addresses(server)
+        assert tokens["?"] == TOKEN and set(tokens) == {"?", "kim"}
+
+        async def main() -> None:
+            session, ws = await _open_app(server, f"?token={TOKEN}")
+            try:
+                [(env, argv)] = _review_apps(server)
+                assert "FACTCHECK_REVIEWER" not in env
+                assert argv[-1] == "--ask-reviewer"
+            finally:
+                await ws.close()
+                await session.close()
+
+        asyncio.run(main())
+
+
+def test_reviewer_tokens_need_distinct_names(workdir: Path, runner: CliRunner) -> None:
+    twice = runner.invoke(app, ["serve", "--reviewer-token", "kim", "--reviewer-token", "kim"])
+    assert twice.exit_code == 1
+    assert twice.stderr.strip() == "error: --reviewer-token kim: given twice"
+    blank = runner.invoke(app, ["serve", "--reviewer-token", " "])
+    assert blank.exit_code == 1
+    assert blank.stderr.strip() == "error: --reviewer-token: give the reviewer's name"
 
 
 def test_serve_refuses_a_short_token_and_an_empty_database(workdir: Path,

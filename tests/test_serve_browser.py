@@ -27,7 +27,8 @@ RATIONALE = "checked in a browser"
 
 def _verdicts(db_path: Path, claim_id: int) -> list[tuple[str, str, str]]:
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        return db.execute("SELECT rating, rationale, reviewer FROM verdict WHERE claim_id = ?",
+        return db.execute("SELECT rating, rationale, reviewer FROM verdict WHERE claim_id = ? "
+                          "ORDER BY id",
                           (claim_id,)).fetchall()
 
 
@@ -72,4 +73,51 @@ def test_a_verdict_set_in_the_browser_lands_in_the_database(tmp_path: Path) -> N
         while not _verdicts(db_path, first) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _verdicts(db_path, first) == [("false", RATIONALE, "web-tester")]
+        assert "Traceback" not in server.output()
+
+
+async def _set_verdict_in_a_browser(profile: Path, address: str, text: str, rating_key: str,
+                                    rationale: str) -> int:
+    """Open the address in a browser of its own (its own cookie), set the first claim's
+    verdict with the keys, return the claim id the dialog named."""
+    async with browser_page(profile) as page:
+        await page.call("Page.navigate", url=address)
+        await page.wait_for_text(re.escape(text[:10]), timeout=30)
+        await page.wait_quiet()
+        await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+        mark = len(page.received)
+        await page.press("v")
+        dialog = await page.wait_for_text(r"Verdict for claim #(\d+)", since=mark)
+        await page.wait_quiet(0.3)
+        await page.press(rating_key)
+        await page.wait_quiet(0.3)
+        await page.press(rationale + "\r")
+        await page.wait_for_text(r"Saved", since=mark)
+        return int(dialog.group(1))
+
+
+def test_two_reviewer_tokens_two_browsers_the_history_names_both(tmp_path: Path) -> None:
+    """`serve --reviewer-token kim --reviewer-token lee`: each browser session reviews as the
+    reviewer of its token; both verdicts land, each recorded for its reviewer."""
+    db_path = sample_database(tmp_path)
+    first, text = _first_claim(db_path)
+    with serve(db_path, token=None, args=("--reviewer-token", "kim", "--reviewer-token", "lee"),
+               env={"FACTCHECK_SERVE_TOKEN": "", "FACTCHECK_REVIEWER": "server-user"}
+               ) as server:
+        tokens = {}
+        for line in server.lines:
+            match = re.fullmatch(r"open (http://\S+)  as reviewer '(\w+)'", line)
+            if match:
+                tokens[match.group(2)] = match.group(1)
+        assert set(tokens) == {"kim", "lee"}
+        for name, key, why in (("kim", "5", "kim checked it"), ("lee", "2", "lee checked it")):
+            claim = asyncio.run(_set_verdict_in_a_browser(tmp_path / f"profile-{name}",
+                                                          tokens[name], text, key, why))
+            assert claim == first
+            deadline = time.monotonic() + 5
+            while len(_verdicts(db_path, first)) < (1 if name == "kim" else 2) \
+                    and time.monotonic() < deadline:
+                time.sleep(0.1)
+        assert _verdicts(db_path, first) == [("false", "kim checked it", "kim"),
+                                             ("mostly-true", "lee checked it", "lee")]
         assert "Traceback" not in server.output()

@@ -102,5 +102,6 @@ def test_the_verdict_check_is_in_sql(sample_svc: FactcheckService,
     with unit_of_work(sample_svc.workspace.engine, write=True) as session:
         claim = session.merge(read, load=False)
         with pytest.raises(StaleVersionError):
-            q.bump_version(session=session, claim=claim, expected_version=seen, review=True)
+            q.bump_version(session=session, claim=claim, expected_version=seen,
+                           kind=q.ChangeKind.REVIEW)
     assert [v.reviewer for v in sample_svc.claim_detail(claim_id).history] == ["bob"]

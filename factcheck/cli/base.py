@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from factcheck import __version__
-from factcheck.config import Settings
+from factcheck.config import ReviewerUse, Settings
 from factcheck.errors import FactcheckError
 from factcheck.text import one_line
 from factcheck.vocabulary import ClaimStatus, Rating
@@ -56,6 +56,10 @@ class _UserErrorGroup(TyperGroup):
                               " (set FACTCHECK_DEBUG=1 to see the traceback)"))
             raise typer.Exit(2) from None
 
+
+# Every `--reviewer` option says the same about where the name comes from.
+REVIEWER_DEFAULT = ("env: FACTCHECK_REVIEWER; default: the OS user; required on a team "
+                    "database (PostgreSQL)")
 
 app = typer.Typer(
     cls=_UserErrorGroup,
@@ -91,13 +95,18 @@ def _global(
 
 
 def service(ctx: typer.Context, reviewer: str | None = None,
-            import_limit_mb: float | None = None) -> FactcheckService:
+            import_limit_mb: float | None = None, *,
+            reviewer_use: ReviewerUse = ReviewerUse.READ) -> FactcheckService:
+    """The service on the command's database. A command that changes anything says so
+    (`reviewer_use=ReviewerUse.CHANGE`): on a team database it refuses to start, before the
+    database is opened, unless the reviewer is named."""
     from factcheck.services import FactcheckService
 
     root = ctx.find_root()
     db = (root.obj or {}).get("db")
     svc = FactcheckService(Settings.load(db=db, reviewer=reviewer,
-                                         import_limit_mb=import_limit_mb))
+                                         import_limit_mb=import_limit_mb,
+                                         reviewer_use=reviewer_use))
     ctx.call_on_close(svc.close)
     if svc.upgrade is not None:
         stderr.print(Text(svc.upgrade.describe()))

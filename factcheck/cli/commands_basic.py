@@ -10,6 +10,7 @@ import typer
 from rich.text import Text
 
 from factcheck.cli.base import (
+    REVIEWER_DEFAULT,
     ArticleOpt,
     StatusOpt,
     VerdictOpt,
@@ -21,6 +22,7 @@ from factcheck.cli.base import (
     stderr,
     stdout,
 )
+from factcheck.config import ReviewerUse
 from factcheck.text import one_line
 from factcheck.vocabulary import ExportFormat, ExportInclude, Rating, Stance
 
@@ -33,9 +35,13 @@ def import_(
     max_mb: Annotated[float | None, typer.Option(
         "--max-mb", help="Refuse files larger than this many MB [env: "
                          "FACTCHECK_IMPORT_LIMIT_MB; default: 256].")] = None,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help=f"Who imports (recorded on the articles and claims) "
+                           f"[{REVIEWER_DEFAULT}].")] = None,
 ) -> None:
     """Import claim lists. Each file is all-or-nothing; importing a file again adds nothing."""
-    report = run_import(service(ctx, import_limit_mb=max_mb), paths)
+    report = run_import(service(ctx, reviewer, import_limit_mb=max_mb,
+                                reviewer_use=ReviewerUse.CHANGE), paths)
     if report.errors:
         raise typer.Exit(1)
 
@@ -48,10 +54,11 @@ def verdict(
     rationale: Annotated[str | None, typer.Option("--rationale", "-m",
                                                   help="Why: the reasoning behind it.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who decides [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help=f"Who decides [{REVIEWER_DEFAULT}].")] = None,
 ) -> None:
     """Set a claim's verdict (appends to its history; nothing is overwritten)."""
-    result = service(ctx, reviewer=reviewer).set_verdict(claim_id, rating, rationale=rationale)
+    svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
+    result = svc.set_verdict(claim_id, rating, rationale=rationale)
     stdout.print(Text(f"claim {claim_id}: {result.rating} (by {result.reviewer})"))
 
 
@@ -64,7 +71,7 @@ def source_add(
                                                             "claim.")] = Stance.CONTEXT,
     note: Annotated[str | None, typer.Option("--note", help="What the source shows.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who adds it [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help=f"Who adds it [{REVIEWER_DEFAULT}].")] = None,
     no_check: Annotated[bool, typer.Option(
         "--no-check", help="Do not fetch the URL now; check later with `sources check` "
                            "[env: FACTCHECK_CHECK_SOURCES=off].")] = False,
@@ -72,7 +79,7 @@ def source_add(
     """Attach a source to a claim; its URL is fetched at once to record status and title."""
     from factcheck.urls import has_credentials
 
-    svc = service(ctx, reviewer=reviewer)
+    svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
     added = svc.add_source(claim_id, url, stance=stance, note=note)
     if has_credentials(url):
         stderr.print(Text("warning: the user name and password in the URL were removed; "

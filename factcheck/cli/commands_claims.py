@@ -90,6 +90,7 @@ def describe_history(history: ClaimHistory) -> list[Text]:
                       + (f" {one_line(row.article_url)}" if row.article_url else "")))
     if row.speaker:
         lines.append(Text(f"speaker: {one_line(row.speaker)}"))
+    lines.append(Text(f"imported: {history.detail.imported_line()}"))
     if history.detail.tags:
         lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
     lines.append(Text(f"verdict: {row.verdict or 'none'}"
@@ -114,6 +115,15 @@ def describe_history(history: ClaimHistory) -> list[Text]:
             lines.append(Text(f"     {one_line(source.note)}"))
         lines.append(Text(f"     added by {one_line(source.added_by, 30)}, "
                           f"{when(source.added_at)}"))
+    retracted = history.detail.retracted_sources
+    if retracted:
+        lines.append(Text(f"retracted sources ({len(retracted)}):"))
+        for source in retracted:
+            lines.append(Text(f"  {source.id}. {source.stance} {one_line(source.url)}"))
+            lines.append(Text(f"     added by {one_line(source.added_by, 30)}, "
+                              f"{when(source.added_at)}; retracted by "
+                              f"{one_line(source.retracted_by or '?', 30)}, "
+                              f"{when(source.retracted_at)}"))
     lines.append(Text(f"verdict history ({len(history.detail.history)}):"))
     for verdict in history.detail.history:
         what = verdict.rating or "withdrawn"
@@ -140,7 +150,10 @@ def describe_history(history: ClaimHistory) -> list[Text]:
         for match in history.duplicates:
             differs = (f"  differs in: {one_line('; '.join(match.differences), 100)}"
                        if match.differences else "")
+            decided = (f", by {one_line(match.decided_by, 30)}, {when(match.decided_at)}"
+                       if match.decided_by else "")
             lines.append(Text(f"  {MARKS.get(str(match.level), ' ')} {match.other.label} "
-                              f"{match.level}, {match.status}, {match.score:.0f}{differs}"))
+                              f"{match.level}, {match.status}{decided}, {match.score:.0f}"
+                              f"{differs}"))
             lines.append(Text(f"     {one_line(match.other.text, 120)}"))
     return lines

@@ -10,6 +10,7 @@ import typer
 from rich.text import Text
 
 from factcheck.cli.base import app, service, stdout
+from factcheck.config import ReviewerUse
 from factcheck.text import one_line, safe_json, when
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def config_set(
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Set a desk setting (its earlier value stays in its history)."""
-    info = service(ctx, reviewer=reviewer).desk.set(key, value)
+    info = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).desk.set(key, value)
     stdout.print(Text(_line(info)))
 
 
@@ -71,7 +72,7 @@ def config_unset(
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Remove a desk setting (recorded in its history)."""
-    info = service(ctx, reviewer=reviewer).desk.unset(key)
+    info = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).desk.unset(key)
     stdout.print(Text(_line(info)))
 
 

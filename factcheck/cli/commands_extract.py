@@ -15,7 +15,8 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from factcheck.cli.base import app, service, stderr, stdout
+from factcheck.cli.base import REVIEWER_DEFAULT, app, service, stderr, stdout
+from factcheck.config import ReviewerUse
 from factcheck.errors import FactcheckError
 from factcheck.extract import EXCLUSIONS, FEATURES
 from factcheck.text import one_line, safe_json
@@ -104,7 +105,7 @@ def extract(
              "model's, chosen on held-out articles). Lower finds more, higher proposes "
              "fewer.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who imports [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help=f"Who imports, with --import [{REVIEWER_DEFAULT}].")] = None,
 ) -> None:
     """Extract check-worthy claims from an article, in the import format (see `schema`)."""
     from factcheck.config import Settings
@@ -116,8 +117,11 @@ def extract(
     if "://" in source and has_credentials(source):
         stderr.print(Text("warning: the user name and password in the URL are not sent, and "
                           "not kept in the claim list"))
-    # Read once here: the fetch timeout and whether private addresses may be fetched.
-    settings = Settings.load(db=(ctx.find_root().obj or {}).get("db"), reviewer=reviewer)
+    # Read once here: the fetch timeout and whether private addresses may be fetched (and, with
+    # --import on a team database, the reviewer's name, before any work is done).
+    settings = Settings.load(db=(ctx.find_root().obj or {}).get("db"), reviewer=reviewer,
+                             reviewer_use=ReviewerUse.CHANGE if import_now
+                             else ReviewerUse.READ)
     with stderr.status(Text(f"extracting claims from {one_line(label, 60)}"),
                        spinner="dots") if stderr.is_terminal else nullcontext():
         try:
@@ -141,7 +145,7 @@ def extract(
         sys.stdout.write(safe_json(document) + "\n")
     if import_now:
         bundles = parse_claim_text(json.dumps(document, ensure_ascii=False), label=label)
-        svc = service(ctx, reviewer=reviewer)
+        svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
         result = svc.import_bundles(bundles, label=label, status=ClaimStatus.CANDIDATE)
         stdout.print(Text(
             f"imported from {one_line(label, 80)}: {result.claims_added} new candidate claims, "

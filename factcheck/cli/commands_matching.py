@@ -13,7 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from factcheck.cli.base import app, service, stderr, stdout
+from factcheck.cli.base import REVIEWER_DEFAULT, app, service, stderr, stdout
+from factcheck.config import ReviewerUse
 from factcheck.errors import FactcheckError
 from factcheck.text import one_line, safe_json
 from factcheck.vocabulary import LinkStatus, MatchLevel
@@ -122,7 +123,7 @@ def _short(claim: ClaimRef) -> str:
 
 
 ReviewerOpt = Annotated[str | None, typer.Option(
-    "--reviewer", help="Who decides [env: FACTCHECK_REVIEWER; default: OS user].")]
+    "--reviewer", help=f"Who decides [{REVIEWER_DEFAULT}].")]
 
 
 @dupes_app.command("confirm")
@@ -140,7 +141,8 @@ def dupes_confirm(
     A pair whose claims differ in a checkable fact is refused unless --force (then confirmed
     with a warning naming what differs); a pair the matcher never paired is confirmed with a
     warning on stderr."""
-    pair = service(ctx, reviewer=reviewer).matching.confirm(a, b, force=force)
+    matching = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).matching
+    pair = matching.confirm(a, b, force=force)
     if pair.differences:
         stderr.print(Text(f"warning: claims {pair.a.id} and {pair.b.id} differ in: "
                           f"{one_line('; '.join(pair.differences), 200)}; confirmed anyway"))
@@ -158,7 +160,8 @@ def dupes_reject(
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Reject a suggested pair: the two claims are never suggested again."""
-    pair = service(ctx, reviewer=reviewer).matching.reject(a, b)
+    matching = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).matching
+    pair = matching.reject(a, b)
     stdout.print(Text(f"claims {pair.a.id} and {pair.b.id}: duplicate rejected"))
 
 

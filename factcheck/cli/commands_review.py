@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.text import Text
 
-from factcheck.cli.base import app, run_import, service, stderr, stdout
-from factcheck.config import database_url
+from factcheck.cli.base import REVIEWER_DEFAULT, app, run_import, service, stderr, stdout
+from factcheck.config import ReviewerUse, database_url
 
 if TYPE_CHECKING:
     from factcheck.services import FactcheckService
@@ -29,14 +29,20 @@ def review(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Claim list files or folders to import before the app opens.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who reviews [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help=f"Who reviews [{REVIEWER_DEFAULT}].")] = None,
+    ask_reviewer: Annotated[bool, typer.Option(
+        "--ask-reviewer", hidden=True,
+        help="Without --reviewer or FACTCHECK_REVIEWER, ask the reviewer's name in the app "
+             "before anything can be changed (how `factcheck serve` starts a browser session "
+             "that has no reviewer of its own).")] = False,
 ) -> None:
     """Review claims in the terminal: verdicts, sources, undo, export (keys: F1 or ?)."""
     if not paths and not _sample_offered() and _database_missing(ctx):
         # Nothing to import and nothing to review: say how to start, leave no empty database.
         stdout.print(Text(EMPTY_DATABASE))
         raise typer.Exit(0)
-    svc = service(ctx, reviewer=reviewer)
+    svc = service(ctx, reviewer=reviewer,
+                  reviewer_use=ReviewerUse.ASK if ask_reviewer else ReviewerUse.CHANGE)
     if paths:
         report = run_import(svc, paths)
         if report.errors:

@@ -9,6 +9,7 @@ import typer
 from rich.text import Text
 
 from factcheck.cli.base import app, service, stdout
+from factcheck.config import ReviewerUse
 
 ReviewerOpt = Annotated[str | None, typer.Option(
     "--reviewer", help="The second reviewer [env: FACTCHECK_REVIEWER; default: OS user].")]
@@ -22,7 +23,7 @@ def approve(
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Approve the verdicts of these claims (second review): all or none; never your own."""
-    svc = service(ctx, reviewer=reviewer)
+    svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
     for done in svc.second_review.approve(claim_ids):
         stdout.print(Text(f"claim {done.claim_id}: verdict approved by {done.reviewer}"))
     if not svc.desk.values().second_review:
@@ -39,5 +40,6 @@ def return_(
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Return a claim's verdict to its reviewer with a comment (second review)."""
-    done = service(ctx, reviewer=reviewer).second_review.return_verdict(claim_id, comment)
+    done = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).second_review\
+        .return_verdict(claim_id, comment)
     stdout.print(Text(f"claim {done.claim_id}: verdict returned by {done.reviewer}"))

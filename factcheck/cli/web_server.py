@@ -15,7 +15,9 @@ guards every route before any handler runs:
   refused websocket never reaches textual-serve's handler, so no app process starts.
 
 The app each websocket starts is `python -m factcheck review` on the serve command's
-database and reviewer (passed in the environment, never on a command line). This module
+database, as the reviewer of the token the request carried (the server keeps token ->
+reviewer; the name goes to the app in its environment, never on a command line), or with
+`--ask-reviewer` for a token without a reviewer (the app asks for a name first). This module
 imports aiohttp and textual-serve, so only `factcheck serve` imports it, inside the command.
 """
 
@@ -27,12 +29,14 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 from aiohttp import hdrs, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from factcheck.text import one_line
@@ -47,10 +51,14 @@ _REFUSED_PAGE = ("factcheck serve: open the address that `factcheck serve` print
 class TokenServer(Server):
     """textual-serve's Server, every route behind the token."""
 
-    def __init__(self, command: str, *, host: str, port: int, token: str, title: str,
-                 on_started: Callable[[], None]) -> None:
+    def __init__(self, command: str, *, host: str, port: int, tokens: Mapping[str, str | None],
+                 title: str, on_started: Callable[[], None]) -> None:
         super().__init__(command, host=host, port=port, title=title)
-        self._token = token.encode("utf-8")
+        if not tokens:
+            raise ValueError("a TokenServer needs at least one token")
+        # token -> the reviewer its sessions review as (None: the app asks for a name). Kept
+        # here only: a browser proves a token, it never says who it is.
+        self._tokens = [(token.encode("utf-8"), who) for token, who in tokens.items()]
         # Cookies are not kept apart by port: two servers on one host keep their own.
         self.cookie_name = f"factcheck_serve_{port}"
         self._on_started = on_started
@@ -58,10 +66,15 @@ class TokenServer(Server):
 
     # ------------------------------------------------------------------ the guard
 
-    def _valid(self, given: str | None) -> bool:
-        if not given:
-            return False
-        return hmac.compare_digest(given.encode("utf-8"), self._token)
+    def _match(self, given: str) -> _Session | None:
+        """The session a token opens, or None for a wrong one. Every token is compared, in
+        constant time, whichever matches: the time taken says nothing about which."""
+        found: _Session | None = None
+        encoded = given.encode("utf-8")
+        for token, who in self._tokens:
+            if hmac.compare_digest(encoded, token):
+                found = _Session(reviewer=who)
+        return found
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -70,8 +83,10 @@ class TokenServer(Server):
         given = in_query if in_query is not None else request.cookies.get(self.cookie_name)
         if not given:
             raise web.HTTPUnauthorized(text=_REFUSED_PAGE)
-        if not self._valid(given):
+        session = self._match(given)
+        if session is None:
             raise web.HTTPForbidden(text=_REFUSED_PAGE)
+        request[_SESSION_KEY] = session
         if websocket and not _same_origin(request):
             raise web.HTTPForbidden(text="factcheck serve: websocket from another site\n")
         if in_query is not None and not websocket and request.method == "GET":
@@ -122,15 +137,45 @@ class TokenServer(Server):
         self._on_started()
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """textual-serve's handler (it starts the app process), its task noted for shutdown."""
+        """As textual-serve's handler (it starts the app process), but the app runs as the
+        reviewer of the request's token, and its task is noted for shutdown."""
         task = asyncio.current_task()
         if task is not None:
             self._sessions.add(task)
         try:
-            return await super().handle_websocket(request)
+            return await self._run_app(request, request[_SESSION_KEY])
         finally:
             if task is not None:
                 self._sessions.discard(task)
+
+    async def _run_app(self, request: web.Request, session: _Session) -> web.WebSocketResponse:
+        # textual-serve 1.1's handle_websocket, with a ReviewerAppService (its AppService
+        # takes no environment of its own).
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        app_service: AppService | None = None
+        try:
+            await websocket.prepare(request)
+            command = self.command if session.reviewer is not None else (
+                f"{self.command} --ask-reviewer")
+            app_service = ReviewerAppService(
+                command, reviewer=session.reviewer, write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str, close=websocket.close,
+                download_manager=self.download_manager, debug=self.debug)
+            await app_service.start(width, height)
+            try:
+                await self._process_messages(websocket, app_service)
+            finally:
+                await app_service.stop()
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            logging.getLogger("textual-serve").exception(error)
+        finally:
+            if app_service is not None:
+                await app_service.stop()
+        return websocket
 
     async def on_shutdown(self, app: web.Application) -> None:
         """On ctrl+c or SIGTERM: end every browser session now (textual-serve's handler then
@@ -151,6 +196,32 @@ class TokenServer(Server):
             loop.add_signal_handler(sig, self.request_exit)
         web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
                     loop=loop, print=None, access_log=None, shutdown_timeout=3)
+
+
+@dataclass(frozen=True)
+class _Session:
+    """What a valid token opens: the reviewer its browser sessions review as."""
+
+    reviewer: str | None
+
+
+_SESSION_KEY = web.RequestKey("factcheck_session", _Session)
+
+
+class ReviewerAppService(AppService):
+    """textual-serve's app process, as one reviewer: FACTCHECK_REVIEWER is the token's
+    reviewer, or is left out (the app then asks for a name)."""
+
+    def __init__(self, command: str, *, reviewer: str | None, **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        self.reviewer = reviewer
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        environment.pop("FACTCHECK_REVIEWER", None)
+        if self.reviewer is not None:
+            environment["FACTCHECK_REVIEWER"] = self.reviewer
+        return environment
 
 
 class _OneLine(logging.Formatter):

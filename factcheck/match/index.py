@@ -12,10 +12,12 @@ Claims added after the build go to a small in-memory segment that is merged when
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import threading
+import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -155,45 +157,63 @@ class LexicalIndex:
     def save(self, path: Path, meta: dict[str, Any]) -> None:
         """Write the index to `path` with `meta` (the caller's proof of what it holds), as one
         numpy file; written beside and renamed over, so a reader never sees half a file."""
-        self.merge()
-        vocab = sorted(self._vocab, key=self._vocab.__getitem__)  # in term-id order
-        header = {"format": INDEX_FILE_FORMAT, "k1": self.k1, "b": self.b, "meta": meta}
+        data = self.to_bytes(meta)
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
-            with partial.open("wb") as out:
-                np.savez(out, header=_utf8_array(json.dumps(header)),
-                         vocab=_utf8_array(json.dumps(vocab, ensure_ascii=False)),
-                         offsets=self._offsets, rows=self._rows, raw_tf=self._raw_tf,
-                         doc_ids=np.frombuffer(self._doc_ids, dtype=np.int64),
-                         lengths=np.frombuffer(self._lengths, dtype=np.int32),
-                         removed=np.array(sorted(self._removed), dtype=np.int64))
+            partial.write_bytes(data)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
+
+    def to_bytes(self, meta: dict[str, Any]) -> bytes:
+        """The index and `meta` as the bytes of one numpy file (what `save` writes)."""
+        self.merge()
+        vocab = sorted(self._vocab, key=self._vocab.__getitem__)  # in term-id order
+        header = {"format": INDEX_FILE_FORMAT, "k1": self.k1, "b": self.b, "meta": meta}
+        out = io.BytesIO()
+        np.savez(out, header=_utf8_array(json.dumps(header)),
+                 vocab=_utf8_array(json.dumps(vocab, ensure_ascii=False)),
+                 offsets=self._offsets, rows=self._rows, raw_tf=self._raw_tf,
+                 doc_ids=np.frombuffer(self._doc_ids, dtype=np.int64),
+                 lengths=np.frombuffer(self._lengths, dtype=np.int32),
+                 removed=np.array(sorted(self._removed), dtype=np.int64))
+        return out.getvalue()
 
     @classmethod
     def load(cls, path: Path) -> tuple[LexicalIndex, dict[str, Any]]:
         """The index `save` wrote and its meta; IndexFileError when the file cannot be used."""
         try:
-            with np.load(path, allow_pickle=False) as data:
-                header = json.loads(data["header"].tobytes().decode("utf-8"))
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IndexFileError(f"{path}: cannot read the index file: {exc}") from exc
+        return cls.from_bytes(data, str(path))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, where: str = "the index"
+                   ) -> tuple[LexicalIndex, dict[str, Any]]:
+        """The index `to_bytes` wrote and its meta; IndexFileError when it cannot be used
+        (`where` names it in the message)."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                header = json.loads(arrays["header"].tobytes().decode("utf-8"))
                 if not isinstance(header, dict) or header.get("format") != INDEX_FILE_FORMAT:
-                    raise IndexFileError(f"{path}: an index file of another layout")
-                vocab = json.loads(data["vocab"].tobytes().decode("utf-8"))
-                offsets = data["offsets"].astype(np.int64)
-                rows = data["rows"].astype(np.int32)
-                raw_tf = data["raw_tf"].astype(np.int32)
-                doc_ids = data["doc_ids"].astype(np.int64)
-                lengths = data["lengths"].astype(np.int32)
-                removed = data["removed"].astype(np.int64)
-        except (OSError, KeyError, ValueError, EOFError) as exc:
+                    raise IndexFileError(f"{where}: an index file of another layout")
+                vocab = json.loads(arrays["vocab"].tobytes().decode("utf-8"))
+                offsets = arrays["offsets"].astype(np.int64)
+                rows = arrays["rows"].astype(np.int32)
+                raw_tf = arrays["raw_tf"].astype(np.int32)
+                doc_ids = arrays["doc_ids"].astype(np.int64)
+                lengths = arrays["lengths"].astype(np.int32)
+                removed = arrays["removed"].astype(np.int64)
+        # (a file cut short is not even a zip archive: BadZipFile, not an OSError)
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
             if isinstance(exc, IndexFileError):
                 raise
-            raise IndexFileError(f"{path}: cannot read the index file: {exc}") from exc
+            raise IndexFileError(f"{where}: cannot read the index file: {exc}") from exc
         if (len(offsets) != len(vocab) + 1 or len(rows) != len(raw_tf)
                 or int(offsets[-1]) != len(rows) or len(doc_ids) != len(lengths)
                 or (len(rows) and int(rows.max()) >= len(doc_ids))):
-            raise IndexFileError(f"{path}: the index file is inconsistent")
+            raise IndexFileError(f"{where}: the index file is inconsistent")
         index = cls(float(header["k1"]), float(header["b"]))
         index._vocab = {token: term for term, token in enumerate(vocab)}
         index._doc_ids = array("q", doc_ids.tobytes())

@@ -180,5 +180,33 @@ class VectorIndex:
         return cls(dim, index), meta
 
 
+    def to_bytes(self, meta: Mapping[str, object]) -> tuple[bytes, dict[str, Any]]:
+        """The index as usearch's own bytes, and `meta` with what `from_bytes` checks them
+        against (for a database, which keeps the two apart: see store/snapshots.py; one
+        blob with both would cost another copy of the index in memory)."""
+        body = self._index.save()
+        return bytes(body or b""), {**meta, "format": FILE_FORMAT, "dim": self.dim,
+                                    "count": len(self._index)}
+
+    @classmethod
+    def from_bytes(cls, data: bytes, meta: Mapping[str, Any]) -> tuple[VectorIndex,
+                                                                        dict[str, Any]]:
+        """What `to_bytes` returned, or VectorFileError."""
+        from usearch.index import Index
+
+        try:
+            if meta.get("format") != FILE_FORMAT:
+                raise VectorFileError("a stored vector index of another layout")
+            dim = int(meta["dim"])
+            index = Index.restore(data) if data else None
+        except (ValueError, KeyError, TypeError, RuntimeError) as error:
+            raise VectorFileError(f"a stored vector index: {error}") from error
+        if index is None or len(index) != meta.get("count") or index.ndim != dim:
+            raise VectorFileError("a stored vector index that does not agree with its "
+                                  "metadata")
+        index.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # a setter (stubs)
+        return cls(dim, index), dict(meta)
+
+
 def _meta_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")

@@ -1,6 +1,8 @@
 """Claims extracted from an article wait as `candidate` until a reviewer accepts (then they are
-review work: `unreviewed`), edits or discards them. Every change is versioned like a verdict
-(`expected_version` refuses a stale write) and recorded in ClaimChange: nothing is deleted.
+review work: `unreviewed`), edits or discards them. Every change is versioned
+(`expected_version` refuses a stale write: a new wording like a verdict, accepting or
+discarding only after a change of the claim's text or status, so someone else's source or tag
+in between is merged) and recorded in ClaimChange with its reviewer: nothing is deleted.
 """
 
 from __future__ import annotations
@@ -8,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
 from factcheck.io.json_import import TEXT_LIMIT, normalise_whitespace
@@ -61,18 +62,19 @@ class Candidates:
             raise FactcheckError(f"claim {claim_id}: the new text is over {TEXT_LIMIT} "
                                  "characters")
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             old_text = claim.text
             if normalise_whitespace(old_text) == normalise_whitespace(new_text):
                 return _row(session, claim_id)
             _refuse_duplicate_text(session, claim, new_text)
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version, review=True)
+                                     expected_version=expected_version,
+                                     kind=q.ChangeKind.REVIEW)
             claim.text = new_text
             session.add(claim)
             session.add(ClaimChange(claim_id=claim_id, field="text", old_value=old_text,
                                     new_value=new_text,
-                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    changed_by=self.workspace.reviewer(reviewer),
                                     claim_version=version))
             session.flush()
             if self.workspace.settings.matching:
@@ -84,15 +86,14 @@ class Candidates:
         """A claim's text and status changes, oldest first."""
         with self.workspace.session() as session:
             q.get_claim(session=session, claim_id=claim_id)
-            stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
-                    .order_by(col(ClaimChange.id)))
-            return [ClaimChangeInfo.of(c) for c in session.execute(stmt).scalars()]
+            return [ClaimChangeInfo.of(c)
+                    for c in q.claim_changes(session=session, claim_id=claim_id)]
 
     def _change_status(self, claim_id: int, *, allowed: tuple[str, ...], new_status: str,
                        verb: str, reviewer: str | None,
                        expected_version: int | None) -> ClaimRow:
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             old_status = claim.status
             if old_status == new_status:
                 return _row(session, claim_id)
@@ -100,10 +101,11 @@ class Candidates:
                 raise FactcheckError(f"claim {claim_id} cannot be {verb}: its status is "
                                      f"{old_status} (expected {' or '.join(allowed)})")
             version = q.bump_version(session=session, claim=claim,
-                                     expected_version=expected_version, status=new_status)
+                                     expected_version=expected_version, status=new_status,
+                                     kind=q.ChangeKind.STATUS)
             session.add(ClaimChange(claim_id=claim_id, field="status", old_value=old_status,
                                     new_value=new_status,
-                                    changed_by=reviewer or self.workspace.settings.reviewer,
+                                    changed_by=self.workspace.reviewer(reviewer),
                                     claim_version=version))
             session.flush()
             return _row(session, claim_id)

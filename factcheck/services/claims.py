@@ -13,7 +13,14 @@ from sqlmodel import col
 
 from factcheck.errors import FactcheckError
 from factcheck.models import REVIEW_STATUSES, Article, ClaimStatus
-from factcheck.services.results import ClaimDetail, Progress, SourceInfo, VerdictInfo, iso
+from factcheck.services.results import (
+    ClaimChangeInfo,
+    ClaimDetail,
+    Progress,
+    SourceInfo,
+    VerdictInfo,
+    iso,
+)
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 from factcheck.store.queries import ClaimFilter, ClaimRow
@@ -53,12 +60,20 @@ class Claims:
         with self.workspace.session() as session:
             claim = q.get_claim(session=session, claim_id=claim_id)
             rows = q.list_claim_rows(session=session, flt=ClaimFilter(claim_ids=(claim_id,)))
-            sources = q.sources_by_claim(session=session, claim_ids=[claim_id])
+            sources = q.sources_by_claim(session=session, claim_ids=[claim_id],
+                                         include_retracted=True).get(claim_id, [])
             history = q.verdict_history(session=session, claim_id=claim_id)
+            article = session.get(Article, claim.article_id)
             return ClaimDetail(
                 row=rows[0], tags=list(claim.tags or []),
-                sources=[SourceInfo.of(s) for s in sources.get(claim_id, [])],
-                history=[VerdictInfo.of(v, claim.version) for v in history])
+                sources=[SourceInfo.of(s) for s in sources if s.retracted_at is None],
+                history=[VerdictInfo.of(v, claim.version) for v in history],
+                retracted_sources=[SourceInfo.of(s) for s in sources
+                                   if s.retracted_at is not None],
+                imported_by=claim.imported_by, imported_at=claim.created_at,
+                article_imported_by=article.imported_by if article is not None else None,
+                changes=[ClaimChangeInfo.of(c)
+                         for c in q.claim_changes(session=session, claim_id=claim_id)])
 
     def progress(self) -> Progress:
         with self.workspace.session() as session:

@@ -10,7 +10,7 @@ of its service:
 - earlier.py: other publishers' earlier fact-checks (ClaimReview in), shown beside matches
 - reviews.py: verdicts and sources, with the stale-version check
 - candidates.py: accepting, discarding, rewording extracted claims
-- index.py: normal forms and the candidate index over them (saved file, worker processes)
+- index.py: normal forms and the candidate index over them (its snapshot, worker processes)
 - vectors.py: claim vectors (the sentence encoder) and the nearest-neighbour index over them
 - matching.py: duplicate matching, links, clusters, verdict reuse
 - sources.py: checking source URLs
@@ -169,10 +169,8 @@ class FactcheckService:
         return self.reviews.add_source(claim_id, url, stance=stance, note=note,
                                        added_by=added_by, expected_version=expected_version)
 
-    def retract_source(self, source_id: int, *, reviewer: str | None = None,
-                       expected_version: int | None = None) -> SourceInfo:
-        return self.reviews.retract_source(source_id, reviewer=reviewer,
-                                           expected_version=expected_version)
+    def retract_source(self, source_id: int, *, reviewer: str | None = None) -> SourceInfo:
+        return self.reviews.retract_source(source_id, reviewer=reviewer)
 
     def accept_candidate(self, claim_id: int, *, reviewer: str | None = None,
                          expected_version: int | None = None) -> ClaimRow:

@@ -168,7 +168,7 @@ class DeskSettings:
     def team_database(self) -> bool:
         """A desk's shared database (PostgreSQL) rather than one reviewer's SQLite file: it
         starts with second review on."""
-        return self.workspace.engine.dialect.name != "sqlite"
+        return self.workspace.team_database
 
     def listing(self) -> list[DeskSettingInfo]:
         """Every known setting, set or not, in a fixed order."""
@@ -199,7 +199,7 @@ class DeskSettings:
 
     def _store(self, key: DeskKey, value: str | None,
                reviewer: str | None) -> DeskSettingInfo:
-        who = reviewer or self.workspace.settings.reviewer
+        who = self.workspace.reviewer(reviewer)
         with self.workspace.session(write=True) as session:
             current = desk_db.current_settings(session=session).get(key.value)
             if current is not None and current.value == value:

@@ -81,12 +81,12 @@ class EarlierChecks:
     def store_checks(self, checks: Sequence[EarlierCheck], result: FileImportResult) -> None:
         """Store one file's reviews in one transaction (the caller matches the claims it
         lists in `result` afterwards, as for a claim list)."""
-        who = self.workspace.settings.reviewer
+        who = self.workspace.reviewer()
         unique: dict[str, EarlierCheck] = {}
         for check in checks:
             unique.setdefault(check.identity(), check)  # the same review twice in one file
         with unit_of_work(self.workspace.engine, write=True) as session:
-            articles = self._publisher_articles(session, list(unique.values()))
+            articles = self._publisher_articles(session, list(unique.values()), who)
             stored = earlier_db.reviews_by_identity(session=session,
                                                     identities=list(unique))
             claims = {c.id: c for c in q.claims_of_articles(
@@ -100,7 +100,8 @@ class EarlierChecks:
                     new_rows.append({"article_id": article.id, "ref": identity,
                                      "text": check.claim_text, "speaker": check.claimant,
                                      "language": check.language,
-                                     "status": ClaimStatus.EARLIER.value})
+                                     "status": ClaimStatus.EARLIER.value,
+                                     "imported_by": who})
                     new_checks.append(check)
                     continue
                 if self._revise(session, review, check, claims.get(review.claim_id), who,
@@ -121,8 +122,8 @@ class EarlierChecks:
                 self.forms.store_normal_forms(
                     session=session, claim_ids=new_ids + result.updated_claim_ids)
 
-    def _publisher_articles(self, session: Session,
-                            checks: list[EarlierCheck]) -> dict[str, Article]:
+    def _publisher_articles(self, session: Session, checks: list[EarlierCheck],
+                            who: str) -> dict[str, Article]:
         wanted = {_publisher_key(c): c for c in checks}
         found = q.find_articles_by_ref(session=session,
                                        refs=[ARTICLE_REF_PREFIX + k for k in wanted])
@@ -134,7 +135,7 @@ class EarlierChecks:
                                   title=f"Earlier fact-checks by {check.publisher}",
                                   url=check.publisher_site if _is_url(check.publisher_site)
                                   else None,
-                                  outlet=check.publisher)
+                                  outlet=check.publisher, imported_by=who)
                 session.add(article)
             out[key] = article
         session.flush()

@@ -11,7 +11,7 @@ from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims, row_record
 from factcheck.services.earlier import EarlierChecks, EarlierReviewInfo
 from factcheck.services.matching import ClaimMatch, EarlierVerdict, MatchingService
-from factcheck.services.results import ClaimChangeInfo, ClaimDetail
+from factcheck.services.results import ClaimChangeInfo, ClaimDetail, iso
 from factcheck.services.second_review import SecondReviews, TrailStep
 
 
@@ -32,7 +32,11 @@ class ClaimHistory:
         return {
             **row_record(detail.row),
             "tags": detail.tags,
+            **detail.imported_json(),
             "sources": [s.as_json() for s in detail.sources],
+            "retracted_sources": [{**s.as_json(), "retracted_by": s.retracted_by,
+                                   "retracted_at": iso(s.retracted_at)}
+                                  for s in detail.retracted_sources],
             "history": [v.as_json() for v in detail.history],
             "changes": [c.as_json() for c in self.changes],
             "duplicates": [m.as_json() for m in self.duplicates],

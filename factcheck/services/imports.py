@@ -19,11 +19,12 @@ from factcheck.io.json_import import (
     parse_claim_text,
     read_import_text,
 )
-from factcheck.models import Article, Claim, ClaimStatus, utcnow
+from factcheck.models import Article, Claim, ClaimChange, ClaimStatus, utcnow
 from factcheck.services.results import FileImportResult, ImportReport
-from factcheck.services.workspace import Workspace
+from factcheck.services.workspace import WRITE_ATTEMPTS, Workspace
 from factcheck.store import db_error_reason, unit_of_work
 from factcheck.store import queries as q
+from factcheck.store.conflicts import article_lock_keys, is_retryable, lock_article_identities
 
 # done, total, what is being done
 ProgressCallback = Callable[[int, int, str], None]
@@ -73,9 +74,8 @@ class Imports:
         for index, path in enumerate(files):
             if on_progress:
                 on_progress(index, len(files), str(path))
-            result = FileImportResult(path=str(path))
             try:
-                self._import_file(path, result)
+                result = self._import_file(path)
             except InputError as exc:
                 result = FileImportResult(path=str(path), errors=exc.lines())
             except SQLAlchemyError as exc:
@@ -91,26 +91,25 @@ class Imports:
             on_progress(len(files), len(files), "")
         return report
 
-    def _import_file(self, path: Path, result: FileImportResult) -> None:
+    def _import_file(self, path: Path) -> FileImportResult:
         """A claim list, or a file of earlier fact-checks by other publishers (ClaimReview,
         Fact Check Tools API, a saved page with ClaimReview markup), told by its content."""
         limit = self.workspace.settings.import_limit_bytes
         text = read_import_text(path, label=str(path), limit_bytes=limit)
         checks = read_earlier_checks(path, text=text)
         if checks is not None:
-            self.earlier.store_checks(checks, result)
-            return
-        self._store_bundles(parse_claim_text(text, label=str(path),
-                                             jsonl=path.suffix.lower() == ".jsonl"), result)
+            return self._retrying(str(path),
+                                  lambda result: self.earlier.store_checks(checks, result))
+        bundles = parse_claim_text(text, label=str(path), jsonl=path.suffix.lower() == ".jsonl")
+        return self._store(bundles, str(path))
 
     def import_bundles(self, bundles: list[Bundle], *, label: str,
                        status: ClaimStatus = ClaimStatus.UNREVIEWED) -> FileImportResult:
         """Import parsed claim lists (e.g. claims extracted from an article) as one
         transaction, matched for duplicates like a file; new claims get `status` (extracted
         ones enter as CANDIDATE and count as work only once a reviewer accepts them)."""
-        result = FileImportResult(path=label)
         try:
-            self._store_bundles(bundles, result, status=status.value)
+            result = self._store(bundles, label, status=status.value)
         except SQLAlchemyError as exc:
             raise FactcheckError(f"{label}: database error: {db_error_reason(exc)}") from exc
         if self.workspace.settings.matching and (result.new_claim_ids
@@ -118,10 +117,40 @@ class Imports:
             self.matcher.match_claims(result.new_claim_ids + result.updated_claim_ids)
         return result
 
+    def _store(self, bundles: list[Bundle], label: str,
+               status: str = ClaimStatus.UNREVIEWED.value) -> FileImportResult:
+        """`_store_bundles` in one transaction, run again from the start when PostgreSQL
+        aborted it because a concurrent transaction stored the same key first (a safety
+        net: the article locks make imports of one article wait for each other)."""
+        return self._retrying(label,
+                              lambda result: self._store_bundles(bundles, result, status))
+
+    @staticmethod
+    def _retrying(label: str, store: Callable[[FileImportResult], None]) -> FileImportResult:
+        """One file's transaction (`store` fills a fresh result), run again from the start
+        when the database aborted it for a concurrent transaction's sake (see `_store`)."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            result = FileImportResult(path=label)
+            try:
+                store(result)
+                return result
+            except SQLAlchemyError as exc:
+                if attempt == WRITE_ATTEMPTS or not is_retryable(exc):
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
     def _store_bundles(self, bundles: list[Bundle], result: FileImportResult,
-                       status: str = ClaimStatus.UNREVIEWED.value) -> None:
+                       status: str) -> None:
         # Not workspace.session(): a database error here is reported with its file instead.
+        importer = self.workspace.reviewer()
         with unit_of_work(self.workspace.engine, write=True) as session:
+            # First, before looking for them: a concurrent import of the same articles waits
+            # here until this one commits, then finds them (PostgreSQL; SQLite's write
+            # transactions wait for each other already).
+            lock_article_identities(session=session, keys=[
+                key for b in bundles
+                for key in article_lock_keys(ref=b.article.ref, url=b.article.url,
+                                             title=b.article.title, outlet=b.article.outlet)])
             refs = [b.article.ref for b in bundles if b.article.ref]
             by_ref = q.find_articles_by_ref(session=session, refs=refs)
             articles: list[tuple[Bundle, Article]] = []
@@ -133,7 +162,7 @@ class Imports:
                 if article is None:
                     article = Article(ref=meta.ref, title=meta.title, url=meta.url,
                                       outlet=meta.outlet, language=meta.language,
-                                      published=meta.published)
+                                      published=meta.published, imported_by=importer)
                     session.add(article)
                     result.articles_new += 1
                 else:
@@ -159,16 +188,25 @@ class Imports:
                             "article_id": article.id, "ref": item.ref, "text": item.text,
                             "speaker": item.speaker, "context": item.context,
                             "language": item.language, "tags": item.tags,
-                            "status": status,
+                            "status": status, "imported_by": importer,
                         })
                     elif (normalise_whitespace(found.text), found.speaker, found.context) != (
                             normalise_whitespace(item.text), item.speaker, item.context):
                         # Same identity, edited upstream: take the new wording, keep the
-                        # review work, and bump the version so an open reviewer notices.
+                        # review work, and bump the version so an open reviewer notices. A new
+                        # wording makes a verdict on the old one stale (review_version), and
+                        # the old wording stays in ClaimChange, with who imported the new.
+                        old_text = found.text
                         found.text, found.speaker, found.context = (item.text, item.speaker,
                                                                     item.context)
                         found.version += 1
                         found.updated_at = utcnow()
+                        if normalise_whitespace(old_text) != normalise_whitespace(item.text):
+                            found.review_version = found.status_version = found.version
+                            session.add(ClaimChange(
+                                claim_id=found.id or 0, field="text", old_value=old_text,
+                                new_value=item.text, changed_by=importer,
+                                claim_version=found.version))
                         result.claims_updated += 1
                         result.updated_claim_ids.append(found.id or 0)
                     else:

@@ -1,5 +1,6 @@
 """The match index of one workspace: the stored normal forms, the lexical (BM25) index over
-them, its saved file and the worker processes of large runs, kept consistent by one class.
+them, its snapshot (a file beside SQLite, else stored in the database) and the worker
+processes of large runs, kept consistent by one class.
 
 `MatchIndex` is the only code that writes normal forms (ClaimNorm) or reads them for
 matching; the links service (services/matching.py) asks it for candidates and forms. The
@@ -13,16 +14,19 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
 from factcheck.models import MatchState
 from factcheck.services.workspace import Workspace
+from factcheck.store import clock as clock_db
 from factcheck.store import norms as norms_db
+from factcheck.store import snapshots as snapshots_db
 from factcheck.store.norms import StaleRow
 
 if TYPE_CHECKING:
@@ -30,6 +34,15 @@ if TYPE_CHECKING:
     from factcheck.match.normalise import NormalForm
 
 ProgressCallback = Callable[[int, int, str], None]
+
+
+class SnapshotName(Enum):
+    """The index snapshots a database that is not an SQLite file stores (StoredIndex.name)."""
+
+    LEXICAL = "lexical"
+    VECTORS = "vectors"
+
+
 _Batch = TypeVar("_Batch")
 _Result = TypeVar("_Result")
 
@@ -38,9 +51,9 @@ PARALLEL_MIN_CLAIMS = 20_000
 MAX_WORKERS = 4
 # Claims per unit of work handed to a worker (and per progress step).
 BATCH_CLAIMS = 2000
-# The index is saved beside an SQLite database once it holds this many claims (building it
-# from the stored forms takes seconds from there: about 50 s for a million), and saved again
-# when this many claims, or a tenth of it, were added since.
+# The index snapshot is saved (beside an SQLite file, else in the database) once it holds
+# this many claims (building it from the stored forms takes seconds from there: about 50 s for
+# a million), and saved again when this many forms, or a tenth of it, were taken in since.
 SAVED_INDEX_MIN_CLAIMS = 20_000
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
@@ -72,38 +85,39 @@ class MatchIndex:
 
     What it holds, in this process:
 
-    - `lexical`: a BM25 index over the forms of every claim with a stored form and an id up
-      to `loaded_up_to`, in their wording as of the last form change taken in
-      (`changes_seen`, a FormChange id).
+    - `lexical`: a BM25 index over the stored forms of every claim, in their wording as of
+      clock value `seen` (store/clock.py) or later.
     - `norms`: claim id -> stored form text, for scoring. Built from the database it holds
-      every claim of the index; started from the saved file it holds only what was read so
-      far, and `ensure_norms` / `read_all_norms` read the rest when needed.
+      every claim of the index; started from a snapshot it holds only what was read so far,
+      and `ensure_norms` / `read_all_norms` read the rest when needed.
 
-    How it stays current (every `load()` catches up, in one read snapshot):
+    How it stays current (every `load()` catches up): every form written (a new claim's, or
+    a replaced one) is stamped at its transaction's commit with the commit-ordered clock,
+    so the forms stamped past `seen` are exactly the ones the index lacks or holds in an
+    older wording. They are read in one statement and added (adding replaces), and `seen`
+    becomes the largest stamp read: every smaller one had committed by then. Nothing relies
+    on claim ids growing in commit order (PostgreSQL's do not). Forms written by this
+    process (`store_normal_forms`) go into its own index at once, when the claim is one it
+    holds (they are read back once committed: harmless).
 
-    - New claims always get larger ids than any stored before, so the forms past
-      `loaded_up_to` are exactly the ones the index lacks; they are read and added.
-    - A stored form is only ever replaced together with a FormChange row in the same
-      transaction (`store.norms.write_forms`), so the FormChange rows past `changes_seen`
-      name every claim the index may hold in an older wording; those forms are read again
-      and replace the old ones. New forms need no entry.
-    - Forms written by this process (`store_normal_forms`) go into its own index at once,
-      when the claim is one it holds (a form is added again when its change is read back:
-      adding replaces, so that is harmless).
-
-    The saved file (`<db>-matchindex.npz`, beside an SQLite file only; other databases build
-    the index in each process) is a shortcut, never a source of truth:
+    The snapshot is a shortcut, never a source of truth. It is a file beside an SQLite
+    database (`<db>-matchindex.npz`), and stored in the database itself for any other
+    (StoredIndex, store/snapshots.py), so a new process on PostgreSQL starts from it too:
 
     - It is used only when the index is first loaded, and only when the database agrees with
       it: the same workspace (MatchState, so a new database at the same path is not fooled),
-      the same normaliser version, exactly as many stored forms up to its end as it holds
-      (none deleted, none added below its end), and the change log reaching at least as far
-      as the changes it took in. Anything else (damaged, another layout, disagreeing) and it
-      is ignored and the index built from the stored forms; deleting it loses nothing.
-    - It is saved from `SAVED_INDEX_MIN_CLAIMS` claims on, and again once it grew (or took in
-      replaced forms) by that many or by a tenth since; written beside and renamed over, so
-      a reader never sees half a file. A folder it cannot be written to is no error. The
-      first save creates the workspace identity.
+      the same normaliser version, a clock at least as far as the snapshot's, and exactly as
+      many forms stamped up to the snapshot's clock as it holds less those of its claims
+      written since (none deleted, none added behind its back). Anything else (damaged,
+      another layout, disagreeing) and it is ignored and the index built from the stored
+      forms; deleting it loses nothing. (On PostgreSQL the two counts are separate
+      statements: a write committed between them can only make a good snapshot look
+      disagreeing, never the reverse, so the worst case is a rebuild.)
+    - It is saved from `SAVED_INDEX_MIN_CLAIMS` claims on, and again once it took in that
+      many new or replaced forms, or a tenth of its size, since; a file is written beside
+      and renamed over, a stored one replaced in one transaction, so a reader never sees
+      half of one. A folder it cannot be written to (or a failed database write) is no
+      error. The first save creates the workspace identity.
 
     Large runs (`PARALLEL_MIN_CLAIMS` claims or more) go to forked worker processes, one per
     core up to `MAX_WORKERS`, in batches of `BATCH_CLAIMS`:
@@ -120,19 +134,27 @@ class MatchIndex:
         self._index: LexicalIndex | None = None
         self._norms: dict[int, str] = {}
         self._all_norms = False
-        self._loaded_up_to = 0
-        # The last FormChange the index took in, and what the saved index file holds.
-        self._changes_seen = 0
-        self._saved_up_to = 0
-        self._saved_changes = 0
+        # The clock value the index has taken in (store/clock.py), and the largest claim id
+        # it holds (claims past it are checked for a missing form).
+        self._seen = 0
+        self._largest_claim = 0
+        # Whether a snapshot holds this index as of some point, and how many forms were
+        # taken in since that point.
+        self._saved = False
+        self._taken_since_saved = 0
         self._from_saved = False
 
     # ------------------------------------------------------------------ what it holds
 
     @property
     def started_from_saved(self) -> bool:
-        """Whether this process's index was read from the saved file (not built)."""
+        """Whether this process's index was read from the snapshot (not built)."""
         return self._from_saved
+
+    @property
+    def seen(self) -> int:
+        """The clock value the index has taken in (store/clock.py)."""
+        return self._seen
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -156,14 +178,15 @@ class MatchIndex:
             self._norms.update(norms_db.forms_of(session=session, claim_ids=missing))
 
     def read_all_norms(self) -> None:
-        """Every stored form up to the index's end (before a run over all claims, or before
-        worker processes are forked: they cannot read the database)."""
-        if self._all_norms:
-            return
+        """The stored form of every claim the index holds (before a run over all claims, or
+        before worker processes are forked: they cannot read the database)."""
+        index = self._index
+        if self._all_norms or index is None:
+            return  # (not loaded: it holds nothing yet)
         with self.workspace.session() as session:
-            for claim_id, norm in norms_db.forms_up_to(session=session,
-                                                       claim_id=self._loaded_up_to):
-                self._norms.setdefault(claim_id, norm)
+            for claim_id, norm in norms_db.all_forms(session=session):
+                if claim_id in index:
+                    self._norms.setdefault(claim_id, norm)
         self._all_norms = True
 
     def claim_ids(self) -> list[int]:
@@ -211,7 +234,7 @@ class MatchIndex:
                              engine_version=engine_version())
         if self._index is not None:
             for (claim_id, *_), norm in zip(rows, norms, strict=True):
-                if claim_id <= self._loaded_up_to:
+                if claim_id in self._index:
                     # An edited claim already in the index; new ones are read by load().
                     self._norms[claim_id] = norm
                     self._index.add(claim_id, list(parse_form(norm).index_tokens))
@@ -221,9 +244,9 @@ class MatchIndex:
         older engine, get their form now."""
         version = engine_version()
         with self.workspace.session() as session:
-            # Only past what this process has read already.
+            # Only past what this process has read already (the first load: every claim).
             missing = norms_db.claims_without_current_form(
-                session=session, after=self._loaded_up_to, engine_version=version)
+                session=session, after=self._largest_claim, engine_version=version)
             stale = norms_db.stale_rows(session=session, claim_ids=missing,
                                         engine_version=version) if missing else []
         batches = _batches(stale)
@@ -239,105 +262,106 @@ class MatchIndex:
 
     def load(self, on_progress: ProgressCallback | None = None) -> LexicalIndex:
         """The index over every stored normal form, caught up with the database: the first
-        call opens the saved file or builds it, later ones only read what changed since."""
+        call opens the snapshot or builds it, later ones only read what changed since."""
         from factcheck.match.index import LexicalIndex
 
         if self._index is None:
             self._open_saved_index()
         self._normalise_missing(on_progress)
         with self.workspace.session() as session:
-            # One snapshot: the new forms, and the forms replaced since the index was built
-            # (by this process or another) that it holds in their older wording.
-            fresh = norms_db.forms_after(session=session, claim_id=self._loaded_up_to)
-            changes = norms_db.form_changes_after(session=session,
-                                                  change_id=self._changes_seen)
-            replaced: list[tuple[int, str]] = []
-            if self._index is not None and changes:
-                held = sorted({c for _, c in changes if c <= self._loaded_up_to})
-                replaced.extend(norms_db.forms_of(session=session, claim_ids=held))
+            # One statement: the forms written after `seen` (all of them, when building).
+            fresh = norms_db.forms_stamped_after(
+                session=session, seq=self._seen if self._index is not None else -1)
             state = norms_db.match_state(session=session)
-        self._changes_seen = max([self._changes_seen, *(i for i, _ in changes)])
-        if self._index is not None:
-            for claim_id, norm in replaced:
-                self._norms[claim_id] = norm
-                self._index.add(claim_id, list(parse_form(norm).index_tokens))
         entries: list[tuple[int, list[str]]] = []
-        for claim_id, norm in fresh:
+        for claim_id, norm, seq in fresh:
             # Through the parse cache: the candidates scored next (and in forked workers)
             # are then already read.
             form = parse_form(norm)
             self._norms[claim_id] = norm
             entries.append((claim_id, list(form.index_tokens)))
-            self._loaded_up_to = max(self._loaded_up_to, claim_id)
+            self._seen = max(self._seen, seq)
+            self._largest_claim = max(self._largest_claim, claim_id)
         if self._index is None:
             self._index = LexicalIndex.build(entries)
             self._all_norms = True
         else:
             for claim_id, tokens in entries:
                 self._index.add(claim_id, tokens)
+            self._taken_since_saved += len(entries)
         self._save_when_due(state)
         return self._index
 
-    # ------------------------------------------------------------------ the saved file
+    # ------------------------------------------------------------------ the snapshot
 
     def saved_path(self) -> Path | None:
-        """Where the index is saved: beside an SQLite database file (other databases: not
-        saved, it is built in each process)."""
+        """Where the snapshot is saved as a file: beside an SQLite database file (other
+        databases store it in themselves: `snapshots_in_database`)."""
         return self.workspace.file_beside_database("-matchindex.npz")
 
-    def _open_saved_index(self) -> None:
-        """Start from the saved index when the database agrees with it (see the class)."""
+    def _read_snapshot(self) -> tuple[LexicalIndex, dict[str, Any]] | None:
         from factcheck.match.index import IndexFileError, LexicalIndex
 
         path = self.saved_path()
-        if path is None or not path.exists():
-            return
         try:
-            index, meta = LexicalIndex.load(path)
+            if path is not None:
+                return LexicalIndex.load(path) if path.exists() else None
+            stored = read_stored_snapshot(self.workspace, SnapshotName.LEXICAL)
+            return LexicalIndex.from_bytes(stored.data) if stored is not None else None
         except IndexFileError:
+            return None
+
+    def _open_saved_index(self) -> None:
+        """Start from the snapshot when the database agrees with it (see the class)."""
+        opened = self._read_snapshot()
+        if opened is None:
             return
-        up_to = meta.get("up_to")
-        if not isinstance(up_to, int):
-            return
-        changes = meta.get("changes")
-        if not isinstance(changes, int):
+        index, meta = opened
+        seq, forms, largest = meta.get("seq"), meta.get("forms"), meta.get("largest_claim")
+        if not (isinstance(seq, int) and isinstance(forms, int)
+                and isinstance(largest, int)):
             return
         with self.workspace.session() as session:
             state = norms_db.match_state(session=session)
-            held = norms_db.forms_held(session=session, up_to=up_to)
-            last_change = norms_db.last_form_change(session=session)
+            clock = clock_db.current(session=session)
+            written_since = norms_db.claims_stamped_after(session=session, seq=seq)
+            held = norms_db.forms_stamped_up_to(session=session, seq=seq)
+        rewritten = sum(1 for claim_id in written_since if claim_id in index)
         if (state is None or meta.get("workspace") != state.workspace
-                or meta.get("engine") != engine_version()
-                or [held[0], held[1]] != [meta.get("forms"), up_to]
-                or changes > last_change):
+                or meta.get("engine") != engine_version() or clock < seq
+                or forms != len(index) or held != forms - rewritten):
             return
-        self._index, self._loaded_up_to, self._saved_up_to = index, up_to, up_to
-        self._changes_seen = self._saved_changes = changes
+        self._index, self._seen, self._largest_claim = index, seq, largest
+        self._saved, self._taken_since_saved = True, 0
         self._all_norms = False
         self._from_saved = True
 
     def _save_when_due(self, state: MatchState | None) -> None:
-        """Save the index when it is large and has grown (or taken in many replaced forms)
-        since it was last saved: later commands then start from it."""
-        index, path = self._index, self.saved_path()
-        if index is None or path is None or len(index) < SAVED_INDEX_MIN_CLAIMS:
+        """Save the snapshot when the index is large and took in many forms since it was
+        last saved: later commands then start from it."""
+        index = self._index
+        if index is None or len(index) < SAVED_INDEX_MIN_CLAIMS:
             return
+        path = self.saved_path()
+        if path is None and not self.workspace.snapshots_in_database():
+            return  # an in-memory database: no other process to share it with
         due = min(SAVED_INDEX_MIN_CLAIMS, len(index) // 10)
-        if self._saved_up_to and (self._loaded_up_to - self._saved_up_to < due
-                                  and self._changes_seen - self._saved_changes < due):
+        if self._saved and self._taken_since_saved < due:
             return
         state = state or self._workspace_state()
         if state is None:
             return
-        with self.workspace.session() as session:
-            forms, _ = norms_db.forms_held(session=session, up_to=self._loaded_up_to)
-        try:
-            index.save(path, {"workspace": state.workspace, "changes": self._changes_seen,
-                              "engine": engine_version(),
-                              "up_to": self._loaded_up_to, "forms": forms})
-        except OSError:
-            return  # a read-only folder: the index is rebuilt next time, nothing is lost
-        self._saved_up_to, self._saved_changes = self._loaded_up_to, self._changes_seen
+        meta = {"workspace": state.workspace, "engine": engine_version(), "seq": self._seen,
+                "forms": len(index), "largest_claim": self._largest_claim}
+        if path is not None:
+            try:
+                index.save(path, meta)
+            except OSError:
+                return  # a read-only folder: the index is rebuilt next time, nothing is lost
+        elif not store_snapshot(self.workspace, SnapshotName.LEXICAL, index.to_bytes(meta),
+                                meta):
+            return
+        self._saved, self._taken_since_saved = True, 0
 
     def _workspace_state(self) -> MatchState | None:
         return workspace_identity(self.workspace)
@@ -400,6 +424,27 @@ def workspace_identity(workspace: Workspace) -> MatchState | None:
     except FactcheckError:
         with workspace.session() as session:
             return norms_db.match_state(session=session)
+
+
+def read_stored_snapshot(workspace: Workspace,
+                         name: SnapshotName) -> snapshots_db.Snapshot | None:
+    """The snapshot stored in the database under this name (None: none, or damaged)."""
+    with workspace.session() as session:
+        return snapshots_db.read_snapshot(session=session, name=name.value)
+
+
+def store_snapshot(workspace: Workspace, name: SnapshotName, data: bytes,
+                   meta: dict[str, Any]) -> bool:
+    """Replace the snapshot stored under this name, in a transaction of its own; False when
+    that failed (another process saving one at the same moment, say): it is only a
+    shortcut, the next save tries again."""
+    try:
+        with workspace.session(write=True) as session:
+            snapshots_db.replace_snapshot(session=session, name=name.value, data=data,
+                                          meta=meta)
+    except FactcheckError:
+        return False
+    return True
 
 
 def _batches(items: Sequence[_Batch]) -> list[Sequence[_Batch]]:

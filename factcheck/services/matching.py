@@ -26,7 +26,7 @@ from factcheck.models import (
     utcnow,
 )
 from factcheck.services.index import MatchIndex, ProgressCallback, parse_form, text_language
-from factcheck.services.results import VerdictInfo
+from factcheck.services.results import VerdictInfo, iso
 from factcheck.services.reviews import Reviews
 from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
@@ -141,16 +141,21 @@ class ClaimMatch:
     level: MatchLevel
     status: LinkStatus
     differences: list[str]
+    # The reviewer who confirmed or rejected the pair (None: undecided, or the matcher's).
+    decided_by: str | None = None
+    decided_at: datetime | None = None
 
     @classmethod
     def of(cls, link: DuplicateLink, other: ClaimRef) -> ClaimMatch:
         return cls(other=other, score=link.score, level=MatchLevel(link.level),
-                   status=LinkStatus(link.status), differences=list(link.differences or []))
+                   status=LinkStatus(link.status), differences=list(link.differences or []),
+                   decided_by=link.decided_by, decided_at=link.decided_at)
 
     def as_json(self) -> dict[str, Any]:
         return {**self.other.as_json(), "score": round(self.score, 1),
                 "level": self.level.value, "status": self.status.value,
-                "differences": list(self.differences)}
+                "differences": list(self.differences), "decided_by": self.decided_by,
+                "decided_at": iso(self.decided_at)}
 
 
 @dataclass(frozen=True)
@@ -399,8 +404,10 @@ class MatchingService:
     def _save_links(self, found: dict[tuple[int, int], MatchResult], report: MatchReport, *,
                     matched: Sequence[int] | None, prune: bool = False) -> None:
         """Store the links found for the `matched` claims (None: for every claim) and, in the
-        same transaction, take those claims off the waiting list."""
-        with self.workspace.session(write=True) as session:
+        same transaction, take those claims off the waiting list. Another matcher storing
+        some of the same pairs at once (two imports, two rescans) leaves one row per pair."""
+
+        def save(session: Session) -> dict[MatchLevel, int]:
             links_db.matching_done(session=session, claim_ids=matched)
             if prune:
                 # Undecided links the engine no longer makes (e.g. "related" pairs without a
@@ -408,28 +415,37 @@ class MatchingService:
                 links_db.prune_undecided(session=session, keep=found)
             existing = links_db.links_from(session=session, claim_a_ids=[a for a, _ in found])
             new_rows: list[dict[str, object]] = []
+            counts: dict[MatchLevel, int] = {}
             now = utcnow()
-            for (a, b), result in found.items():
+            # (in pair order: two matchers writing overlapping pairs take their row locks in
+            # the same order, so they cannot deadlock)
+            for (a, b), result in sorted(found.items()):
                 level = result.level
                 assert level is not None  # only pairs with a level are found
                 differences = [str(d) for d in result.differences]
-                report.links[level] = report.links.get(level, 0) + 1
+                counts[level] = counts.get(level, 0) + 1
+                status = (LinkStatus.AUTO.value if level == MatchLevel.SAME
+                          else LinkStatus.OPEN.value)
                 link = existing.get((a, b))
                 if link is None:
                     new_rows.append({
                         "claim_a_id": a, "claim_b_id": b, "score": float(result.score),
                         "level": level.value, "differences": differences, "created_at": now,
-                        "status": (LinkStatus.AUTO.value if level == MatchLevel.SAME
-                                   else LinkStatus.OPEN.value)})
-                elif link.status in (LinkStatus.AUTO.value, LinkStatus.OPEN.value):
+                        "status": status})
+                elif link.status in links_db.UNDECIDED and (
+                        link.score, link.level, link.differences, link.status) != (
+                        float(result.score), level, differences, status):
                     # Undecided links follow the claims' current wording; a reviewer's
-                    # decision (confirmed or rejected) is kept as it is.
-                    link.score, link.level, link.differences = (float(result.score), level,
-                                                                differences)
-                    link.status = (LinkStatus.AUTO.value if level == MatchLevel.SAME
-                                   else LinkStatus.OPEN.value)
-            if new_rows:
-                links_db.insert_links(session=session, rows=new_rows)
+                    # decision (confirmed or rejected), also one made meanwhile, is kept.
+                    links_db.update_undecided_link(
+                        session=session, link_id=link.id or 0,
+                        values={"score": float(result.score), "level": level.value,
+                                "differences": differences, "status": status})
+            links_db.insert_links(session=session, rows=new_rows)
+            return counts
+
+        for level, count in self.workspace.write_retrying(save).items():
+            report.links[level] = report.links.get(level, 0) + count
 
     # ------------------------------------------------------------------ searching by text
 
@@ -579,10 +595,14 @@ class MatchingService:
         if a == b:
             raise FactcheckError(f"claim {a} cannot be a duplicate of itself")
         key = links_db.pair_key(a, b)
-        with self.workspace.session(write=True) as session:
+
+        def decide(session: Session) -> DuplicatePair:
             for claim_id in key:
                 q.get_claim(session=session, claim_id=claim_id)
-            link = links_db.get_link(session=session, key=key)
+            # (locked: two reviewers deciding on one pair at once write one after the other;
+            # a matcher storing the pair meanwhile makes the insert below fail, and the next
+            # attempt finds its row)
+            link = links_db.get_link(session=session, key=key, lock=True)
             matched = link is not None
             if link is None:
                 # A reviewer may link (or keep apart) claims the matcher did not pair: the
@@ -598,11 +618,13 @@ class MatchingService:
                     f"claims {key[0]} and {key[1]} differ in: {'; '.join(link.differences)}; "
                     "not confirmed (use --force if they are the same claim all the same)")
             link.status = status.value
-            link.decided_by = reviewer or self.workspace.settings.reviewer
+            link.decided_by = self.workspace.reviewer(reviewer)
             link.decided_at = utcnow()
             session.flush()
             return DuplicatePair.of(link, self._claim_refs(set(key), session=session),
                                     matched=matched)
+
+        return self.workspace.write_retrying(decide)
 
     def _compare_stored(self, session: Session, key: tuple[int, int]) -> MatchResult:
         """The engine's verdict on two stored claims (their stored forms, else their text)."""
@@ -649,12 +671,13 @@ class MatchingService:
                                         reviewer=reviewer, expected_version=expected_version,
                                         reused_from_claim_id=from_claim_id)
         with self.workspace.session(write=True) as session:
+            # (locked and read afresh: a reviewer's decision made meanwhile is kept)
             link = links_db.get_link(session=session,
-                                     key=links_db.pair_key(claim_id, from_claim_id))
+                                     key=links_db.pair_key(claim_id, from_claim_id), lock=True)
             if link is not None and link.status in (LinkStatus.OPEN.value,
                                                     LinkStatus.AUTO.value):
                 link.status = LinkStatus.CONFIRMED.value
-                link.decided_by = reviewer or self.workspace.settings.reviewer
+                link.decided_by = self.workspace.reviewer(reviewer)
                 link.decided_at = utcnow()
         return verdict
 

@@ -11,6 +11,7 @@ from typing import Any
 from factcheck.fetch import link_is_dead
 from factcheck.models import ClaimChange, Source, Verdict
 from factcheck.store.queries import ClaimRow
+from factcheck.text import one_line, when
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -85,6 +86,9 @@ class SourceInfo:
     error: str | None
     content_type: str | None = None
     content_hash: str | None = None
+    # Set once an undo took the source back (it is kept, never deleted).
+    retracted_by: str | None = None
+    retracted_at: datetime | None = None
 
     @classmethod
     def of(cls, source: Source) -> SourceInfo:
@@ -93,7 +97,8 @@ class SourceInfo:
                    added_by=source.added_by, added_at=source.added_at,
                    http_status=source.http_status, final_url=source.final_url,
                    checked_at=source.checked_at, error=source.error,
-                   content_type=source.content_type, content_hash=source.content_hash)
+                   content_type=source.content_type, content_hash=source.content_hash,
+                   retracted_by=source.retracted_by, retracted_at=source.retracted_at)
 
     @property
     def dead(self) -> bool:
@@ -175,6 +180,28 @@ class ClaimDetail:
     tags: list[str]
     sources: list[SourceInfo]
     history: list[VerdictInfo]
+    # Sources an undo took back, with who did it.
+    retracted_sources: list[SourceInfo] = field(default_factory=list)
+    # Who imported the claim and its article, and when (None: imported before factcheck
+    # recorded it).
+    imported_by: str | None = None
+    imported_at: datetime | None = None
+    article_imported_by: str | None = None
+    # Its wording and status changes (accepted, discarded, reworded), oldest first.
+    changes: list[ClaimChangeInfo] = field(default_factory=list)
+
+    def imported_line(self) -> str:
+        """Who imported the claim (and its article, when someone else did), and when; outside
+        text escaped, as every display shows it."""
+        who = one_line(self.imported_by, 30) if self.imported_by else "unknown reviewer"
+        line = f"by {who}, {when(self.imported_at)}"
+        if self.article_imported_by and self.article_imported_by != self.imported_by:
+            line += f" (article by {one_line(self.article_imported_by, 30)})"
+        return line
+
+    def imported_json(self) -> dict[str, Any]:
+        return {"imported_by": self.imported_by, "imported_at": iso(self.imported_at),
+                "article_imported_by": self.article_imported_by}
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 retracted by undo). Every write advances the claim's version. A verdict (or its undo) is
 refused as stale (`expected_version`, the version the reviewer loaded) only when the claim's
 text or verdict changed since, so a newer verdict by someone else is never overwritten
-silently while someone else's new source is simply merged. Adding a source never conflicts."""
+silently while someone else's new source is simply merged. Adding a source never conflicts,
+and neither does retracting it (an undo). Every write records who made it."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ class Reviews:
         silently; a source or tag added by someone else in between is not a conflict."""
         rating = parse_rating(rating) if isinstance(rating, str) else rating
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             if claim.status == ClaimStatus.EARLIER.value:
                 # Another publisher's review: the desk rates the claims that match it.
                 raise FactcheckError(f"claim {claim_id} is an earlier fact-check by another "
@@ -60,10 +61,11 @@ class Reviews:
                                      "verdict to the claim it matches")
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version,
-                                     status=ClaimStatus.REVIEWED.value, review=True)
+                                     status=ClaimStatus.REVIEWED.value,
+                                     kind=q.ChangeKind.REVIEW)
             verdict = Verdict(claim_id=claim_id, rating=rating.value,
                               rationale=(rationale or "").strip() or None,
-                              reviewer=reviewer or self.workspace.settings.reviewer,
+                              reviewer=self.workspace.reviewer(reviewer),
                               reused_from_claim_id=reused_from_claim_id)
             session.add(verdict)
             session.flush()
@@ -77,7 +79,7 @@ class Reviews:
             undone = session.get(Verdict, verdict_id)
             if undone is None:
                 raise FactcheckError(f"no verdict with id {verdict_id}")
-            claim = q.get_claim(session=session, claim_id=undone.claim_id)
+            claim = q.get_claim(session=session, claim_id=undone.claim_id, lock=True)
             history = q.verdict_history(session=session, claim_id=claim.id or 0)
             earlier = [v for v in history if (v.id or 0) < verdict_id]
             previous = earlier[-1] if earlier else None
@@ -86,10 +88,10 @@ class Reviews:
                       else _open_status(session=session, claim=claim))
             version = q.bump_version(session=session, claim=claim,
                                      expected_version=expected_version, status=status,
-                                     review=True)
+                                     kind=q.ChangeKind.REVIEW)
             verdict = Verdict(claim_id=claim.id or 0, rating=restored,
                               rationale=previous.rationale if previous else None,
-                              reviewer=reviewer or self.workspace.settings.reviewer,
+                              reviewer=self.workspace.reviewer(reviewer),
                               undoes_verdict_id=verdict_id)
             session.add(verdict)
             session.flush()
@@ -105,34 +107,39 @@ class Reviews:
         url = check_source_url(without_credentials(url.strip()))
         stance = parse_stance(stance) if isinstance(stance, str) else stance
         with self.workspace.session(write=True) as session:
-            claim = q.get_claim(session=session, claim_id=claim_id)
+            claim = q.get_claim(session=session, claim_id=claim_id, lock=True)
             status = (ClaimStatus.IN_REVIEW.value if claim.status == ClaimStatus.UNREVIEWED.value
                       else None)
             q.bump_version(session=session, claim=claim, expected_version=expected_version,
                            status=status)
             source = Source(claim_id=claim_id, url=url, stance=stance.value,
                             note=(note or "").strip() or None,
-                            added_by=added_by or self.workspace.settings.reviewer)
+                            added_by=self.workspace.reviewer(added_by))
             session.add(source)
             session.flush()
             return SourceInfo.of(source)
 
-    def retract_source(self, source_id: int, *, reviewer: str | None = None,
-                       expected_version: int | None = None) -> SourceInfo:
-        """Undo of an added source: marked retracted, kept in the database."""
+    def retract_source(self, source_id: int, *, reviewer: str | None = None) -> SourceInfo:
+        """Undo of an added source: marked retracted, kept in the database. Checked like the
+        source itself: adding one never conflicts, so neither does taking it back, whatever
+        else changed on the claim meanwhile; only a source already retracted is refused."""
         with self.workspace.session(write=True) as session:
             source = session.get(Source, source_id)
             if source is None:
                 raise FactcheckError(f"no source with id {source_id}")
-            claim = q.get_claim(session=session, claim_id=source.claim_id)
+            claim = q.get_claim(session=session, claim_id=source.claim_id, lock=True)
+            # Read again under the claim's lock: another reviewer may have retracted it.
+            session.refresh(source)
+            if source.retracted_at is not None:
+                raise FactcheckError(f"source {source_id} was already retracted by "
+                                     f"{source.retracted_by or 'someone'}")
             source.retracted_at = utcnow()
-            source.retracted_by = reviewer or self.workspace.settings.reviewer
+            source.retracted_by = self.workspace.reviewer(reviewer)
             session.flush()
             status = None
             if claim.status == ClaimStatus.IN_REVIEW.value:
                 status = _open_status(session=session, claim=claim)
-            q.bump_version(session=session, claim=claim, expected_version=expected_version,
-                           status=status)
+            q.bump_version(session=session, claim=claim, expected_version=None, status=status)
             return SourceInfo.of(source)
 
 

@@ -80,7 +80,7 @@ class SecondReviews:
 
     def _decide(self, claim_ids: Sequence[int], decision: ReviewDecision,
                 comment: str | None, reviewer: str | None) -> list[DecisionInfo]:
-        who = reviewer or self.workspace.settings.reviewer
+        who = self.workspace.reviewer(reviewer)
         if not claim_ids:
             raise FactcheckError("give at least one claim id")
         done: list[DecisionInfo] = []

@@ -5,32 +5,42 @@ the nearest-neighbour index over them that matching asks for candidates by meani
 The encoder, numpy and usearch are imported lazily: a command that never matches never loads
 a model.
 
-How the in-process index stays current (every `load()` catches up, in one read):
+How the in-process index stays current (every `load()` catches up):
 
-- Every vector written is a new ClaimEmbedding row with a larger id (a recomputed vector
-  replaces the old row), so the rows past `seen` are exactly what the index lacks or holds
-  in an older version; they are read and added (adding replaces).
+- Every vector written is a new ClaimEmbedding row (a recomputed vector replaces the old
+  row), stamped at its transaction's commit with the commit-ordered clock (store/clock.py),
+  so the rows stamped past `seen` are exactly what the index lacks or holds in an older
+  version; they are read in (stamp, row id) order and added (adding replaces). Nothing
+  relies on row ids growing in commit order (PostgreSQL's do not).
 - A claim whose text changed loses its vector in the transaction that stores its new form
   (`forget`); until it is embedded again the index may hold its old vector, which only costs
   a candidate (scoring reads the new text's form).
 
-The saved file (`<db>-vectors.usearch`, beside an SQLite file; other databases build the
-index in each process) is a shortcut, never a source of truth: it is used only when the
-database agrees with it (the same workspace and encoder, exactly as many rows up to its end
-as it holds), and saved from `SAVED_MIN_VECTORS` vectors on, again when it grew by a tenth.
+The snapshot (`<db>-vectors.usearch` beside an SQLite file; stored in the database itself for
+any other, so a new process on PostgreSQL starts from it) is a shortcut, never a source of
+truth: it is used only when the database agrees with it (the same workspace and encoder, a
+clock at least as far as the snapshot's, and exactly as many rows stamped up to it as it
+holds less those of its claims written since), and saved from `SAVED_MIN_VECTORS` vectors
+on, again when it grew by a tenth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from factcheck.errors import FactcheckError
-from factcheck.services.index import workspace_identity
+from factcheck.services.index import (
+    SnapshotName,
+    read_stored_snapshot,
+    store_snapshot,
+    workspace_identity,
+)
 from factcheck.services.workspace import Workspace
+from factcheck.store import clock as clock_db
 from factcheck.store import embeddings as vectors_db
 from factcheck.store import norms as norms_db
 
@@ -56,8 +66,10 @@ class ClaimVectors:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._index: VectorIndex | None = None
+        # The clock value the index has taken in (store/clock.py); whether a snapshot holds
+        # it as of some point, and its size then.
         self._seen = 0
-        self._saved_seen = 0
+        self._saved = False
         self._saved_count = 0
         self._from_saved = False
 
@@ -167,7 +179,7 @@ class ClaimVectors:
 
     @property
     def started_from_saved(self) -> bool:
-        """Whether this process's index was read from the saved file (not built)."""
+        """Whether this process's index was read from the snapshot (not built)."""
         return self._from_saved
 
     @property
@@ -187,13 +199,14 @@ class ClaimVectors:
         if self._index is None:
             self._open_saved(encoder.id)
         with self.workspace.session() as session:
-            for rows in vectors_db.vectors_after(session=session, encoder=encoder.id,
-                                                 row_id=self._seen):
+            for rows in vectors_db.vectors_stamped_after(
+                    session=session, encoder=encoder.id,
+                    seq=self._seen if self._index is not None else -1):
                 matrix = vectors_from_bytes([blob for _, _, blob in rows], dim)
                 if self._index is None:
                     self._index = VectorIndex(dim)
                 self._index.add([claim_id for _, claim_id, _ in rows], matrix)
-                self._seen = rows[-1][0]
+                self._seen = max(self._seen, rows[-1][0])
                 if on_progress:
                     on_progress(len(self._index), len(self._index), "loading vectors")
         if self._index is None:
@@ -202,50 +215,67 @@ class ClaimVectors:
         return self._index
 
     def saved_path(self) -> Path | None:
-        """Where the index is saved: beside an SQLite database file (other databases: not
-        saved, it is built in each process)."""
+        """Where the snapshot is saved as a file: beside an SQLite database file (other
+        databases store it in themselves)."""
         return self.workspace.file_beside_database("-vectors.usearch")
 
-    def _open_saved(self, encoder_id: str) -> None:
+    def _read_snapshot(self) -> tuple[VectorIndex, dict[str, Any]] | None:
         from factcheck.match.vectors import VectorFileError, VectorIndex
 
         path = self.saved_path()
-        if path is None or not path.exists():
-            return
         try:
-            index, meta = VectorIndex.load(path)
+            if path is not None:
+                return VectorIndex.load(path) if path.exists() else None
+            stored = read_stored_snapshot(self.workspace, SnapshotName.VECTORS)
+            return (VectorIndex.from_bytes(stored.data, stored.meta) if stored is not None
+                    else None)
         except VectorFileError:
+            return None
+
+    def _open_saved(self, encoder_id: str) -> None:
+        opened = self._read_snapshot()
+        if opened is None:
             return
-        seen = meta.get("seen")
-        if not isinstance(seen, int):
+        index, meta = opened
+        seq = meta.get("seq")
+        if not isinstance(seq, int):
             return
         with self.workspace.session() as session:
             state = norms_db.match_state(session=session)
-            held = vectors_db.vector_rows_held(session=session, encoder=encoder_id,
-                                               up_to=seen)
+            clock = clock_db.current(session=session)
+            written_since = vectors_db.claims_with_vectors_stamped_after(
+                session=session, encoder=encoder_id, seq=seq)
+            held = vectors_db.vectors_stamped_up_to(session=session, encoder=encoder_id,
+                                                    seq=seq)
+        rewritten = sum(1 for claim_id in written_since if claim_id in index)
         if (state is None or meta.get("workspace") != state.workspace
-                or meta.get("encoder") != encoder_id or held != len(index)
-                or meta.get("count") != held):
+                or meta.get("encoder") != encoder_id or clock < seq
+                or meta.get("count") != len(index) or held != len(index) - rewritten):
             return
-        self._index, self._seen = index, seen
-        self._saved_seen, self._saved_count = seen, len(index)
+        self._index, self._seen = index, seq
+        self._saved, self._saved_count = True, len(index)
         self._from_saved = True
 
     def _save_when_due(self, encoder_id: str) -> None:
         index, path = self._index, self.saved_path()
-        if index is None or path is None or len(index) < SAVED_MIN_VECTORS:
+        if index is None or len(index) < SAVED_MIN_VECTORS:
             return
-        if self._saved_seen and len(index) - self._saved_count < max(1, len(index) // 10):
+        if path is None and not self.workspace.snapshots_in_database():
+            return  # an in-memory database: no other process to share it with
+        if self._saved and len(index) - self._saved_count < max(1, len(index) // 10):
             return
         state = workspace_identity(self.workspace)
         if state is None:
             return
-        try:
-            index.save(path, {"workspace": state.workspace, "encoder": encoder_id,
-                              "seen": self._seen})
-        except OSError:
-            return  # a read-only folder: built again next time, nothing is lost
-        self._saved_seen, self._saved_count = self._seen, len(index)
+        meta = {"workspace": state.workspace, "encoder": encoder_id, "seq": self._seen}
+        if path is not None:
+            try:
+                index.save(path, meta)
+            except OSError:
+                return  # a read-only folder: built again next time, nothing is lost
+        elif not store_snapshot(self.workspace, SnapshotName.VECTORS, *index.to_bytes(meta)):
+            return
+        self._saved, self._saved_count = True, len(index)
 
     # ------------------------------------------------------------------ for scoring
 

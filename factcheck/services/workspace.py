@@ -8,9 +8,10 @@ each other's private parts; a service that needs another is handed it when it is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +20,14 @@ from sqlmodel import Session
 from factcheck.config import Settings
 from factcheck.errors import FactcheckError
 from factcheck.store import db_error_reason, open_engine, unit_of_work
+from factcheck.store.conflicts import is_retryable
 from factcheck.store.migrations import UpgradeOutcome, prepare_database
+
+T = TypeVar("T")
+# How many times a write unit of work runs when PostgreSQL keeps aborting it because another
+# transaction got there first (each run sees more of the other's rows; two is nearly always
+# enough).
+WRITE_ATTEMPTS = 4
 
 
 def file_beside_database(db_url: str, suffix: str) -> Path | None:
@@ -55,9 +63,46 @@ class Workspace:
         except SQLAlchemyError as exc:
             raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
 
+    def write_retrying(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` as one write unit of work, run again from the start when the
+        database aborted it because a concurrent transaction stored the same unique key
+        first, or deadlocked with it (see store.conflicts.is_retryable): the next run finds
+        that transaction's rows. `work` must start from what it reads in its session (it may
+        run more than once). Other failures, and the last attempt's, are one FactcheckError."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with unit_of_work(self.engine, write=True) as session:
+                    return work(session)
+            except SQLAlchemyError as exc:
+                if attempt < WRITE_ATTEMPTS and is_retryable(exc):
+                    continue
+                raise FactcheckError(f"database error: {db_error_reason(exc)}") from exc
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    @property
+    def team_database(self) -> bool:
+        """Whether several reviewers share this database (config.is_team_database): the
+        one question services and the CLI ask."""
+        return self.settings.team_database
+
+    def reviewer(self, given: str | None = None) -> str:
+        """Who makes a change: the name given for it, else the workspace's reviewer. A
+        change nobody is named for is refused (a review app still asking for the name)."""
+        who = (given or "").strip() or self.settings.reviewer
+        if not who:
+            raise FactcheckError("no reviewer named yet: give your name first; nothing was "
+                                 "changed")
+        return who
+
     def file_beside_database(self, suffix: str) -> Path | None:
         """See `file_beside_database`."""
         return file_beside_database(self.settings.db_url, suffix)
+
+    def snapshots_in_database(self) -> bool:
+        """Whether the matching index snapshots are stored in the database itself: for every
+        database that is not SQLite (an SQLite file keeps them beside it; an in-memory one
+        has no other process to share them with)."""
+        return make_url(self.settings.db_url).get_backend_name() != "sqlite"
 
     def close(self) -> None:
         self.engine.dispose()

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from factcheck import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -51,8 +51,26 @@ def make_engine(url: str) -> Engine:
 
 def db_error_reason(exc: SQLAlchemyError) -> str:
     """The driver's own first line ("database is locked", "disk I/O error"), which says more
-    than SQLAlchemy's wrapper around it."""
+    than SQLAlchemy's wrapper around it; a unique key that another process stored first
+    (a write that was not retried, or kept losing) is said in words."""
+    constraint = _unique_violation(exc)
+    if constraint is not None:
+        return (f"another process stored the same {constraint} at the same time; nothing "
+                "was saved, try again")
     return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
+def _unique_violation(exc: SQLAlchemyError) -> str | None:
+    """What a unique-key error was about ("row" when the driver does not say), else None."""
+    if not isinstance(exc, IntegrityError):
+        return None
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL's unique_violation
+        name = getattr(getattr(orig, "diag", None), "constraint_name", None)
+        return f"row ({name})" if name else "row"
+    prefix = "UNIQUE constraint failed: "  # SQLite's wording
+    text = str(orig or "")
+    return f"row ({text.removeprefix(prefix)})" if text.startswith(prefix) else None
 
 
 def open_engine(url: str) -> Engine:

@@ -1,15 +1,18 @@
-"""Claim vectors as stored (ClaimEmbedding). Each function takes a keyword-only `session`
-and none commits (the caller's unit of work does)."""
+"""Claim vectors as stored (ClaimEmbedding, stamped with the commit-ordered clock: see
+store/clock.py). Each function takes a keyword-only `session` and none commits (the caller's
+unit of work does)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlmodel import Session, col
 
 from factcheck.models import Claim, ClaimEmbedding, utcnow
+from factcheck.store.clock import Stamped, stamp_at_commit
+from factcheck.store.conflicts import insert_rows
 from factcheck.store.norms import text_hash
 from factcheck.store.queries import chunks
 
@@ -53,32 +56,43 @@ def forget_vectors(*, session: Session, claim_ids: Sequence[int]) -> None:
 
 
 def write_vectors(*, session: Session, encoder: str, vectors: Sequence[NewVector]) -> None:
-    """Store these vectors, replacing a claim's older one (as a new row: see the model)."""
+    """Store these vectors, replacing a claim's older one (as a new row: see the model),
+    stamped with the clock at commit."""
     claim_ids = [claim_id for claim_id, _, _ in vectors]
     for part in chunks(claim_ids):
         session.execute(delete(ClaimEmbedding).where(col(ClaimEmbedding.claim_id).in_(part)))
     now = utcnow()
     rows = [{"claim_id": claim_id, "encoder": encoder, "text_hash": text_hash(text),
              "vector": blob, "created_at": now} for claim_id, text, blob in vectors]
-    for part in chunks(rows, 500):
-        session.execute(insert(ClaimEmbedding), list(part))
+    # A vector another process stored meanwhile for one of these claims (two embedding runs
+    # at once) is kept: it was computed from the same text by the same encoder. It is
+    # stamped again at this commit all the same, which only makes an index read it again.
+    insert_rows(session=session, table=ClaimEmbedding.__table__,  # type: ignore[attr-defined]
+                rows=rows, conflict=("claim_id",))
+    stamp_at_commit(session=session, table=Stamped.VECTORS, claim_ids=claim_ids)
 
 
-def vectors_after(*, session: Session, encoder: str, row_id: int,
-                  batch: int = 20_000) -> Iterator[list[tuple[int, int, bytes]]]:
-    """(row id, claim id, bytes) of this encoder's vectors written after row `row_id`, in
-    row order, a batch at a time."""
-    last = row_id
+def vectors_stamped_after(*, session: Session, encoder: str, seq: int,
+                          batch: int = 20_000) -> Iterator[list[tuple[int, int, bytes]]]:
+    """(clock stamp, claim id, bytes) of this encoder's vectors written after clock value
+    `seq`, in (stamp, row id) order, a batch at a time. Paging by that key is safe although
+    each batch is its own statement: a stamp seen committed means every smaller one was
+    committed before it (store/clock.py), so nothing behind the key can appear later."""
+    last_seq, last_id = seq, None
     while True:
-        stmt = (select(col(ClaimEmbedding.id), col(ClaimEmbedding.claim_id),
-                       col(ClaimEmbedding.vector))
-                .where(col(ClaimEmbedding.id) > last, col(ClaimEmbedding.encoder) == encoder)
-                .order_by(col(ClaimEmbedding.id)).limit(batch))
-        rows = [(int(r), int(c), bytes(v)) for r, c, v in session.execute(stmt)]
+        after = (col(ClaimEmbedding.seq) > last_seq if last_id is None else
+                 or_(col(ClaimEmbedding.seq) > last_seq,
+                     and_(col(ClaimEmbedding.seq) == last_seq,
+                          col(ClaimEmbedding.id) > last_id)))
+        stmt = (select(col(ClaimEmbedding.seq), col(ClaimEmbedding.id),
+                       col(ClaimEmbedding.claim_id), col(ClaimEmbedding.vector))
+                .where(after, col(ClaimEmbedding.encoder) == encoder)
+                .order_by(col(ClaimEmbedding.seq), col(ClaimEmbedding.id)).limit(batch))
+        rows = [(int(q), int(r), int(c), bytes(v)) for q, r, c, v in session.execute(stmt)]
         if not rows:
             return
-        yield rows
-        last = rows[-1][0]
+        yield [(q, c, v) for q, _, c, v in rows]
+        last_seq, last_id = rows[-1][0], rows[-1][1]
 
 
 def vectors_of(*, session: Session, encoder: str,
@@ -93,9 +107,17 @@ def vectors_of(*, session: Session, encoder: str,
     return found
 
 
-def vector_rows_held(*, session: Session, encoder: str, up_to: int) -> int:
-    """How many of this encoder's vector rows there are up to row `up_to`."""
+def vectors_stamped_up_to(*, session: Session, encoder: str, seq: int) -> int:
+    """How many of this encoder's vectors were written at clock value `seq` or before."""
     return int(session.execute(
         select(func.count()).select_from(ClaimEmbedding)
-        .where(col(ClaimEmbedding.id) <= up_to,
+        .where(col(ClaimEmbedding.seq) <= seq,
                col(ClaimEmbedding.encoder) == encoder)).scalar() or 0)
+
+
+def claims_with_vectors_stamped_after(*, session: Session, encoder: str,
+                                      seq: int) -> list[int]:
+    """The claims whose vector from this encoder was written after clock value `seq`."""
+    stmt = select(col(ClaimEmbedding.claim_id)).where(col(ClaimEmbedding.seq) > seq,
+                                                      col(ClaimEmbedding.encoder) == encoder)
+    return [int(c) for (c,) in session.execute(stmt)]

@@ -4,9 +4,10 @@ commits (the caller's unit of work does)."""
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.models import (
@@ -19,6 +20,7 @@ from factcheck.models import (
     MatchPending,
     utcnow,
 )
+from factcheck.store.conflicts import insert_rows
 from factcheck.store.queries import chunks
 
 # A claim as results name it: (claim id, article ref, claim ref, text, language as declared
@@ -32,9 +34,15 @@ def pair_key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def get_link(*, session: Session, key: tuple[int, int]) -> DuplicateLink | None:
+def get_link(*, session: Session, key: tuple[int, int],
+             lock: bool = False) -> DuplicateLink | None:
+    """The pair's link; with `lock` read afresh with SELECT ... FOR UPDATE, for a write that
+    decides on it from what it holds (see queries.get_claim)."""
     stmt = select(DuplicateLink).where(col(DuplicateLink.claim_a_id) == key[0],
                                        col(DuplicateLink.claim_b_id) == key[1])
+    if lock:
+        # (FOR NO KEY UPDATE: what the UPDATE takes; see queries.get_claim)
+        stmt = stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
     return session.execute(stmt).scalars().first()
 
 
@@ -50,8 +58,30 @@ def links_from(*, session: Session,
 
 
 def insert_links(*, session: Session, rows: Sequence[dict[str, object]]) -> None:
-    for part in chunks(rows, 500):
-        session.execute(insert(DuplicateLink), list(part))
+    """Store new links. A pair another matcher stored meanwhile (two imports or rescans
+    running at once) is one row still: while undecided it takes these values, as a stored
+    undecided link does on a rescan; a reviewer's decision on it stays as it is. Rows go in
+    pair order, so two matchers storing overlapping pairs cannot deadlock on them."""
+    table = DuplicateLink.__table__  # type: ignore[attr-defined]
+    insert_rows(session=session, table=table, rows=sorted(rows, key=_row_pair),
+                conflict=("claim_a_id", "claim_b_id"),
+                update=("score", "level", "status", "differences"),
+                # (not IN: an expanding parameter cannot go into an executemany)
+                update_where=or_(*(table.c.status == status for status in UNDECIDED)))
+
+
+def _row_pair(row: Mapping[str, Any]) -> tuple[int, int]:
+    return int(row["claim_a_id"]), int(row["claim_b_id"])
+
+
+def update_undecided_link(*, session: Session, link_id: int,
+                          values: dict[str, object]) -> None:
+    """New values for a stored link unless a reviewer decided it meanwhile: the status is
+    checked in the UPDATE itself, so a decision committed by another process is kept."""
+    session.execute(update(DuplicateLink)
+                    .where(col(DuplicateLink.id) == link_id,
+                           col(DuplicateLink.status).in_(UNDECIDED))
+                    .values(**values))
 
 
 def prune_undecided(*, session: Session, keep: Container[tuple[int, int]]) -> None:
@@ -123,8 +153,9 @@ def queue_matching(*, session: Session, claim_ids: Sequence[int]) -> None:
     now = utcnow()
     rows = [{"claim_id": claim_id, "queued_at": now}
             for claim_id in sorted(set(claim_ids)) if claim_id not in queued]
-    for part in chunks(rows, 500):
-        session.execute(insert(MatchPending), list(part))
+    # (one another process queued meanwhile is skipped: it is waiting either way)
+    insert_rows(session=session, table=MatchPending.__table__,  # type: ignore[attr-defined]
+                rows=rows, conflict=("claim_id",))
 
 
 def pending_claim_ids(*, session: Session, among: Sequence[int] | None = None) -> list[int]:

@@ -37,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from factcheck import migrations as _package
 from factcheck.errors import FactcheckError
 from factcheck.store import SQLITE_BUSY_TIMEOUT_MS, WRITE_OPTION, _shown
+from factcheck.store.conflicts import MIGRATION_LOCK_KEY, advisory_lock
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -266,7 +267,12 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
     On SQLite: BEGIN IMMEDIATE, waiting up to MIGRATION_LOCK_WAIT_MS for another process's
     upgrade (backup included), and foreign keys off while tables are rebuilt (batch mode drops
     and recreates a table that others refer to; `_run` checks the references before commit).
-    SQLite's DDL is transactional, so a failed upgrade leaves nothing behind."""
+    SQLite's DDL is transactional, so a failed upgrade leaves nothing behind.
+
+    On PostgreSQL: a transaction-level advisory lock (MIGRATION_LOCK_KEY), taken first, so
+    that processes opening a new or older database at once wait for each other's migration
+    (their CREATE TABLEs would otherwise collide) and then read the revision it left.
+    PostgreSQL's DDL is transactional too, and the lock ends with the transaction."""
     with engine.connect() as conn:
         raw: Any = conn.connection.dbapi_connection if _sqlite(engine) else None
         if raw is not None:
@@ -278,6 +284,7 @@ def _migration_lock(engine: Engine) -> Iterator[Connection]:
             with conn.begin():
                 if raw is not None:
                     raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+                advisory_lock(conn, [MIGRATION_LOCK_KEY])
                 yield conn
         finally:
             if raw is not None:

@@ -1,6 +1,7 @@
-"""Normal forms as stored: ClaimNorm rows, the FormChange log of replaced forms, and the
-workspace identity (MatchState) a saved matching index must carry. Each function takes a
-keyword-only `session` and none commits (the caller's unit of work does)."""
+"""Normal forms as stored: ClaimNorm rows (stamped with the commit-ordered clock, see
+store/clock.py), the FormChange record of replaced forms, and the workspace identity
+(MatchState) a saved matching index must carry. Each function takes a keyword-only `session`
+and none commits (the caller's unit of work does)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlmodel import Session, col
 
 from factcheck.models import Article, Claim, ClaimNorm, FormChange, MatchState, utcnow
+from factcheck.store.clock import Stamped, stamp_at_commit
+from factcheck.store.conflicts import insert_rows
 from factcheck.store.queries import chunks
 
 # A claim whose form is to be (re)computed: (claim id, text, language as declared on the
@@ -60,7 +63,8 @@ def claims_without_current_form(*, session: Session, after: int,
 def write_forms(*, session: Session, rows: Sequence[StaleRow], norms: Sequence[str],
                 engine_version: str) -> list[int]:
     """Store each row's new form (`norms`, in order): a new ClaimNorm row, or the stored one
-    replaced and logged in FormChange. Returns the claim ids whose form was replaced."""
+    replaced and logged in FormChange; every one is stamped with the clock at commit.
+    Returns the claim ids whose form was replaced."""
     now = utcnow()
     new_forms: list[dict[str, object]] = []
     replaced: list[int] = []
@@ -72,9 +76,12 @@ def write_forms(*, session: Session, rows: Sequence[StaleRow], norms: Sequence[s
             replaced.append(claim_id)
         else:
             new_forms.append({"claim_id": claim_id, "created_at": now, **values})
-    for part in chunks(new_forms, 500):
-        session.execute(insert(ClaimNorm), list(part))
+    # A form another process stored meanwhile for one of these claims (two matchers at once)
+    # takes this one: it is derived from the claim, and this transaction read the claim last.
+    insert_rows(session=session, table=ClaimNorm.__table__,  # type: ignore[attr-defined]
+                rows=new_forms, conflict=("claim_id",), update=("norm", "text_hash", "engine"))
     log_form_changes(session=session, claim_ids=replaced)
+    stamp_at_commit(session=session, table=Stamped.FORMS, claim_ids=[r[0] for r in rows])
     return replaced
 
 
@@ -86,19 +93,23 @@ def log_form_changes(*, session: Session, claim_ids: Sequence[int]) -> None:
                                              for claim_id in part])
 
 
-def forms_after(*, session: Session, claim_id: int) -> list[tuple[int, str]]:
-    """(claim id, stored form) of every claim past `claim_id`, in id order."""
-    stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-            .where(col(ClaimNorm.claim_id) > claim_id)
-            .order_by(col(ClaimNorm.claim_id)))
-    return list(session.execute(stmt))
+def forms_stamped_after(*, session: Session, seq: int) -> list[tuple[int, str, int]]:
+    """(claim id, stored form, clock stamp) of every form written after clock value `seq`,
+    in one statement (see store/clock.py: its largest stamp is then a safe place to resume)."""
+    stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm), col(ClaimNorm.seq))
+            .where(col(ClaimNorm.seq) > seq))
+    return [(int(c), n, int(q)) for c, n, q in session.execute(stmt)]
 
 
-def forms_up_to(*, session: Session, claim_id: int) -> Iterator[tuple[int, str]]:
-    """(claim id, stored form) of every claim up to `claim_id`, in no particular order."""
-    stmt = (select(col(ClaimNorm.claim_id), col(ClaimNorm.norm))
-            .where(col(ClaimNorm.claim_id) <= claim_id))
-    yield from session.execute(stmt)
+def claims_stamped_after(*, session: Session, seq: int) -> list[int]:
+    """The claims whose form was written after clock value `seq` (ids only)."""
+    stmt = select(col(ClaimNorm.claim_id)).where(col(ClaimNorm.seq) > seq)
+    return [int(c) for (c,) in session.execute(stmt)]
+
+
+def all_forms(*, session: Session) -> Iterator[tuple[int, str]]:
+    """(claim id, stored form) of every claim, in no particular order."""
+    yield from session.execute(select(col(ClaimNorm.claim_id), col(ClaimNorm.norm)))
 
 
 def forms_of(*, session: Session, claim_ids: Sequence[int]) -> Iterator[tuple[int, str]]:
@@ -109,25 +120,10 @@ def forms_of(*, session: Session, claim_ids: Sequence[int]) -> Iterator[tuple[in
         yield from session.execute(stmt)
 
 
-def forms_held(*, session: Session, up_to: int) -> tuple[int, int | None]:
-    """How many stored forms there are up to claim `up_to`, and the largest claim id among
-    them (None when there is none)."""
-    count, largest = session.execute(
-        select(func.count(), func.max(col(ClaimNorm.claim_id)))
-        .where(col(ClaimNorm.claim_id) <= up_to)).one()
-    return int(count), largest
-
-
-def form_changes_after(*, session: Session, change_id: int) -> list[tuple[int, int]]:
-    """(change id, claim id) of every FormChange logged after `change_id`."""
-    stmt = (select(col(FormChange.id), col(FormChange.claim_id))
-            .where(col(FormChange.id) > change_id))
-    return [(found or 0, claim_id) for found, claim_id in session.execute(stmt)]
-
-
-def last_form_change(*, session: Session) -> int:
-    """The id of the newest FormChange, 0 when none was logged."""
-    return int(session.execute(select(func.max(col(FormChange.id)))).scalar() or 0)
+def forms_stamped_up_to(*, session: Session, seq: int) -> int:
+    """How many stored forms were last written at clock value `seq` or before."""
+    return int(session.execute(select(func.count()).select_from(ClaimNorm)
+                               .where(col(ClaimNorm.seq) <= seq)).scalar() or 0)
 
 
 def match_state(*, session: Session) -> MatchState | None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select, update
@@ -16,6 +17,7 @@ from factcheck.errors import NotFoundError, StaleVersionError
 from factcheck.models import (
     Article,
     Claim,
+    ClaimChange,
     ClaimStatus,
     ReviewState,
     Source,
@@ -132,8 +134,27 @@ def insert_claims(*, session: Session, rows: list[dict[str, Any]]) -> list[int]:
     return [row_id for (row_id,) in result]
 
 
-def get_claim(*, session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+def claim_changes(*, session: Session, claim_id: int) -> list[ClaimChange]:
+    """A claim's text and status changes, oldest first."""
+    stmt = (select(ClaimChange).where(col(ClaimChange.claim_id) == claim_id)
+            .order_by(col(ClaimChange.id)))
+    return list(session.execute(stmt).scalars())
+
+
+def get_claim(*, session: Session, claim_id: int, lock: bool = False) -> Claim:
+    """The claim, or NotFoundError. With `lock` the row is read with SELECT ... FOR UPDATE
+    and read afresh: a write that checks the claim's version first (a verdict, a source, an
+    edit) holds the row until it commits, so of two writers that loaded the same version one
+    writes and the other then reads the new version and is refused as stale. Only this row
+    waits, not other claims. (SQLite renders no FOR UPDATE: its write transactions are
+    serialized by BEGIN IMMEDIATE already.)
+
+    The lock is PostgreSQL's FOR NO KEY UPDATE, the one the UPDATE of the claim takes anyway:
+    unlike FOR UPDATE it does not wait for transactions that only refer to the claim (a
+    matcher storing links to it, an import storing its normal form)."""
+    claim = (session.get(Claim, claim_id, with_for_update={"key_share": True},
+                         populate_existing=True)
+             if lock else session.get(Claim, claim_id))
     if claim is None:
         raise NotFoundError(f"no claim with id {claim_id}")
     return claim
@@ -351,35 +372,57 @@ def latest_verdict(*, session: Session, claim_id: int) -> Verdict | None:
 # ---------------------------------------------------------------- writes with the version check
 
 
+class ChangeKind(Enum):
+    """What a write does to a claim, which decides what makes it stale (see `bump_version`)."""
+
+    # A verdict, its undo, a new wording: stale when the text or verdict changed since.
+    REVIEW = "review"
+    # Accepting or discarding a candidate: stale when the text or status changed since.
+    STATUS = "status"
+    # Anything else (sources, tags): stale when anything changed since.
+    OTHER = "other"
+
+
 def bump_version(
     *, session: Session, claim: Claim, expected_version: int | None, status: str | None = None,
-    review: bool = False,
+    kind: ChangeKind = ChangeKind.OTHER,
 ) -> int:
     """Advance the claim's version, refusing when it moved past `expected_version`.
 
-    With `review` (a verdict, its undo, a new wording) the write also becomes the claim's
-    `review_version`, and it is refused only when the claim's text or verdict changed since
-    the reviewer loaded `expected_version`: another reviewer's source, tag or duplicate
-    decision in between is merged, not stale. Without it any change in between is stale.
+    A REVIEW write also becomes the claim's `review_version` and is refused only when the
+    claim's text or verdict changed since the reviewer loaded `expected_version`; a STATUS
+    write is refused only when its text or status changed (`status_version`). Another
+    reviewer's source, tag or duplicate decision in between is merged, not stale. An OTHER
+    write is stale after any change in between. Every write that changes the text (REVIEW) or
+    the status becomes the claim's `status_version`.
 
     The UPDATE compares in SQL, so a concurrent writer in another process cannot slip in
     between the read and the write.
     """
-    guard = col(Claim.review_version) if review else col(Claim.version)
+    guard, seen = {
+        ChangeKind.REVIEW: (col(Claim.review_version), claim.review_version),
+        ChangeKind.STATUS: (col(Claim.status_version), claim.status_version),
+        ChangeKind.OTHER: (col(Claim.version), claim.version),
+    }[kind]
+    strict = kind is ChangeKind.OTHER
     if expected_version is not None and (
-            claim.review_version > expected_version if review
-            else expected_version != claim.version):
+            expected_version != seen if strict else seen > expected_version):
         raise _stale(session=session, claim=claim, expected=expected_version)
-    values: dict[str, Any] = {"version": col(Claim.version) + 1, "updated_at": utcnow()}
-    if review:
-        # SET reads the row as it was, so this is the new version (on every dialect).
-        values["review_version"] = col(Claim.version) + 1
+    # SET reads the row as it was, so version + 1 is the new version (on every dialect).
+    new_version = col(Claim.version) + 1
+    values: dict[str, Any] = {"version": new_version, "updated_at": utcnow()}
+    if kind is ChangeKind.REVIEW:
+        values["review_version"] = new_version
+        values["status_version"] = new_version
+    elif status is not None:
+        values["status_version"] = case((col(Claim.status) != status, new_version),
+                                        else_=col(Claim.status_version))
     if status is not None:
         values["status"] = status
     condition = col(Claim.id) == claim.id
     if expected_version is not None:
-        condition = and_(condition, guard <= expected_version if review
-                         else guard == expected_version)
+        condition = and_(condition, guard == expected_version if strict
+                         else guard <= expected_version)
     result: Any = session.execute(update(Claim).where(condition).values(**values))
     session.refresh(claim)
     if result.rowcount != 1:

@@ -55,6 +55,7 @@ from factcheck.tui.screens.claim_actions import ask_verdict
 from factcheck.tui.screens.claims import ClaimsScreen, describe_filter
 from factcheck.tui.screens.conflict import ConflictModal
 from factcheck.tui.screens.help import HelpScreen, HelpSection
+from factcheck.tui.screens.login import LoginModal
 from factcheck.tui.session import ReviewSession, UndoEntry, VerdictConflict
 from factcheck.tui.widgets.claim_table import ClaimTable
 from factcheck.tui.widgets.review_header import ReviewHeader
@@ -82,8 +83,21 @@ class FactcheckApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(ClaimsScreen(self.session))
+        if self.session.reviewer is None:
+            # A served session without a reviewer of its own: the name comes first.
+            self.push_screen(LoginModal(), self._named)
         self.run_worker(self._tell_about_waiting_vectors, thread=True, group="startup",
                         exit_on_error=False)
+
+    def _named(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.session.name_reviewer(name)
+        for screen in self.screen_stack:
+            for header in screen.query(ReviewHeader):
+                header.reviewer = name
+        self.notify(f"reviewing as {one_line(name, 60)}", title="Reviewer", timeout=5,
+                    markup=False)
 
     # ------------------------------------------------------------------ the one error place
 

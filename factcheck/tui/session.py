@@ -2,12 +2,16 @@
 makes. No Textual here: the app runs these methods in thread workers, tests call them directly.
 
 What it keeps:
+- the reviewer its changes are recorded for: the service's, or, in a served browser session
+  without a reviewer of its own, the name given at the login prompt (nothing is written
+  before);
 - the undo stack of this session's own verdicts and sources (undo appends history, it never
-  deletes);
+  deletes; the undo of a source is checked like adding it, so it never conflicts);
 - the claim version each of its own changes left behind, so a row loaded just before our own
   last change is not taken for a stale one, while a change by anyone else still is (for a
-  verdict only a change of the claim's text or verdict: someone else's new source, tag or
-  duplicate decision is merged, and the saved notice says so);
+  verdict only a change of the claim's text or verdict, for accepting or discarding a
+  candidate only one of its text or status: someone else's new source, tag or duplicate
+  decision is merged, and the saved notice says so);
 - one write lock: every write (and the bookkeeping that goes with it) runs under it, so a
   quick `u u`, or a verdict saved while a source is still being added, cannot race itself.
 """
@@ -76,14 +80,35 @@ class ReviewSession:
 
     def __init__(self, service: FactcheckService) -> None:
         self.service = service
+        # None until named: a served browser session without a reviewer of its own asks
+        # first (the app's login prompt), and nothing is written before.
+        self._reviewer: str | None = service.settings.reviewer
         self._undo: list[UndoEntry] = []
         self._own_versions: dict[int, int] = {}
         # One write at a time; the undo stack and the own versions change only under it.
         self._writes = threading.Lock()
 
     @property
-    def reviewer(self) -> str:
-        return self.service.settings.reviewer
+    def reviewer(self) -> str | None:
+        """Who this session's changes are recorded for (None: not named yet)."""
+        return self._reviewer
+
+    def name_reviewer(self, name: str) -> str:
+        """The reviewer names themself (the login prompt); once, before any change."""
+        with self._writes:
+            if self._reviewer is not None:
+                raise FactcheckError(f"this session already reviews as {self._reviewer}")
+            who = name.strip()
+            if not who:
+                raise FactcheckError("give a name: every change records who made it")
+            self._reviewer = who
+            return who
+
+    def _who(self) -> str:
+        if self._reviewer is None:
+            raise FactcheckError("give your name first (every change records who made it); "
+                                 "nothing was changed")
+        return self._reviewer
 
     @property
     def checks_new_sources(self) -> bool:
@@ -123,7 +148,7 @@ class ReviewSession:
             try:
                 info = self.service.set_verdict(
                     claim_id, choice.rating, rationale=choice.rationale,
-                    expected_version=expected)
+                    reviewer=self._who(), expected_version=expected)
             except StaleVersionError as stale:
                 return VerdictConflict(stale, self.service.claim_detail(claim_id))
             return self._remember(UndoEntry("verdict", info.id, claim_id, info.claim_version,
@@ -134,7 +159,7 @@ class ReviewSession:
         """Give the claim the verdict of a claim it duplicates; undone like any verdict."""
         with self._writes:
             info = self.service.matching.reuse_verdict(
-                claim_id, from_claim_id,
+                claim_id, from_claim_id, reviewer=self._who(),
                 expected_version=self._expected(claim_id, seen_version))
             if info.rating is None:
                 raise FactcheckError("the reused verdict is empty")
@@ -148,7 +173,7 @@ class ReviewSession:
         """Add a source (adding never conflicts: it overwrites nothing)."""
         with self._writes:
             info = self.service.add_source(claim_id, choice.url, stance=choice.stance,
-                                           note=choice.note)
+                                           note=choice.note, added_by=self._who())
             # add_source does not say the claim's new version; read it under the same lock,
             # so no write of this session can slip in between.
             version = self.service.claim_detail(claim_id).row.version
@@ -171,20 +196,23 @@ class ReviewSession:
         """An extracted candidate (or a discarded claim) becomes review work."""
         with self._writes:
             expected = self._expected(claim_id, seen_version)
-            row = self.service.accept_candidate(claim_id, expected_version=expected)
+            row = self.service.accept_candidate(claim_id, reviewer=self._who(),
+                                                expected_version=expected)
             return self._remember_row(row, expected)
 
     def discard_candidate(self, claim_id: int, seen_version: int) -> ClaimRow:
         with self._writes:
             expected = self._expected(claim_id, seen_version)
-            row = self.service.discard_candidate(claim_id, expected_version=expected)
+            row = self.service.discard_candidate(claim_id, reviewer=self._who(),
+                                                 expected_version=expected)
             return self._remember_row(row, expected)
 
     def edit_claim_text(self, claim_id: int, seen_version: int, text: str) -> ClaimRow:
         """New wording for the claim (the old one stays in its changes)."""
         with self._writes:
             expected = self._expected(claim_id, seen_version)
-            row = self.service.edit_claim_text(claim_id, text, expected_version=expected)
+            row = self.service.edit_claim_text(claim_id, text, reviewer=self._who(),
+                                               expected_version=expected)
             return self._remember_row(row, expected)
 
     def _remember_row(self, row: ClaimRow, expected: int) -> ClaimRow:
@@ -217,8 +245,8 @@ class ReviewSession:
         with self._writes:
             matching = self.service.matching
             if same:
-                return matching.confirm(claim_id, other_id)
-            return matching.reject(claim_id, other_id)
+                return matching.confirm(claim_id, other_id, reviewer=self._who())
+            return matching.reject(claim_id, other_id, reviewer=self._who())
 
     # ------------------------------------------------------------------ undo
 
@@ -236,9 +264,11 @@ class ReviewSession:
             try:
                 if entry.kind == "verdict":
                     version = self.service.undo_verdict(
-                        entry.item_id, expected_version=expected).claim_version
+                        entry.item_id, reviewer=self._who(),
+                        expected_version=expected).claim_version
                 else:
-                    self.service.retract_source(entry.item_id, expected_version=expected)
+                    # Checked like adding it: someone else's change since is no conflict.
+                    self.service.retract_source(entry.item_id, reviewer=self._who())
                     version = self.service.claim_detail(entry.claim_id).row.version
             except StaleVersionError as stale:
                 raise FactcheckError(f"cannot undo the {entry.label}: {stale.message}") from None

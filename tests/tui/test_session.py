@@ -251,3 +251,105 @@ def test_a_new_wording_by_someone_else_is_a_conflict(
     assert isinstance(conflict, VerdictConflict)
     assert conflict.current.row.text == "Alice worded this claim quite differently."
     assert sample_svc.claim_detail(claim_id).history == []
+
+
+def test_undoing_our_own_source_after_someone_elses_is_no_conflict(
+        session: ReviewSession, sample_svc: FactcheckService, alice: FactcheckService) -> None:
+    """The undo of a source is checked like the source itself: adding never conflicts, so
+    taking our own back does not either, whatever alice added meanwhile."""
+    claim_id, _ = _first(sample_svc)
+    session.add_source(claim_id, _source("https://example.org/mine"))
+    alice.add_source(claim_id, "https://example.org/alice", stance="supports")
+    alice.set_verdict(claim_id, "mixed")  # even a verdict: our source is ours to take back
+
+    undone = session.undo_last()
+    assert undone is not None and undone.entry.kind == "source"
+    detail = sample_svc.claim_detail(claim_id)
+    assert [s.url for s in detail.sources] == ["https://example.org/alice"]
+    assert [(s.url, s.added_by, s.retracted_by) for s in detail.retracted_sources] == [
+        ("https://example.org/mine", "tester", "tester")]
+    assert detail.row.verdict == "mixed"
+
+
+def test_a_source_retracted_already_is_one_clear_refusal(
+        sample_svc: FactcheckService, alice: FactcheckService) -> None:
+    claim_id, _ = _first(sample_svc)
+    source = sample_svc.add_source(claim_id, "https://example.org/once")
+    alice.retract_source(source.id)
+    with pytest.raises(FactcheckError, match=rf"^source {source.id} was already retracted "
+                                             r"by alice$"):
+        sample_svc.retract_source(source.id)
+
+
+def _extracted(svc: FactcheckService) -> int:
+    document = {"article": {"ref": "bikes", "title": "Bikes"},
+                "claims": [{"text": "Bike rentals passed 10 million.", "tags": ["extracted"]}]}
+    bundles = parse_claim_text(json.dumps(document), label="t")
+    return svc.import_bundles(bundles, label="t", status=ClaimStatus.CANDIDATE).new_claim_ids[0]
+
+
+@pytest.mark.parametrize("decision", ["accept", "discard"])
+def test_accepting_or_discarding_after_someone_elses_source_or_pair_is_merged(
+        sample_svc: FactcheckService, db_url: str, decision: str) -> None:
+    """accept/discard are stale only when the claim's text or status changed since it was
+    loaded: alice's source and her duplicate decision in between are no conflict."""
+    svc = sample_svc
+    other = svc.list_claims()[0].id
+    claim_id = _extracted(svc)
+    session = ReviewSession(svc)
+    seen = svc.claim_detail(claim_id).row.version
+    alice = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
+    try:
+        alice.add_source(claim_id, "https://example.org/alice")
+        alice.matching.reject(claim_id, other)
+        act = session.accept_candidate if decision == "accept" else session.discard_candidate
+        row = act(claim_id, seen)
+    finally:
+        alice.close()
+    assert row.status == ("unreviewed" if decision == "accept" else "discarded")
+    [change] = svc.claim_changes(claim_id)
+    assert (change.field, change.old_value, change.changed_by) == ("status", "candidate",
+                                                                    "tester")
+
+
+def test_accepting_after_someone_else_discarded_is_stale(svc: FactcheckService,
+                                                         db_url: str) -> None:
+    claim_id = _extracted(svc)
+    session = ReviewSession(svc)
+    seen = svc.claim_detail(claim_id).row.version
+    alice = FactcheckService(Settings.load(db=db_url, reviewer="alice"))
+    try:
+        alice.discard_candidate(claim_id)
+    finally:
+        alice.close()
+    with pytest.raises(FactcheckError, match="changed since it was loaded"):
+        session.accept_candidate(claim_id, seen)
+    assert svc.claim_detail(claim_id).row.status == "discarded"  # alice's decision stays
+
+
+def test_a_session_without_a_reviewer_changes_nothing_until_named(
+        sample_svc: FactcheckService, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck.config import ReviewerUse
+
+    monkeypatch.delenv("FACTCHECK_REVIEWER")
+    asking = FactcheckService(Settings.load(db=db_url, reviewer_use=ReviewerUse.ASK))
+    try:
+        session = ReviewSession(asking)
+        assert session.reviewer is None
+        claim_id, seen = _first(asking)
+        with pytest.raises(FactcheckError, match="give your name first"):
+            session.set_verdict(claim_id, seen, FALSE)
+        with pytest.raises(FactcheckError, match="give your name first"):
+            session.add_source(claim_id, _source("https://example.org/x"))
+        with pytest.raises(FactcheckError, match="give a name"):
+            session.name_reviewer("  ")
+        assert session.name_reviewer(" kim ") == "kim"
+        with pytest.raises(FactcheckError, match="already reviews as kim"):
+            session.name_reviewer("lee")
+        _saved(session.set_verdict(claim_id, seen, FALSE))
+        # The service itself refuses an unnamed change too (no name is ever made up).
+        with pytest.raises(FactcheckError, match="no reviewer named yet"):
+            asking.set_verdict(claim_id, "true")
+    finally:
+        asking.close()
+    assert [v.reviewer for v in sample_svc.claim_detail(claim_id).history] == ["kim"]

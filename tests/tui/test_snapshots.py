@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 from textual.pilot import Pilot
 
-from factcheck.models import Source, Verdict
+from factcheck.models import Claim, Source, Verdict
 from factcheck.services import FactcheckService
 from factcheck.store import unit_of_work
 from factcheck.tui.app import create_app
@@ -31,6 +31,8 @@ def _freeze_times(service: FactcheckService) -> None:
     with unit_of_work(service.workspace.engine) as session:
         session.execute(update(Verdict).values(created_at=FIXED_TIME))
         session.execute(update(Source).values(added_at=FIXED_TIME))
+        # (the detail view says who imported the claim, and when)
+        session.execute(update(Claim).values(created_at=FIXED_TIME))
 
 
 def _reviewed(service: FactcheckService) -> FactcheckService:
@@ -80,6 +82,7 @@ def test_markup_claim_is_literal(snap_compare: SnapCompare,
                                  review_svc: FactcheckService) -> None:
     """The last claim holds `[bold red]x[/]`, an escape sequence and a bell: all shown as text,
     in the table row and in its detail view."""
+    _freeze_times(review_svc)
     app = create_app(review_svc)
 
     async def open_markup_claim(pilot: Pilot[None]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -137,3 +138,83 @@ def test_accepting_a_candidate_someone_else_reworded_is_refused(
 
     run_app(svc, scenario)
     assert svc.claim_detail(claim_id).row.status == "candidate"
+
+
+def test_undoing_our_source_after_someone_elses_source_opens_no_conflict(
+        svc: FactcheckService, alice: FactcheckService) -> None:
+    """Our own just-added source is ours to take back: alice's source in between is no
+    conflict (the undo is checked like the source, not against the whole claim)."""
+    assert not svc.import_paths([Path("claims")]).errors
+    claim_id = svc.list_claims()[0].id
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        await pilot.press("s", *"https://example.org/mine", "enter")
+        await settle(pilot)
+        alice.add_source(claim_id, "https://example.org/alice", stance="supports")
+        await pilot.press("u")
+        await settle(pilot)
+        assert _errors(app) == []
+        assert isinstance(app.screen, ClaimsScreen)  # no conflict dialog, nothing in the way
+
+    run_app(svc, scenario)
+    detail = svc.claim_detail(claim_id)
+    assert [s.url for s in detail.sources] == ["https://example.org/alice"]
+    assert [(s.url, s.retracted_by) for s in detail.retracted_sources] == [
+        ("https://example.org/mine", "tester")]
+
+
+def test_accepting_a_candidate_after_someone_elses_source_is_saved(
+        svc: FactcheckService, alice: FactcheckService) -> None:
+    claim_id = _candidate(svc)
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        alice.add_source(claim_id, "https://example.org/alice")
+        await pilot.press("a")
+        await settle(pilot)
+        assert _errors(app) == []
+
+    run_app(svc, scenario)
+    assert svc.claim_detail(claim_id).row.status == "unreviewed"
+
+
+def test_a_session_without_a_reviewer_asks_the_name_first(
+        db_url: str, svc: FactcheckService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How a served browser session without a reviewer of its own starts: the login prompt
+    comes first, escape does not get past it, and the header then names the reviewer (its
+    name escaped like all outside text)."""
+    from factcheck.config import ReviewerUse
+    from factcheck.tui.screens.login import LoginModal
+    from factcheck.tui.widgets.review_header import ReviewHeader
+
+    assert not svc.import_paths([Path("claims")]).errors
+    monkeypatch.delenv("FACTCHECK_REVIEWER")
+    asking = FactcheckService(Settings.load(db=db_url, reviewer_use=ReviewerUse.ASK))
+    name = "kim [b]x[/b]"
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, LoginModal)
+        await pilot.press("escape", "v")  # neither closes it nor opens the verdict dialog
+        await settle(pilot)
+        assert isinstance(app.screen, LoginModal)
+        name_input = app.screen.query_one("#reviewer-name", Input)
+        assert name_input.value == "v"  # a key types into the prompt, nothing else
+        name_input.value = "   "
+        await pilot.press("enter")  # no name: refused, the prompt stays
+        await settle(pilot)
+        assert isinstance(app.screen, LoginModal) and _errors(app)
+        name_input.value = name
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+        header = app.screen.query_one(ReviewHeader)
+        shown = header.render().plain
+        assert "reviewer: kim [b]x[/b]" in shown  # markup stays literal
+        await pilot.press("v", "5", *"named", "enter")
+        await settle(pilot)
+
+    try:
+        run_app(asking, scenario)
+    finally:
+        asking.close()
+    first = svc.list_claims()[0].id
+    assert [v.reviewer for v in svc.claim_detail(first).history] == [name]

@@ -86,7 +86,7 @@ class ClaimsScreen(ClaimActionsScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.session.reviewer
+        header.reviewer = self.session.reviewer or ""
         self.table.fit_width(self.app.size.width)
         self.table.focus()
         self.load(with_choices=True)

@@ -58,6 +58,8 @@ def render_matches(matches: list[ClaimMatch], offer: EarlierVerdict | None,
         # Padded past the longest word ("suggested", "confirmed") so they never run together.
         text.append(f"{match.level:<10}", style=_LEVEL_STYLE.get(match.level, ""))
         text.append(f"{match.status:<10}", style=_STATUS_STYLE.get(match.status, ""))
+        if match.decided_by:
+            text.append_text(plain(f"by {one_line(match.decided_by, 20)} ", style="dim"))
         text.append_text(plain(one_line(match.other.label, 30), style="dim"))
         text.append("  ")
         text.append_text(plain(one_line(match.other.text, 90)))
@@ -177,7 +179,7 @@ class CompareScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.session.reviewer
+        header.reviewer = self.session.reviewer or ""
         header.title = "compare claims"
         self._load()
 

@@ -89,6 +89,8 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
         _field(article, "tags", ", ".join(detail.tags))
     article.append("context   ", style="dim")
     article.append_text(plain(row.context or "-"))
+    article.append("\nimported  ", style="dim")
+    article.append_text(plain(detail.imported_line()))
     sources = Text()
     sources.append_text(_section(f"Sources ({len(detail.sources)})"))
     if not detail.sources:
@@ -103,6 +105,12 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
             sources.append_text(plain(one_line(source.note), style="italic"))
         sources.append(f"\n  added by {one_line(source.added_by, 30)}, {when(source.added_at)}",
                        style="dim")
+    for source in detail.retracted_sources:
+        sources.append("\n× ", style="dim")
+        sources.append_text(plain(one_line(source.url), style="dim strike"))
+        sources.append(f"\n  added by {one_line(source.added_by, 30)}, retracted by "
+                       f"{one_line(source.retracted_by or '?', 30)}, "
+                       f"{when(source.retracted_at)}", style="dim")
     history = Text()
     history.append_text(_section(f"Verdict history ({len(detail.history)})"))
     if not detail.history:
@@ -117,6 +125,15 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
         if entry.rationale:
             history.append("\n    ")
             history.append_text(plain(one_line(entry.rationale), style="italic"))
+    if detail.changes:
+        history.append("\n")
+        history.append_text(_section(f"Changes ({len(detail.changes)})"))
+    for change in reversed(detail.changes):
+        history.append(f"\n{when(change.changed_at)}  ", style="dim")
+        history.append(one_line(change.changed_by, 30), style="bold")
+        history.append(f"  {change.field}: ")
+        history.append_text(plain(f"{one_line(change.old_value, 60)} → "
+                                  f"{one_line(change.new_value, 60)}"))
     return [claim, article, sources, history]
 
 
@@ -151,7 +168,7 @@ class DetailScreen(ClaimActionsScreen):
 
     def on_mount(self) -> None:
         header = self.query_one(ReviewHeader)
-        header.reviewer = self.session.reviewer
+        header.reviewer = self.session.reviewer or ""
         header.title = "claim detail"
         self.query_one("#body").focus()
         self._load(self.claim_id)

@@ -27,7 +27,10 @@ class ReviewHeader(Static):
         text.append("factcheck", style="bold")
         text.append(f" · {self.title}", style="")
         text.append("   reviewer: ", style="dim")
-        text.append(one_line(self.reviewer, 30), style="bold")
+        if self.reviewer:
+            text.append(one_line(self.reviewer, 30), style="bold")
+        else:
+            text.append("not named yet", style="italic")
         text.append("   ")
         text.append(f"{self.reviewed:,} / {self.total:,} reviewed", style="bold green")
         if self.busy:

@@ -417,7 +417,7 @@ def test_a_source_waits_for_a_verdict_being_written_on_its_claim(
     with unit_of_work(svc.workspace.engine, write=True) as session:
         claim = q.get_claim(session=session, claim_id=one_claim, lock=True)
         q.bump_version(session=session, claim=claim, expected_version=None,
-                       status="reviewed", review=True)
+                       status="reviewed", kind=q.ChangeKind.REVIEW)
         session.add(Verdict(claim_id=one_claim, rating="true", reviewer="kim"))
         session.flush()
         adding = subprocess.Popen(

@@ -165,10 +165,16 @@ def worker(name: str, db_url: str, pool: dict[str, Any], seconds: float, start: 
     pool_articles = [article_bundle(f"pool-{i}", claim_sentences(import_rng, 12),
                                     with_ref=i % 3 == 0) for i in range(IMPORT_POOL)]
     # Opened and warm before the clock starts (the matcher's analysers load on first use):
-    # each reviewer imports an article of their own first.
-    svc.claim_detail(pool["claims"][0])
-    svc.import_bundles([article_bundle(f"warm-{name}", claim_sentences(rng, 4),
-                                       with_ref=False)], label=f"warm-{name}")
+    # each reviewer imports an article of their own first. A failure here is a raw error
+    # like any other, and the worker still takes part.
+    try:
+        svc.claim_detail(pool["claims"][0])
+        svc.import_bundles([article_bundle(f"warm-{name}", claim_sentences(rng, 4),
+                                           with_ref=False)], label=f"warm-{name}")
+    except Exception as exc:  # noqa: BLE001 - the bench counts every raw error
+        result.outcomes[("warm-up", "raw error")] += 1
+        result.raw_errors.append(f"warm-up: {type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else ''}")
     ops, weights = zip(*WEIGHTS.items(), strict=True)
     start.wait()
     deadline = time.perf_counter() + seconds

@@ -70,6 +70,9 @@ def test_bad_files_exit_1_with_one_line_each_and_change_nothing(
 
 def test_verdict_source_export_round_trip(workdir: Path, runner: CliRunner) -> None:
     run(runner, "import", "claims/")
+    # (a verdict is final at once; second review, on by default for a team database, has
+    # tests of its own)
+    assert run(runner, "config", "set", "second_review", "off")[0] == 0
     k6 = by_ref(claims_json(runner), "k6")
     claim_id = str(k6["id"])
     code, out, _ = run(runner, "verdict", claim_id, "false", "--rationale",

@@ -144,6 +144,9 @@ def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: P
         connection.execute("ALTER TABLE claim DROP COLUMN status_version")
         connection.execute("ALTER TABLE claim DROP COLUMN imported_by")
         connection.execute("ALTER TABLE article DROP COLUMN imported_by")
+        # (added with desk settings, earlier fact-checks and second review, 0008-0010)
+        for table in ("desksetting", "earlierreviewchange", "earlierreview", "verdictreview"):
+            connection.execute(f"DROP TABLE {table}")
         connection.execute("DROP TABLE alembic_version")  # (from before migrations, too)
     expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
     assert saved_index(db_path).exists()

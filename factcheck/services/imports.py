@@ -33,6 +33,8 @@ ProgressCallback = Callable[[int, int, str], None]
 class DuplicateMatcher(Protocol):
     """What an import needs of duplicate matching (services/matching.py)."""
 
+    def warm_up(self, items: Sequence[tuple[str, str | None, str | None]]) -> None: ...
+
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]: ...
 
     def match_claims(self, claim_ids: Sequence[int],
@@ -141,6 +143,10 @@ class Imports:
 
     def _store_bundles(self, bundles: list[Bundle], result: FileImportResult,
                        status: str) -> None:
+        if self.workspace.settings.matching:
+            # (the analysers load before the write lock is taken: see MatchIndex.warm_up)
+            self.matcher.warm_up([(item.text, item.language or b.article.language,
+                                   item.speaker) for b in bundles for item in b.claims])
         # Not workspace.session(): a database error here is reported with its file instead.
         importer = self.workspace.reviewer()
         with unit_of_work(self.workspace.engine, write=True) as session:

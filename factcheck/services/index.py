@@ -205,6 +205,20 @@ class MatchIndex:
             self._write_forms(session, rows, self.normal_forms(rows))
         return [r[0] for r in rows]
 
+    def warm_up(self, items: Sequence[tuple[str, str | None, str | None]]) -> None:
+        """Load what normalising these texts (text, declared language, speaker) needs (the
+        Korean analyser: seconds, once per process) before the write transaction that stores
+        them, so that it is not loaded while holding the write lock, which every other writer
+        of an SQLite file waits for (10 s at most, then "database is locked"). One text of
+        each kind is normalised; the forms themselves are computed in the transaction."""
+        if not items:
+            return
+        korean = next((item for item in items if _HANGUL.search(item[0])), None)
+        other = next((item for item in items if not _HANGUL.search(item[0])), None)
+        rows: list[StaleRow] = [(0, item[0], item[1], item[2], False)
+                                for item in (korean, other) if item is not None]
+        _stored_forms_batch(rows)
+
     def normal_forms(self, rows: Sequence[StaleRow], *,
                      parallel: bool | None = None) -> list[str]:
         """The forms of these rows as stored, in order; a large batch is normalised in

@@ -250,6 +250,11 @@ class MatchingService:
         self.index = index
         self.vectors = vectors
 
+    def warm_up(self, items: Sequence[tuple[str, str | None, str | None]]) -> None:
+        """See MatchIndex.warm_up: what normalising texts about to be stored needs, loaded
+        before the write transaction that stores them."""
+        self.index.warm_up(items)
+
     def store_normal_forms(self, *, session: Session, claim_ids: Sequence[int]) -> list[int]:
         """The claims' normal forms stored in the caller's transaction (MatchIndex), and the
         claims noted as waiting for matching until `match_claims` has stored their links.

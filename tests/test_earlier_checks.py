@@ -238,6 +238,12 @@ def test_round_trip_of_the_desks_own_claimreview_export(sample_svc: FactcheckSer
 # ------------------------------------------------------------------ shown where it matters
 
 
+async def select_claim(app: FactcheckApp, pilot: Pilot[None], claim_id: int) -> None:
+    table = app.screen.query_one(ClaimTable)
+    table.move_cursor(row=[row.id for row in table.claims].index(claim_id), animate=False)
+    await pilot.pause()
+
+
 def test_acceptance_import_then_match_then_claims_show(workdir: Path,
                                                        runner: CliRunner) -> None:
     """As a new user: `import fact-checks.json`, then `match` finds the earlier check."""
@@ -271,9 +277,7 @@ def test_review_detail_shows_the_earlier_check_and_b_attaches_it(
     k6 = next(r.id for r in svc.list_claims() if r.claim_ref == "k6")
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
-        table = app.screen.query_one(ClaimTable)
-        table.move_cursor(row=[row.id for row in table.claims].index(k6), animate=False)
-        await pilot.pause()
+        await select_claim(app, pilot, k6)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
@@ -312,9 +316,7 @@ def test_compare_view_attaches_the_earlier_check_it_shows(
     shown: list[str] = []
 
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
-        table = app.screen.query_one(ClaimTable)
-        table.move_cursor(row=[row.id for row in table.claims].index(k6), animate=False)
-        await pilot.pause()
+        await select_claim(app, pilot, k6)
         await pilot.press("m")
         await settle(pilot)
         screen = app.screen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
@@ -12,27 +13,26 @@ from factcheck.models import DuplicateLink, EarlierReview, EarlierReviewChange, 
 _CHUNK = 500
 
 
+def _reviews_where(session: Session, column: Any, values: Sequence[Any]) -> list[EarlierReview]:
+    """The reviews whose `column` is one of `values`, read in chunks (bound parameters)."""
+    out: list[EarlierReview] = []
+    for start in range(0, len(values), _CHUNK):
+        chunk = list(values[start:start + _CHUNK])
+        out.extend(session.execute(select(EarlierReview).where(column.in_(chunk))).scalars())
+    return out
+
+
 def reviews_by_identity(*, session: Session,
                         identities: Sequence[str]) -> dict[str, EarlierReview]:
-    out: dict[str, EarlierReview] = {}
-    for start in range(0, len(identities), _CHUNK):
-        chunk = list(identities[start:start + _CHUNK])
-        rows = session.execute(select(EarlierReview)
-                               .where(col(EarlierReview.identity).in_(chunk)))
-        out.update({r.identity: r for r in rows.scalars()})
-    return out
+    rows = _reviews_where(session, col(EarlierReview.identity), identities)
+    return {r.identity: r for r in rows}
 
 
 def reviews_of_claims(*, session: Session,
                       claim_ids: Sequence[int]) -> dict[int, EarlierReview]:
     """claim id -> its earlier review, for the claims among `claim_ids` that hold one."""
-    out: dict[int, EarlierReview] = {}
-    for start in range(0, len(claim_ids), _CHUNK):
-        chunk = list(claim_ids[start:start + _CHUNK])
-        rows = session.execute(select(EarlierReview)
-                               .where(col(EarlierReview.claim_id).in_(chunk)))
-        out.update({r.claim_id: r for r in rows.scalars()})
-    return out
+    rows = _reviews_where(session, col(EarlierReview.claim_id), claim_ids)
+    return {r.claim_id: r for r in rows}
 
 
 def earlier_reviews_linked_to(*, session: Session,

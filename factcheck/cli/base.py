@@ -63,7 +63,8 @@ REVIEWER_DEFAULT = ("env: FACTCHECK_REVIEWER; default: the OS user; required on 
 
 app = typer.Typer(
     cls=_UserErrorGroup,
-    help="factcheck: import claim lists, review claims, record verdicts and sources, export CSV.",
+    help="factcheck: import claim lists and earlier fact-checks, review claims, record verdicts "
+         "and sources, export CSV or schema.org ClaimReview.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,

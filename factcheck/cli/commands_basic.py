@@ -31,7 +31,9 @@ from factcheck.vocabulary import ExportFormat, ExportInclude, Rating, Stance
 def import_(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(
-        metavar="PATH", help="Claim list files (*.json, *.jsonl) or folders holding them.")],
+        metavar="PATH", help="Claim list files (*.json, *.jsonl), earlier fact-checks "
+                             "(ClaimReview JSON-LD, a saved Fact Check Tools API response, "
+                             "saved *.html pages) or folders holding them.")],
     max_mb: Annotated[float | None, typer.Option(
         "--max-mb", help="Refuse files larger than this many MB [env: "
                          "FACTCHECK_IMPORT_LIMIT_MB; default: 256].")] = None,
@@ -39,7 +41,8 @@ def import_(
         "--reviewer", help=f"Who imports (recorded on the articles and claims) "
                            f"[{REVIEWER_DEFAULT}].")] = None,
 ) -> None:
-    """Import claim lists. Each file is all-or-nothing; importing a file again adds nothing."""
+    """Import claim lists, or other publishers' earlier fact-checks. Each file is
+    all-or-nothing; importing a file again adds nothing."""
     report = run_import(service(ctx, reviewer, import_limit_mb=max_mb,
                                 reviewer_use=ReviewerUse.CHANGE), paths)
     if report.errors:

@@ -143,14 +143,19 @@ async def browser_page(profile: Path) -> AsyncIterator[Page]:
             process.wait(timeout=5)
 
 
+DEVTOOLS_WAIT_S = 90
+
+
 async def _devtools_port(profile: Path, process: subprocess.Popen[bytes]) -> int:
     """Chromium writes the port it chose into DevToolsActivePort in the profile folder."""
     marker = profile / "DevToolsActivePort"
-    deadline = time.monotonic() + 20
+    # (generous: a first start on a new machine builds Chromium's font and shader caches,
+    # which took over 20 s on a busy 2-core CI machine)
+    deadline = time.monotonic() + DEVTOOLS_WAIT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"chromium exited with {process.returncode}")
         with contextlib.suppress(OSError, ValueError, IndexError):
             return int(marker.read_text().split()[0])
         await asyncio.sleep(0.05)
-    raise AssertionError("chromium did not open its DevTools port within 20 s")
+    raise AssertionError(f"chromium did not open its DevTools port within {DEVTOOLS_WAIT_S} s")

@@ -211,7 +211,9 @@ class MatchIndex:
         them, so that it is not loaded while holding the write lock, which every other writer
         of an SQLite file waits for (10 s at most, then "database is locked"). One text of
         each kind is normalised; the forms themselves are computed in the transaction."""
-        if not items:
+        if not items or _parallel_normalising(len(items)):
+            # (a run that large is normalised in worker processes, each loading its own
+            # analyser: this process must not load it before they fork)
             return
         korean = next((item for item in items if _HANGUL.search(item[0])), None)
         other = next((item for item in items if not _HANGUL.search(item[0])), None)

@@ -93,11 +93,11 @@ def describe_history(history: ClaimHistory) -> list[Text]:
     lines.append(Text(f"imported: {history.detail.imported_line()}"))
     if history.detail.tags:
         lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
+    decisions = [step for step in history.review_trail if step.kind != "verdict"]
     lines.append(Text(f"verdict: {row.verdict or 'none'}"
                       + (f" by {one_line(row.reviewer)}, {when(row.reviewed_at)}"
                          if row.verdict else "")
-                      + (f" ({row.review_state})" if row.verdict and any(
-                          step.kind != "verdict" for step in history.review_trail) else "")))
+                      + (f" ({row.review_state})" if row.verdict and decisions else "")))
     if history.earlier_verdict is not None:
         lines.append(Text(one_line(history.earlier_verdict.describe())))
     for earlier in history.earlier_checks:
@@ -134,7 +134,6 @@ def describe_history(history: ClaimHistory) -> list[Text]:
         rationale = f": {one_line(verdict.rationale, 200)}" if verdict.rationale else ""
         lines.append(Text(f"  {when(verdict.created_at)}  {one_line(verdict.reviewer, 30)}  "
                           f"{what}{rationale}"))
-    decisions = [step for step in history.review_trail if step.kind != "verdict"]
     if decisions:
         lines.append(Text(f"review trail ({len(history.review_trail)}):"))
         for step in history.review_trail:

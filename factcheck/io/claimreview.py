@@ -10,17 +10,16 @@ the file whole or not at all.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from factcheck.io.csv_export import write_export
 from factcheck.vocabulary import RATING_VALUES, Rating
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -219,15 +218,10 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def write_json(path: Path, document: Any) -> None:
-    """Write the document through a temporary file beside `path`, renamed over it, so that
-    `path` is only ever a whole export."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    """Write the document as an export: whole or not at all (see `write_export`)."""
+    def fill(out: TextIO) -> int:
+        json.dump(document, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 1
+
+    write_export(path, fill, suffix=".json")

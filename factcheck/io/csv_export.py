@@ -7,9 +7,9 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from factcheck.text import INVISIBLE_CHARACTERS
 
@@ -68,20 +68,32 @@ _PARTIAL = re.compile(rf"^{re.escape(PARTIAL_PREFIX)}(\d+)-[^/]*\.csv$")
 
 def write_csv(path: Path, rows: Iterable[Sequence[Any]], *, columns: Sequence[str] = CSV_COLUMNS,
               excel: bool = False, raw: bool = False) -> int:
-    """Write atomically (temp file, then rename) so a failed export leaves no partial file.
-    A partial file left by an export that was killed (its process is gone) is removed."""
+    """Write the rows as CSV through `write_export` (whole or not at all)."""
+    def fill(fh: TextIO) -> int:
+        writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
+        writer.writerow(columns)
+        count = 0
+        for row in rows:
+            writer.writerow([cell(v, raw=raw) for v in row])
+            count += 1
+        return count
+
+    return write_export(path, fill, suffix=".csv", encoding="utf-8-sig" if excel else "utf-8",
+                        newline="")
+
+
+def write_export(path: Path, fill: Callable[[TextIO], int], *, suffix: str,
+                 encoding: str = "utf-8", newline: str | None = None) -> int:
+    """Write an export atomically (temp file, then rename) so a failed export leaves no
+    partial file; `fill` writes the content and returns how many items it wrote. A partial
+    file left by an export that was killed (its process is gone) is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{os.getpid()}-", suffix=".csv",
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{os.getpid()}-", suffix=suffix,
                                     dir=path.parent)
-    count = 0
     try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n" if excel else "\n")
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow([cell(v, raw=raw) for v in row])
-                count += 1
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+            count = fill(fh)
         # mkstemp creates the file private (0600); an export is an ordinary file.
         umask = os.umask(0)
         os.umask(umask)

@@ -17,7 +17,7 @@ from factcheck.models import ReviewDecision, ReviewState, VerdictReview
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 from factcheck.store import reviews as reviews_db
-from factcheck.text import one_line
+from factcheck.text import one_line, when
 
 COMMENT_LIMIT = 5_000
 
@@ -37,7 +37,7 @@ class TrailStep:
                 "rating": self.rating, "text": self.text}
 
     def line(self) -> str:
-        stamp = self.at.strftime("%Y-%m-%d %H:%M UTC")
+        stamp = when(self.at)
         if self.kind == "verdict":
             what = f"verdict {self.rating or '(withdrawn)'}"
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, false
 from sqlmodel import AutoString, Field, SQLModel
 
 # The vocabularies live in their own module, so that the command line can offer them as
@@ -27,8 +27,8 @@ from factcheck.vocabulary import (
 )
 
 __all__ = [
-    "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Claim", "ClaimChange",
-    "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink",
+    "RATING_SCALE", "RATING_VALUES", "REVIEW_STATUSES", "Article", "Assignment", "Claim",
+    "ClaimChange", "ClaimEmbedding", "ClaimNorm", "ClaimStatus", "DeskSetting", "DuplicateLink",
     "EarlierReview", "EarlierReviewChange", "FormChange", "IndexClock", "LinkStatus",
     "MatchLevel", "MatchPending", "MatchState", "Rating", "ReviewDecision", "ReviewState",
     "Source", "Stance", "StoredIndex", "StoredIndexPart", "Verdict", "VerdictReview", "utcnow",
@@ -99,6 +99,10 @@ class Claim(SQLModel, table=True):
     # Who imported it (NULL: imported before factcheck recorded it, revision 0007); a later
     # change of its wording upstream is a ClaimChange naming who imported that.
     imported_by: str | None = None
+    # Who the claim is assigned to (NULL: unassigned); the current value of its Assignment
+    # history, kept on the claim so that "mine" and "unassigned" filter with the claim index.
+    # Assigning is no review change: it never bumps `version` or makes a verdict stale.
+    assignee: str | None = Field(default=None, index=True)
 
 
 class Source(SQLModel, table=True):
@@ -348,4 +352,21 @@ class VerdictReview(SQLModel, table=True):
     decision: str
     comment: str | None = None
     reviewer: str
+    created_at: datetime = Field(default_factory=utcnow)
+    # The second reviewer's own rating where they gave one: in blind mode (their verdict,
+    # recorded before seeing the first; `comment` is then their rationale), or the rating they
+    # would give when returning a verdict. Agreement figures rest on these, and on approvals.
+    rating: str | None = None
+    # Recorded blind: the second reviewer had not seen the first verdict.
+    blind: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class Assignment(SQLModel, table=True):
+    """Who a claim was assigned to, by whom, when: rows are only added (NULL assignee: the
+    claim was unassigned); the newest is Claim.assignee."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    assignee: str | None = None
+    assigned_by: str
     created_at: datetime = Field(default_factory=utcnow)

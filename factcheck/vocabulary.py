@@ -65,11 +65,13 @@ REVIEW_STATUSES: tuple[ClaimStatus, ...] = (
 
 class ReviewState(StrEnum):
     """Where a claim's verdict stands under second review (a desk setting): proposed by its
-    reviewer, approved by a second one, or returned to the first with a comment."""
+    reviewer, approved by a second one, returned to the first with a comment, or (blind mode)
+    disputed: the second reviewer's own verdict differs and the desk must decide."""
 
     PROPOSED = "proposed"
     APPROVED = "approved"
     RETURNED = "returned"
+    DISPUTED = "disputed"
 
 
 class ReviewDecision(StrEnum):
@@ -77,6 +79,8 @@ class ReviewDecision(StrEnum):
 
     APPROVED = "approved"
     RETURNED = "returned"
+    # Blind mode: the second reviewer's own verdict differs from the first.
+    DISPUTED = "disputed"
 
 
 class Stance(StrEnum):

@@ -190,7 +190,7 @@ def test_a_legacy_database_is_upgraded_in_place_keeping_every_row(
                                                "claimembedding", "indexclock",
                                                "storedindex", "storedindexpart", "desksetting",
                                                "earlierreview", "earlierreviewchange",
-                                               "verdictreview"}
+                                               "verdictreview", "assignment"}
     assert revisions(legacy) == [HEAD]
     assert dump(backup) == before_dump
     # 0004: a claim's last verdict-or-text change is taken to be its newest change.

@@ -147,6 +147,10 @@ def test_a_database_from_before_saved_indexes_gets_one(workdir: Path, db_path: P
         # (added with desk settings, earlier fact-checks and second review, 0008-0010)
         for table in ("desksetting", "earlierreviewchange", "earlierreview", "verdictreview"):
             connection.execute(f"DROP TABLE {table}")
+        # (added with assignments and blind review, 0011)
+        connection.execute("DROP TABLE assignment")
+        connection.execute("DROP INDEX ix_claim_assignee")
+        connection.execute("ALTER TABLE claim DROP COLUMN assignee")
         connection.execute("DROP TABLE alembic_version")  # (from before migrations, too)
     expected = best_refs(db_path, NVIDIA_EN)  # builds the index, saves it
     assert saved_index(db_path).exists()

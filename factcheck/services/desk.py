@@ -33,6 +33,7 @@ class DeskKey(StrEnum):
     REVIEW_URL = "review_url"
     REUSED_VERDICTS = "export.reused_verdicts"
     SECOND_REVIEW = "second_review"
+    BLIND_REVIEW = "blind_review"
 
 
 class ReusedVerdicts(StrEnum):
@@ -56,6 +57,10 @@ DESCRIPTIONS: dict[DeskKey, str] = {
     DeskKey.SECOND_REVIEW: "on: a verdict is proposed until a second reviewer approves it, "
                            "and only approved verdicts are exported; off: a verdict is final "
                            "(default: on for a team database, off for an SQLite file)",
+    DeskKey.BLIND_REVIEW: "on: (with second_review on) a second reviewer records their own "
+                          "verdict before seeing the first; two that differ are disputed, "
+                          "for the desk to decide; off (default): the second reviewer sees "
+                          "the verdict and approves or returns it",
 }
 _ON_OFF = {"on": "on", "off": "off", "true": "on", "false": "off", "yes": "on", "no": "off",
            "1": "on", "0": "off"}
@@ -79,6 +84,8 @@ class DeskValues:
     review_url: str | None = None
     reused_verdicts: ReusedVerdicts = ReusedVerdicts.OWN
     second_review: bool = False
+    # Only with second review: a second reviewer gives their own verdict before seeing one.
+    blind_review: bool = False
 
     def required(self, key: DeskKey) -> str:
         """The value of `key`, or one line saying how to set it."""
@@ -117,7 +124,7 @@ def checked_value(key: DeskKey, value: str) -> str:
             raise FactcheckError(f"{key}: expected a URL with {CLAIM_ID_FIELD} once (and no "
                                  f"other {{...}}), got {one_line(value, 80)}")
         _check_web_address(key, value.replace(CLAIM_ID_FIELD, "1"))
-    elif key is DeskKey.SECOND_REVIEW:
+    elif key in (DeskKey.SECOND_REVIEW, DeskKey.BLIND_REVIEW):
         switch = _ON_OFF.get(value.lower())
         if switch is None:
             raise FactcheckError(f"{key}: expected on or off, got {one_line(value, 40)}")
@@ -156,13 +163,15 @@ class DeskSettings:
         got = {key: row.value for key, row in rows.items() if row.value is not None}
         reused = got.get(DeskKey.REUSED_VERDICTS.value)
         second = got.get(DeskKey.SECOND_REVIEW.value)
+        second_review = second == "on" if second is not None else self.team_database
         return DeskValues(org_name=got.get(DeskKey.ORG_NAME.value),
                           org_url=got.get(DeskKey.ORG_URL.value),
                           review_url=got.get(DeskKey.REVIEW_URL.value),
                           reused_verdicts=ReusedVerdicts(reused) if reused
                           else ReusedVerdicts.OWN,
-                          second_review=second == "on" if second is not None
-                          else self.team_database)
+                          second_review=second_review,
+                          blind_review=second_review
+                          and got.get(DeskKey.BLIND_REVIEW.value) == "on")
 
     @property
     def team_database(self) -> bool:

@@ -16,6 +16,7 @@ of its service:
 - sources.py: checking source URLs
 - export.py: CSV and schema.org ClaimReview out
 - desk.py: the desk's settings, stored with the database
+- assignments.py: claims and articles given to a reviewer
 - second_review.py: approving and returning verdicts, a claim's review trail
 - history.py: one claim's whole record
 """
@@ -29,6 +30,7 @@ from typing import Any
 from factcheck.config import Settings
 from factcheck.io.json_import import Bundle
 from factcheck.models import ClaimStatus, MatchLevel, Rating, Stance
+from factcheck.services.assignments import Assignments
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims
 from factcheck.services.desk import DeskSettings
@@ -78,6 +80,7 @@ class FactcheckService:
         self.sources = SourceChecks(self.workspace)
         self.desk = DeskSettings(self.workspace)
         self.second_review = SecondReviews(self.workspace)
+        self.assignments = Assignments(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching,
                                         self.earlier, self.second_review)

@@ -46,6 +46,12 @@ class ClaimFilter:
     claim_ids: tuple[int, ...] | None = None
     # Where the verdict stands under second review (ReviewState value).
     review_state: str | None = None
+    # Who the claim is assigned to; UNASSIGNED ("", never a name) for unassigned claims.
+    assignee: str | None = None
+
+
+# ClaimFilter.assignee for claims assigned to nobody (a name is never empty).
+UNASSIGNED = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class ClaimRow:
     # Where the verdict stands under second review (None: no verdict); see
     # `_review_state_column`.
     review_state: str | None = None
+    # Who the claim is assigned to (None: unassigned).
+    assignee: str | None = None
 
 
 # ---------------------------------------------------------------- articles and claims (import)
@@ -228,6 +236,7 @@ def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
             func.coalesce(counts.c.n, 0),
             func.coalesce(counts.c.dead, 0),
             state,
+            col(Claim.assignee),
         )
         .join(Article, col(Article.id) == col(Claim.article_id))
         .outerjoin(latest, latest.c.claim_id == col(Claim.id))
@@ -266,6 +275,10 @@ def _apply_filter(stmt: Select[*tuple[Any, ...]], flt: ClaimFilter) -> Select[*t
         )
     if flt.claim_ids is not None:
         stmt = stmt.where(col(Claim.id).in_(flt.claim_ids))
+    if flt.assignee == UNASSIGNED:
+        stmt = stmt.where(col(Claim.assignee).is_(None))
+    elif flt.assignee is not None:
+        stmt = stmt.where(col(Claim.assignee) == flt.assignee)
     return stmt
 
 

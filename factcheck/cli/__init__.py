@@ -11,6 +11,7 @@ the commands that use them; tests/test_startup.py holds every command module to 
 from __future__ import annotations
 
 from factcheck.cli import (
+    commands_assign,  # noqa: F401
     commands_basic,  # noqa: F401
     commands_claims,  # noqa: F401
     commands_config,  # noqa: F401

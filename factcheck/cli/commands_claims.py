@@ -37,12 +37,25 @@ def claims_list(
     language: Annotated[str | None, typer.Option("--language", help="Only this language.")] = None,
     search: Annotated[str | None, typer.Option("--search", help="Text contained in the claim "
                                                                 "or speaker.")] = None,
+    assignee: Annotated[str | None, typer.Option(
+        "--assignee", metavar="NAME|me|none",
+        help="Only claims assigned to NAME; me: to you (--reviewer); none: unassigned.")] = None,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help="Who 'me' is [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (one object per "
                                                          "claim, with its sources).")] = False,
 ) -> None:
     """List claims with their current verdict and sources."""
-    svc = service(ctx)
+    from dataclasses import replace
+
+    from factcheck.store.queries import UNASSIGNED
+
+    svc = service(ctx, reviewer=reviewer)
     flt = claim_filter(status, article, verdict, language, search)
+    if assignee is not None:
+        name = assignee.strip()
+        flt = replace(flt, assignee=UNASSIGNED if name == "none"
+                      else svc.workspace.reviewer() if name == "me" else name)
     if as_json:
         records = svc.claim_records(flt)
         sys.stdout.write(safe_json(records) + "\n")
@@ -53,11 +66,13 @@ def claims_list(
 def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> None:
     rows = svc.list_claims(flt)
     table = Table(title=f"{len(rows)} claims", title_justify="left", expand=False)
-    for name in ("id", "article", "ref", "status", "verdict", "src", "claim"):
+    for name in ("id", "article", "ref", "status", "verdict", "assignee", "src", "claim"):
         table.add_column(name, overflow="fold", no_wrap=name != "claim")
     for row in rows:
         table.add_row(str(row.id), Text(one_line(row.article_ref or row.article_title, 28)),
                       Text(one_line(row.claim_ref)), row.status, row.verdict or "-",
+                      Text(one_line(row.assignee, 24)) if row.assignee
+                      else Text("unassigned", style="dim"),
                       Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
                       else str(row.source_count), Text(one_line(row.text, 120)))
     stdout.print(table)
@@ -91,6 +106,10 @@ def describe_history(history: ClaimHistory) -> list[Text]:
     if row.speaker:
         lines.append(Text(f"speaker: {one_line(row.speaker)}"))
     lines.append(Text(f"imported: {history.detail.imported_line()}"))
+    current = history.assignments[-1] if history.assignments else None
+    lines.append(Text(f"assigned to: {one_line(current.assignee, 80)} (by "
+                      f"{one_line(current.assigned_by, 30)}, {when(current.at)})"
+                      if current is not None and current.assignee else "unassigned"))
     if history.detail.tags:
         lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
     decisions = [step for step in history.review_trail if step.kind != "verdict"]

@@ -83,7 +83,7 @@ class FactcheckService:
         self.assignments = Assignments(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching,
-                                        self.earlier, self.second_review)
+                                        self.earlier, self.second_review, self.assignments)
 
     @property
     def settings(self) -> Settings:

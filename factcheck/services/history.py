@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from factcheck.services.assignments import AssignmentInfo, Assignments
 from factcheck.services.candidates import Candidates
 from factcheck.services.claims import Claims, row_record
 from factcheck.services.earlier import EarlierChecks, EarlierReviewInfo
@@ -26,6 +27,8 @@ class ClaimHistory:
     earlier_checks: list[EarlierReviewInfo]
     # Every verdict and second-review decision, oldest first.
     review_trail: list[TrailStep]
+    # Every assignment, oldest first (the last one is current).
+    assignments: list[AssignmentInfo]
 
     def as_json(self) -> dict[str, Any]:
         detail = self.detail
@@ -44,17 +47,21 @@ class ClaimHistory:
                                 else self.earlier_verdict.as_json()),
             "earlier_checks": [c.as_json() for c in self.earlier_checks],
             "review_trail": [step.as_json() for step in self.review_trail],
+            "assignments": [{"assignee": a.assignee, "assigned_by": a.assigned_by,
+                             "at": iso(a.at)} for a in self.assignments],
         }
 
 
 class ClaimHistories:
     def __init__(self, claims: Claims, candidates: Candidates, links: MatchingService,
-                 earlier: EarlierChecks, second_review: SecondReviews) -> None:
+                 earlier: EarlierChecks, second_review: SecondReviews,
+                 assignments: Assignments) -> None:
         self.claims = claims
         self.candidates = candidates
         self.links = links
         self.earlier = earlier
         self.second_review = second_review
+        self.assignments = assignments
 
     def claim_history(self, claim_id: int) -> ClaimHistory:
         detail = self.claims.claim_detail(claim_id)
@@ -62,7 +69,8 @@ class ClaimHistories:
                             duplicates=self.links.matches_of(claim_id),
                             earlier_verdict=self.links.earlier_verdict(claim_id),
                             earlier_checks=self._earlier_checks(claim_id),
-                            review_trail=self.second_review.trail(claim_id))
+                            review_trail=self.second_review.trail(claim_id),
+                            assignments=self.assignments.history(claim_id))
 
     def _earlier_checks(self, claim_id: int) -> list[EarlierReviewInfo]:
         own = self.earlier.of_claims([claim_id]).get(claim_id)

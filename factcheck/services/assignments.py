@@ -136,6 +136,17 @@ class Assignments:
         return [AssignmentInfo(r.claim_id, r.assignee, r.assigned_by, r.created_at)
                 for r in rows]
 
+    def next_mine(self, who: str, after_id: int, flt: q.ClaimFilter | None = None) -> int | None:
+        """The next claim after `after_id` assigned to `who` that needs their work (to
+        review, or their verdict returned), wrapping around; None when there is none."""
+        with self.workspace.session() as session:
+            for start in (after_id, 0):
+                found = q.next_assigned_claim(session=session, flt=flt or q.ClaimFilter(),
+                                              after_id=start, assignee=who)
+                if found is not None:
+                    return found
+        return None
+
     def known_assignees(self) -> list[str]:
         with self.workspace.session() as session:
             return assign_db.known_assignees(session=session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -330,6 +330,23 @@ def next_claim_id(
     )
     found = session.execute(stmt).scalar_one_or_none()
     return int(found) if found is not None else None
+
+
+def next_assigned_claim(*, session: Session, flt: ClaimFilter, after_id: int,
+                        assignee: str) -> int | None:
+    """The first claim after `after_id` (in id order) assigned to `assignee` that needs their
+    work: still to review (unreviewed, in review), or its verdict, theirs, was returned."""
+    mine = replace(flt, assignee=assignee)
+    found = [next_claim_id(session=session, flt=mine, after_id=after_id,
+                           statuses=[ClaimStatus.UNREVIEWED.value, ClaimStatus.IN_REVIEW.value])]
+    if flt.review_state in (None, ReviewState.RETURNED.value):
+        returned = replace(mine, review_state=ReviewState.RETURNED.value)
+        stmt = (_claim_rows_select(returned)
+                .where(col(Claim.id) > after_id, col(Verdict.reviewer) == assignee)
+                .with_only_columns(col(Claim.id)).order_by(col(Claim.id)).limit(1))
+        found.append(session.execute(stmt).scalar_one_or_none())
+    ids = [int(claim_id) for claim_id in found if claim_id is not None]
+    return min(ids) if ids else None
 
 
 def claim_languages(*, session: Session) -> list[str]:

@@ -31,11 +31,13 @@ from factcheck.text import one_line
 from factcheck.tui.messages import (
     AcceptChosen,
     ActionFailed,
+    AssignChosen,
     CandidateAccepted,
     CandidateDiscarded,
     ChangeUndone,
     ClaimChanged,
     ClaimReworded,
+    ClaimsAssigned,
     DiscardChosen,
     PairDecided,
     PairJudged,
@@ -322,6 +324,19 @@ class FactcheckApp(App[None]):
     def _candidate_accepted(self, event: CandidateAccepted) -> None:
         self.notify(f"Accepted claim #{event.row.id}: it is now review work.", timeout=3,
                     markup=False)
+
+    @on(AssignChosen)
+    def _assign_chosen(self, event: AssignChosen) -> None:
+        claim_ids, to = event.claim_ids, event.to
+        self._write(lambda: ClaimsAssigned(None, self.session.assign(claim_ids, to)))
+
+    @on(ClaimsAssigned)
+    def _claims_assigned(self, event: ClaimsAssigned) -> None:
+        n = len(event.result.changed_ids)
+        whom = event.result.assignee
+        what = f"{n} claim{'s' if n != 1 else ''}"
+        self.notify(f"Assigned {what} to {one_line(whom, 40)}." if whom
+                    else f"Unassigned {what}.", timeout=3, markup=False)
 
     @on(DiscardChosen)
     def _discard_chosen(self, event: DiscardChosen) -> None:

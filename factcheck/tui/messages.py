@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from factcheck.errors import StaleVersionError
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
+from factcheck.services.assignments import AssignResult
 from factcheck.tui.session import SourceChoice, UndoEntry, VerdictChoice
 
 # Dataclasses with eq=False: a message keeps identity equality, like Textual's own.
@@ -54,6 +55,14 @@ class AcceptChosen(Message):
 
     claim_id: int
     seen_version: int
+
+
+@dataclass(eq=False)
+class AssignChosen(Message):
+    """The reviewer assigned these claims to `to` (None: unassigned them)."""
+
+    claim_ids: tuple[int, ...]
+    to: str | None
 
 
 @dataclass(eq=False)
@@ -143,6 +152,13 @@ class ChangeUndone(ClaimChanged, bubble=False):
 @dataclass(eq=False)
 class CandidateAccepted(ClaimChanged, bubble=False):
     row: ClaimRow
+
+
+@dataclass(eq=False)
+class ClaimsAssigned(ClaimChanged, bubble=False):
+    """Claims were assigned (claim_id None: several may have changed)."""
+
+    result: AssignResult
 
 
 @dataclass(eq=False)

@@ -19,13 +19,14 @@ What it keeps:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from factcheck.errors import FactcheckError, StaleVersionError
 from factcheck.models import Rating, Stance
-from factcheck.services import ClaimDetail, ClaimRow, FactcheckService, SourceInfo
+from factcheck.services import ClaimDetail, ClaimFilter, ClaimRow, FactcheckService, SourceInfo
+from factcheck.services.assignments import AssignResult
 from factcheck.services.matching import DuplicatePair, MatchReport
 
 
@@ -191,6 +192,21 @@ class ReviewSession:
         return self.service.sources.check_one(source_id)
 
     # ------------------------------------------------------------------ candidates
+
+    def assign(self, claim_ids: Sequence[int], to: str | None) -> AssignResult:
+        """Assign these claims to `to` (None: unassign), all or none; recorded as by this
+        session's reviewer. No version changes, so nothing to remember for staleness."""
+        with self._writes:
+            return self.service.assignments.assign(list(claim_ids), to, reviewer=self._who())
+
+    def next_mine(self, after_id: int, flt: ClaimFilter) -> tuple[int | None, bool]:
+        """The next claim assigned to this reviewer that needs work (wrapping around), else
+        the next unreviewed one; the bool says whether it is one of theirs."""
+        if self._reviewer is not None:
+            found = self.service.assignments.next_mine(self._reviewer, after_id, flt)
+            if found is not None:
+                return found, True
+        return self.service.next_open_claim(after_id, flt), False
 
     def accept_candidate(self, claim_id: int, seen_version: int) -> ClaimRow:
         """An extracted candidate (or a discarded claim) becomes review work."""

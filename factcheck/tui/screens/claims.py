@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
+from factcheck.tui.screens.assign import AssignModal
 from factcheck.tui.screens.claim_actions import (
     ACCEPT,
     COMPARE,
@@ -41,6 +42,8 @@ def describe_filter(flt: ClaimFilter) -> str:
     parts = [f"{name}={one_line(value, 30)}" for name, value in (
         ("status", flt.status), ("article", flt.article_ref), ("verdict", flt.verdict),
         ("language", flt.language)) if value]
+    if flt.assignee is not None:
+        parts.append(f"assignee={one_line(flt.assignee, 30) or 'none'}")
     if flt.search:
         parts.append(f'search "{one_line(flt.search, 30)}"')
     if flt.claim_ids is not None:
@@ -54,7 +57,9 @@ class ClaimsScreen(ClaimActionsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         VERDICT,
         SOURCE,
-        Binding("n", "next_open", "Next unreviewed"),
+        Binding("n", "next_open", "Next mine"),
+        Binding("space", "toggle_chosen", "Select row"),
+        Binding("A", "assign", "Assign"),
         COMPARE,
         Binding("slash", "search", "Search"),
         ACCEPT,
@@ -175,6 +180,7 @@ class ClaimsScreen(ClaimActionsScreen):
     @on(FilterBar.FilterChanged)
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
         self.flt = event.flt
+        self.table.chosen.clear()  # chosen rows the new filter may hide would act unseen
         self.table.forget_pending()
         selected = self.selected
         self.load(offset=0, keep_id=selected.id if selected else None)
@@ -214,21 +220,54 @@ class ClaimsScreen(ClaimActionsScreen):
             self.query_one(FilterBar).clear_search()
         self.table.focus()
 
+    def action_toggle_chosen(self) -> None:
+        """Space: choose the cursor row for A (or take it out again); the ● mark shows it."""
+        row = self.selected
+        if row is None:
+            return
+        self.table.chosen ^= {row.id}
+        self.table.show_page(self.table.claims, self._markers, offset=self.table.page_start,
+                             total=self.table.total, cursor_row=self.table.cursor_row)
+        n = len(self.table.chosen)
+        self.notify(f"{n} claim{'s' if n != 1 else ''} selected (A assigns them)", timeout=2)
+
+    def action_assign(self) -> None:
+        """A: assign the chosen rows, or else the cursor row."""
+        chosen = sorted(self.table.chosen)
+        if not chosen:
+            row = self.claim_for_action()
+            if row is None:
+                return
+            chosen = [row.id]
+        self._ask_assignee(chosen)
+
+    @work(thread=True, exclusive=True, group="claims-assign", exit_on_error=False)
+    def _ask_assignee(self, claim_ids: list[int]) -> None:
+        names = self.session.service.assignments.known_assignees()
+        self.app.call_from_thread(self._show_assign, claim_ids, names)
+
+    def _show_assign(self, claim_ids: list[int], names: list[str]) -> None:
+        self.table.chosen.clear()
+        self.app.push_screen(AssignModal(claim_ids, me=self.session.reviewer, names=names))
+
     def action_next_open(self) -> None:
         row = self.selected
         self._find_next_open(self.flt, row.id if row else 0)
 
     @work(thread=True, exclusive=True, group="claims-find", exit_on_error=False)
     def _find_next_open(self, flt: ClaimFilter, after_id: int) -> None:
-        found = self.session.service.next_open_claim(after_id, flt)
-        self.app.call_from_thread(self._jump_to, flt, found)
+        found, mine = self.session.next_mine(after_id, flt)
+        self.app.call_from_thread(self._jump_to, flt, found, mine)
 
-    def _jump_to(self, flt: ClaimFilter, claim_id: int | None) -> None:
+    def _jump_to(self, flt: ClaimFilter, claim_id: int | None, mine: bool = True) -> None:
         if flt != self.flt:
             return
         if claim_id is None:
             self.notify("Every claim in this view is reviewed.")
             return
+        if not mine:
+            self.notify("Nothing assigned to you needs work: next unreviewed claim.",
+                        timeout=3)
         self.table.focus()
         self.table.forget_pending()  # the jump wins over j/k still queued for a page
         self.load(select_id=claim_id)

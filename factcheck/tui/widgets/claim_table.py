@@ -63,6 +63,9 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
                 lambda row, _: cell(row.verdict or "-", _VERDICT_STYLE.get(row.verdict or "",
                                                                           "dim"))),
     ClaimColumn("sources", "src", 3, lambda row, _: _sources_cell(row)),
+    ClaimColumn("assignee", "assignee", 10,
+                lambda row, _: cell(row.assignee) if row.assignee
+                else cell("unassigned", "dim"), min_width=5),
 ]
 
 MIN_FLEX_WIDTH = 14
@@ -96,6 +99,8 @@ class ClaimTable(DataTable[Text]):
         self._widths = {c.key: c.width for c in CLAIM_COLUMNS if c.width is not None}
         # Where the cursor goes once the page being loaded arrives (None: no page asked for).
         self.pending_target: int | None = None
+        # Claim ids picked with space (kept across pages and refreshes).
+        self.chosen: set[int] = set()
 
     def on_mount(self) -> None:
         self._add_columns()
@@ -133,7 +138,7 @@ class ClaimTable(DataTable[Text]):
         self.page_start = offset
         self.total = total
         for row in self.claims:
-            marker = markers.get(row.id, "")
+            marker = "●" if row.id in self.chosen else markers.get(row.id, "")
             self.add_row(*(column.render(row, marker) for column in CLAIM_COLUMNS),
                          key=str(row.id))
         target = self.pending_target

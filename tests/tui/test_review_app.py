@@ -385,7 +385,7 @@ def test_help_lists_the_keys(review_svc: FactcheckService) -> None:
             await pilot.press(key)
             assert isinstance(app.screen, HelpScreen)
             text = str(app.screen.query_one("Static").render())
-            for expected in ("Verdict", "Next unreviewed", "Undo", "Export CSV", "j / down",
+            for expected in ("Verdict", "Next mine", "Undo", "Export CSV", "j / down",
                              "G / end", "not-checkable", "ctrl+p"):
                 assert expected in text
             await pilot.press("escape")
@@ -397,7 +397,7 @@ def test_help_lists_the_keys(review_svc: FactcheckService) -> None:
 def test_palette_offers_the_actions(review_svc: FactcheckService) -> None:
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Verdict", "Source", "Next unreviewed", "Search", "Undo", "Export CSV",
+        assert {"Verdict", "Source", "Next mine", "Search", "Undo", "Export CSV",
                 "Refresh", "Help", "Top", "Bottom"} <= titles
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Verdict")
         await command.callback()

@@ -62,10 +62,10 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
     ClaimColumn("verdict", "verdict", 13,
                 lambda row, _: cell(row.verdict or "-", _VERDICT_STYLE.get(row.verdict or "",
                                                                           "dim"))),
-    ClaimColumn("sources", "src", 3, lambda row, _: _sources_cell(row)),
     ClaimColumn("assignee", "assignee", 10,
                 lambda row, _: cell(row.assignee) if row.assignee
                 else cell("unassigned", "dim"), min_width=5),
+    ClaimColumn("sources", "src", 3, lambda row, _: _sources_cell(row)),
 ]
 
 MIN_FLEX_WIDTH = 14

@@ -58,7 +58,7 @@ class ClaimsScreen(ClaimActionsScreen):
         VERDICT,
         SOURCE,
         Binding("n", "next_open", "Next mine"),
-        Binding("space", "toggle_chosen", "Select row"),
+        Binding("space", "toggle_chosen", "Select row", show=False),
         Binding("A", "assign", "Assign"),
         COMPARE,
         Binding("slash", "search", "Search"),

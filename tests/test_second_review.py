@@ -229,3 +229,7 @@ def test_returned_to_me_comes_first_in_my_queue(svc: FactcheckService) -> None:
     assert [r.id for r in svc.list_claims(ClaimFilter(viewer="lee"))][0] == 2
     plain = [r.id for r in svc.list_claims(ClaimFilter())]
     assert plain == sorted(plain)
+    # The TUI finds a claim's row by its place in that same order.
+    assert svc.claim_position(3, ClaimFilter(viewer="kim")) == 0
+    assert svc.claim_position(1, ClaimFilter(viewer="kim")) == 1
+    assert svc.claim_position(3, ClaimFilter(viewer="lee")) == 2

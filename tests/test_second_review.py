@@ -132,3 +132,104 @@ def test_claimreview_exports_only_approved_unless_asked(svc: FactcheckService) -
     assert svc.export_claimreview(Path("off.json")).rows == 2
     assert all("creativeWorkStatus" not in i
                for i in json.loads(Path("off.json").read_text("utf-8")))
+
+
+def blind_desk(svc: FactcheckService) -> None:
+    svc.import_paths([Path("claims")])
+    svc.desk.set("second_review", "on")
+    svc.desk.set("blind_review", "on")
+
+
+def test_blind_equal_verdicts_approve(svc: FactcheckService) -> None:
+    blind_desk(svc)
+    svc.set_verdict(1, "false", reviewer="kim", rationale="denied")
+    assert svc.second_review.hidden_for(1, "lee") is True
+    assert svc.second_review.hidden_for(1, "kim") is False
+    done = svc.second_review.record_blind(1, "false", "no such law", reviewer="lee")
+    assert done.decision == "approved"
+    assert svc.second_review.state(1) == "approved"
+    assert svc.second_review.hidden_for(1, "lee") is False
+    last = svc.second_review.trail(1)[-1]
+    assert (last.kind, last.who, last.rating, last.text) == ("approved", "lee", "false",
+                                                             "no such law")
+
+
+def test_blind_different_verdicts_are_disputed_side_by_side(
+        workdir: Path, runner: CliRunner) -> None:
+    assert run(runner, "import", "claims")[0] == 0
+    run(runner, "config", "set", "second_review", "on")
+    run(runner, "config", "set", "blind_review", "on")
+    run(runner, "verdict", "1", "false", "--reviewer", "kim", "-m", "the ministry denied it")
+    code, _, err = run(runner, "approve", "1", "--reviewer", "lee")
+    assert code == 1 and "record your own verdict first (factcheck blind-verdict 1" in err
+    code, _, err = run(runner, "blind-verdict", "1", "true", "--reviewer", "kim")
+    assert code == 1 and "kim gave its verdict" in err
+    code, out, err = run(runner, "blind-verdict", "1", "true", "--rationale",
+                         "the filing confirms it", "--reviewer", "lee")
+    assert code == 0, err
+    assert "claim 1: disputed: yours true vs kim's false" in out
+    assert "the ministry denied it" in out and "the filing confirms it" in out
+    code, out, _ = run(runner, "claims", "show", "1")
+    assert "(disputed)" in out and "disputed: their rating true" in out
+    header = next(line for line in out.splitlines() if "kim: false" in line)
+    assert "lee: true" in header  # two columns, one row
+    body = next(line for line in out.splitlines()
+                if "the ministry denied it" in line and "│" in line)
+    assert "the filing confirms it" in body
+    # A non-author settles it by approving the first verdict.
+    code, out, err = run(runner, "approve", "1", "--reviewer", "park")
+    assert (code, out) == (0, "claim 1: verdict approved by park\n"), err
+
+
+def test_blind_needs_the_setting_and_a_first_verdict(svc: FactcheckService) -> None:
+    svc.import_paths([Path("claims")])
+    svc.desk.set("second_review", "on")
+    svc.set_verdict(1, "false", reviewer="kim")
+    with pytest.raises(FactcheckError, match="blind review is off"):
+        svc.second_review.record_blind(1, "false", reviewer="lee")
+    svc.desk.set("blind_review", "on")
+    with pytest.raises(FactcheckError, match="claim 2 has no verdict"):
+        svc.second_review.record_blind(2, "false", reviewer="lee")
+    with pytest.raises(FactcheckError, match="expected one of"):
+        svc.second_review.record_blind(1, "sorta", reviewer="lee")
+    svc.second_review.record_blind(1, "mixed", "half of it", reviewer="lee")
+    with pytest.raises(FactcheckError, match="disputed already"):
+        svc.second_review.record_blind(1, "mixed", reviewer="park")
+    disagreement = svc.second_review.disagreement(1)
+    assert disagreement is not None
+    assert (disagreement.first.who, disagreement.second.who,
+            disagreement.second.rationale) == ("kim", "lee", "half of it")
+    # The author revises: a new verdict starts proposed again.
+    svc.set_verdict(1, "mixed", reviewer="kim")
+    assert svc.second_review.state(1) == "proposed"
+    assert svc.second_review.disagreement(1) is None
+
+
+def test_return_keeps_the_rating_they_would_give(workdir: Path, runner: CliRunner) -> None:
+    assert run(runner, "import", "claims")[0] == 0
+    run(runner, "config", "set", "second_review", "on")
+    run(runner, "verdict", "1", "false", "--reviewer", "kim")
+    code, _, err = run(runner, "return", "1", "--comment", "see p. 3", "--rating", "mixed",
+                       "--reviewer", "lee")
+    assert code == 0, err
+    code, out, _ = run(runner, "claims", "show", "1", "--json")
+    last = json.loads(out)["review_trail"][-1]
+    assert (last["kind"], last["rating"], last["text"]) == ("returned", "mixed", "see p. 3")
+
+
+def test_returned_to_me_comes_first_in_my_queue(svc: FactcheckService) -> None:
+    svc.import_paths([Path("claims")])
+    svc.desk.set("second_review", "on")
+    svc.set_verdict(3, "false", reviewer="kim")
+    svc.set_verdict(2, "true", reviewer="lee")
+    svc.second_review.return_verdict(3, "check the date", reviewer="lee")
+    svc.second_review.return_verdict(2, "check the name", reviewer="kim")
+    ids = [r.id for r in svc.list_claims(ClaimFilter(viewer="kim"))]
+    assert ids[0] == 3 and sorted(ids[1:]) == ids[1:]
+    assert [r.id for r in svc.list_claims(ClaimFilter(viewer="lee"))][0] == 2
+    plain = [r.id for r in svc.list_claims(ClaimFilter())]
+    assert plain == sorted(plain)
+    # The TUI finds a claim's row by its place in that same order.
+    assert svc.claim_position(3, ClaimFilter(viewer="kim")) == 0
+    assert svc.claim_position(1, ClaimFilter(viewer="kim")) == 1
+    assert svc.claim_position(3, ClaimFilter(viewer="lee")) == 2

@@ -19,6 +19,7 @@ from factcheck.cli.base import (
     service,
     stdout,
 )
+from factcheck.cli.commands_second_review import side_by_side
 from factcheck.text import one_line, safe_json, when
 
 if TYPE_CHECKING:
@@ -85,12 +86,18 @@ def claims_show(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show one claim: article, sources, every verdict (undos included), changes, duplicates."""
-    history = service(ctx).claim_history(claim_id)
+    svc = service(ctx)
+    history = svc.claim_history(claim_id)
     if as_json:
         sys.stdout.write(safe_json(history.as_json()) + "\n")
         return
     for line in describe_history(history):
         stdout.print(line)
+    # A disputed claim waits for a decision: both rationales side by side.
+    disagreement = (svc.second_review.disagreement(claim_id)
+                    if history.detail.row.review_state == "disputed" else None)
+    if disagreement is not None:
+        stdout.print(side_by_side(disagreement))
 
 
 def describe_history(history: ClaimHistory) -> list[Text]:

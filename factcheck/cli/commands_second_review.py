@@ -6,10 +6,25 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
 from factcheck.cli.base import app, service, stdout
 from factcheck.config import ReviewerUse
+from factcheck.models import ReviewDecision
+from factcheck.services.second_review import Disagreement
+from factcheck.text import one_line
+
+
+def side_by_side(disagreement: Disagreement) -> Table:
+    """Both rationales of a disputed claim in two columns, names and ratings on top."""
+    table = Table(title=Text(f"claim {disagreement.claim_id}: disputed, for a decision"))
+    for side in (disagreement.first, disagreement.second):
+        table.add_column(Text(f"{one_line(side.who, 30)}: {side.rating or '-'}"),
+                         overflow="fold", ratio=1)
+    table.add_row(Text(one_line(disagreement.first.rationale or "(no rationale)", 2000)),
+                  Text(one_line(disagreement.second.rationale or "(no rationale)", 2000)))
+    return table
 
 ReviewerOpt = Annotated[str | None, typer.Option(
     "--reviewer", help="The second reviewer [env: FACTCHECK_REVIEWER; default: OS user].")]
@@ -37,9 +52,36 @@ def return_(
     claim_id: Annotated[int, typer.Argument(metavar="ID", help="The claim to send back.")],
     comment: Annotated[str, typer.Option("--comment", "-m",
                                          help="Why it goes back (required).")],
+    rating: Annotated[str | None, typer.Option(
+        "--rating", help="The rating you would give (kept with your decision).")] = None,
     reviewer: ReviewerOpt = None,
 ) -> None:
     """Return a claim's verdict to its reviewer with a comment (second review)."""
     done = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE).second_review\
-        .return_verdict(claim_id, comment)
+        .return_verdict(claim_id, comment, rating=rating)
     stdout.print(Text(f"claim {done.claim_id}: verdict returned by {done.reviewer}"))
+
+
+@app.command("blind-verdict")
+def blind_verdict(
+    ctx: typer.Context,
+    claim_id: Annotated[int, typer.Argument(metavar="ID", help="The claim you review.")],
+    rating: Annotated[str, typer.Argument(metavar="RATING", help="Your own rating.")],
+    rationale: Annotated[str | None, typer.Option("--rationale", "-m",
+                                                  help="Why (your rationale).")] = None,
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Blind review: record your own verdict before seeing the first; the same rating approves
+    it, another one flags the claim for a decision."""
+    svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
+    done = svc.second_review.record_blind(claim_id, rating, rationale)
+    if done.decision is ReviewDecision.APPROVED:
+        stdout.print(Text(f"claim {done.claim_id}: agreed: approved"))
+        return
+    disagreement = svc.second_review.disagreement(claim_id)
+    if disagreement is None:  # decided by someone else meanwhile
+        stdout.print(Text(f"claim {done.claim_id}: disputed"))
+        return
+    stdout.print(Text(f"claim {done.claim_id}: disputed: yours {done.rating} vs "
+                      f"{one_line(disagreement.first.who, 30)}'s {disagreement.first.rating}"))
+    stdout.print(side_by_side(disagreement))

@@ -79,7 +79,7 @@ class FactcheckService:
         self.candidates = Candidates(self.workspace, self.matching)
         self.sources = SourceChecks(self.workspace)
         self.desk = DeskSettings(self.workspace)
-        self.second_review = SecondReviews(self.workspace)
+        self.second_review = SecondReviews(self.workspace, self.desk)
         self.assignments = Assignments(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching,

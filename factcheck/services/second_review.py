@@ -14,6 +14,8 @@ from typing import Any
 
 from factcheck.errors import FactcheckError
 from factcheck.models import ReviewDecision, ReviewState, VerdictReview
+from factcheck.services.desk import DeskSettings
+from factcheck.services.reviews import parse_rating
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 from factcheck.store import reviews as reviews_db
@@ -26,7 +28,7 @@ COMMENT_LIMIT = 5_000
 class TrailStep:
     """One step of a claim's review trail: a verdict, or a second reviewer's decision."""
 
-    kind: str  # "verdict" | "approved" | "returned"
+    kind: str  # "verdict" | "approved" | "returned" | "disputed"
     who: str
     at: datetime
     rating: str | None = None
@@ -40,6 +42,8 @@ class TrailStep:
         stamp = when(self.at)
         if self.kind == "verdict":
             what = f"verdict {self.rating or '(withdrawn)'}"
+        elif self.rating:
+            what = f"{self.kind}: their rating {self.rating}"
         else:
             what = self.kind
         note = f": {one_line(self.text, 160)}" if self.text else ""
@@ -53,11 +57,99 @@ class DecisionInfo:
     decision: ReviewDecision
     reviewer: str
     comment: str | None
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class Side:
+    """One reviewer's side of a disagreement."""
+
+    who: str
+    rating: str | None
+    rationale: str | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A disputed claim: the first verdict and the second reviewer's blind one, for showing
+    side by side."""
+
+    claim_id: int
+    first: Side
+    second: Side
 
 
 class SecondReviews:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, desk: DeskSettings) -> None:
         self.workspace = workspace
+        self.desk = desk
+
+    def blind(self) -> bool:
+        return self.desk.values().blind_review
+
+    def record_blind(self, claim_id: int, rating: str, rationale: str | None = None, *,
+                     reviewer: str | None = None) -> DecisionInfo:
+        """Blind mode: the second reviewer's own verdict, given before seeing the first. The
+        same rating approves the first verdict (two independent equal verdicts); another one
+        disputes it, flagging the claim for a decision."""
+        if not self.blind():
+            raise FactcheckError("blind review is off for this desk (factcheck config set "
+                                 "blind_review on); approve or return the verdict instead")
+        their = parse_rating(rating).value
+        text = (rationale or "").strip() or None
+        if text is not None and len(text) > COMMENT_LIMIT:
+            raise FactcheckError(f"claim {claim_id}: the rationale is over {COMMENT_LIMIT} "
+                                 "characters")
+        who = self.workspace.reviewer(reviewer)
+        with self.workspace.session(write=True) as session:
+            q.get_claim(session=session, claim_id=claim_id)
+            verdict = q.latest_verdict(session=session, claim_id=claim_id)
+            if verdict is None or verdict.rating is None:
+                raise FactcheckError(f"claim {claim_id} has no verdict to review; give it a "
+                                     "verdict instead (factcheck verdict)")
+            if verdict.reviewer == who:
+                raise FactcheckError(
+                    f"claim {claim_id}: {one_line(who, 40)} gave its verdict, so a second "
+                    "reviewer must give the blind verdict; nothing was changed")
+            latest = reviews_db.latest_decision(session=session, verdict_id=verdict.id or 0)
+            if latest is not None:
+                raise FactcheckError(f"claim {claim_id}: its verdict is {latest.decision} "
+                                     "already; nothing was changed")
+            decision = (ReviewDecision.APPROVED if their == verdict.rating
+                        else ReviewDecision.DISPUTED)
+            session.add(VerdictReview(verdict_id=verdict.id or 0, claim_id=claim_id,
+                                      decision=decision.value, comment=text, reviewer=who,
+                                      rating=their, blind=True))
+        return DecisionInfo(claim_id=claim_id, verdict_id=verdict.id or 0, decision=decision,
+                            reviewer=who, comment=text, rating=their)
+
+    def hidden_for(self, claim_id: int, viewer: str) -> bool:
+        """Blind mode: whether the claim's verdict is hidden from this viewer (proposed, by
+        someone else, and the viewer has not decided on it yet)."""
+        if not self.blind():
+            return False
+        with self.workspace.session() as session:
+            verdict = q.latest_verdict(session=session, claim_id=claim_id)
+            if verdict is None or verdict.rating is None or verdict.reviewer == viewer:
+                return False
+            latest = reviews_db.latest_decision(session=session, verdict_id=verdict.id or 0)
+        return latest is None
+
+    def disagreement(self, claim_id: int) -> Disagreement | None:
+        """Both sides of a disputed claim (None: its verdict is not disputed)."""
+        with self.workspace.session() as session:
+            verdict = q.latest_verdict(session=session, claim_id=claim_id)
+            if verdict is None or verdict.rating is None:
+                return None
+            decisions = [d for d in reviews_db.decisions_of_claim(session=session,
+                                                                   claim_id=claim_id)
+                         if d.verdict_id == verdict.id]
+            latest = decisions[-1] if decisions else None
+            if latest is None or latest.decision != ReviewDecision.DISPUTED.value:
+                return None
+            return Disagreement(claim_id=claim_id,
+                                first=Side(verdict.reviewer, verdict.rating, verdict.rationale),
+                                second=Side(latest.reviewer, latest.rating, latest.comment))
 
     def approve(self, claim_ids: Sequence[int], *,
                 reviewer: str | None = None) -> list[DecisionInfo]:
@@ -65,7 +157,7 @@ class SecondReviews:
         someone else, not approved already."""
         return self._decide(claim_ids, ReviewDecision.APPROVED, None, reviewer)
 
-    def return_verdict(self, claim_id: int, comment: str, *,
+    def return_verdict(self, claim_id: int, comment: str, *, rating: str | None = None,
                        reviewer: str | None = None) -> DecisionInfo:
         """Send a claim's verdict back to its reviewer, saying why (the comment is required)."""
         text = (comment or "").strip()
@@ -75,12 +167,15 @@ class SecondReviews:
         if len(text) > COMMENT_LIMIT:
             raise FactcheckError(f"claim {claim_id}: the comment is over {COMMENT_LIMIT} "
                                  "characters")
-        (done,) = self._decide([claim_id], ReviewDecision.RETURNED, text, reviewer)
+        their = parse_rating(rating).value if rating else None
+        (done,) = self._decide([claim_id], ReviewDecision.RETURNED, text, reviewer, their)
         return done
 
     def _decide(self, claim_ids: Sequence[int], decision: ReviewDecision,
-                comment: str | None, reviewer: str | None) -> list[DecisionInfo]:
+                comment: str | None, reviewer: str | None,
+                rating: str | None = None) -> list[DecisionInfo]:
         who = self.workspace.reviewer(reviewer)
+        blind = self.blind()
         if not claim_ids:
             raise FactcheckError("give at least one claim id")
         done: list[DecisionInfo] = []
@@ -100,11 +195,19 @@ class SecondReviews:
                 if latest is not None and latest.decision == decision.value:
                     raise FactcheckError(f"claim {claim_id}: its verdict is {decision.value} "
                                          "already; nothing was changed")
+                if blind and decision is ReviewDecision.APPROVED and latest is None:
+                    # Blind mode: the second reviewer's own verdict comes first, unseen.
+                    raise FactcheckError(
+                        f"claim {claim_id}: blind review is on, so record your own verdict "
+                        f"first (factcheck blind-verdict {claim_id} RATING); nothing was "
+                        "changed")
                 row = VerdictReview(verdict_id=verdict.id or 0, claim_id=claim_id,
-                                    decision=decision.value, comment=comment, reviewer=who)
+                                    decision=decision.value, comment=comment, reviewer=who,
+                                    rating=rating)
                 session.add(row)
                 done.append(DecisionInfo(claim_id=claim_id, verdict_id=verdict.id or 0,
-                                         decision=decision, reviewer=who, comment=comment))
+                                         decision=decision, reviewer=who, comment=comment,
+                                         rating=rating))
         return done
 
     def state(self, claim_id: int) -> ReviewState | None:
@@ -124,6 +227,6 @@ class SecondReviews:
             decisions = reviews_db.decisions_of_claim(session=session, claim_id=claim_id)
         steps = [TrailStep("verdict", v.reviewer, v.created_at, v.rating, v.rationale)
                  for v in verdicts]
-        steps += [TrailStep(d.decision, d.reviewer, d.created_at, None, d.comment)
+        steps += [TrailStep(d.decision, d.reviewer, d.created_at, d.rating, d.comment)
                   for d in decisions]
         return sorted(steps, key=lambda s: s.at)

@@ -48,6 +48,9 @@ class ClaimFilter:
     review_state: str | None = None
     # Who the claim is assigned to; UNASSIGNED ("", never a name) for unassigned claims.
     assignee: str | None = None
+    # The reviewer looking at the list: verdicts of theirs that were returned come first (the
+    # top of their queue). Ordering only; it filters nothing.
+    viewer: str | None = None
 
 
 # ClaimFilter.assignee for claims assigned to nobody (a name is never empty).
@@ -208,6 +211,12 @@ def _review_state_column(review: Any) -> Any:
 
 
 def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
+    return _claim_rows_ranked(flt)[0]
+
+
+def _claim_rows_ranked(flt: ClaimFilter) -> tuple[Select[*tuple[Any, ...]], Any]:
+    """The joined select, and the viewer's queue rank over it: 0 for the viewer's returned
+    verdicts (the top of their queue), else 1."""
     latest = _latest_verdict_ids()
     counts = _source_counts()
     latest_review = _latest_review_ids()
@@ -247,7 +256,9 @@ def _claim_rows_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
     )
     if flt.review_state:
         stmt = stmt.where(state == flt.review_state)
-    return _apply_filter(stmt, flt)
+    rank = case((and_(review.c.decision == ReviewState.RETURNED.value,
+                      col(Verdict.reviewer) == flt.viewer), 0), else_=1)
+    return _apply_filter(stmt, flt), rank
 
 
 def _apply_filter(stmt: Select[*tuple[Any, ...]], flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
@@ -285,7 +296,10 @@ def _apply_filter(stmt: Select[*tuple[Any, ...]], flt: ClaimFilter) -> Select[*t
 def list_claim_rows(
     *, session: Session, flt: ClaimFilter, limit: int | None = None, offset: int = 0
 ) -> list[ClaimRow]:
-    stmt = _claim_rows_select(flt).order_by(col(Claim.id)).offset(offset)
+    stmt, rank = _claim_rows_ranked(flt)
+    if flt.viewer:
+        stmt = stmt.order_by(rank)
+    stmt = stmt.order_by(col(Claim.id)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [ClaimRow(*row) for row in session.execute(stmt)]
@@ -313,6 +327,14 @@ def claim_position(*, session: Session, flt: ClaimFilter, claim_id: int) -> int 
     shown = _claim_ids_select(flt).where(col(Claim.id) == claim_id).subquery()
     if not session.execute(select(func.count()).select_from(shown)).scalar_one():
         return None
+    if flt.viewer:
+        # The viewer's returned verdicts come first: count by (rank, id), as listed.
+        stmt, rank = _claim_rows_ranked(flt)
+        mine = session.execute(stmt.where(col(Claim.id) == claim_id)
+                               .with_only_columns(rank)).scalar_one()
+        ahead = stmt.where(
+            or_(rank < mine, and_(rank == mine, col(Claim.id) < claim_id))).subquery()
+        return int(session.execute(select(func.count()).select_from(ahead)).scalar_one())
     before = _claim_ids_select(flt).where(col(Claim.id) < claim_id).subquery()
     return int(session.execute(select(func.count()).select_from(before)).scalar_one())
 

@@ -445,7 +445,8 @@ class FactcheckApp(App[None]):
     def export(self) -> None:
         """Export what the claim table shows: its current filter, if any."""
         claims = [s for s in self.screen_stack if isinstance(s, ClaimsScreen)]
-        self._export(claims[0].flt if claims else ClaimFilter())
+        # (exported in id order: the viewer's queue order is for the table only)
+        self._export(dataclasses.replace(claims[0].flt, viewer=None) if claims else ClaimFilter())
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, flt: ClaimFilter) -> None:

@@ -8,6 +8,7 @@ command palette by themselves.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -71,7 +72,8 @@ class ClaimsScreen(ClaimActionsScreen):
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__(session, id="claims")
-        self.flt = ClaimFilter()
+        # The reviewer's own returned verdicts come first in their list (the viewer).
+        self.flt = ClaimFilter(viewer=session.reviewer)
         self._markers: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -145,7 +147,7 @@ class ClaimsScreen(ClaimActionsScreen):
     def _update_status_line(self) -> None:
         table = self.table
         line = Text()
-        if table.total == 0 and self.flt == ClaimFilter():
+        if table.total == 0 and replace(self.flt, viewer=None) == ClaimFilter():
             line.append("No claims yet. Quit (q) and run: factcheck review claims/  "
                         "(or factcheck import PATH)", style="bold")
         elif table.total == 0:
@@ -179,7 +181,7 @@ class ClaimsScreen(ClaimActionsScreen):
 
     @on(FilterBar.FilterChanged)
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
-        self.flt = event.flt
+        self.flt = replace(event.flt, viewer=self.session.reviewer)
         self.table.chosen.clear()  # chosen rows the new filter may hide would act unseen
         self.table.forget_pending()
         selected = self.selected

@@ -5,8 +5,8 @@ with `uv run pytest tests/tui/test_snapshots.py --snapshot-update` and look at t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import update

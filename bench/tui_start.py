@@ -143,6 +143,7 @@ async def one_run(service: FactcheckService) -> dict[str, float]:
         start = time.perf_counter()
         await app.run_action("overview")
         await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen)
+                         and bool(app.screen.query("#figures"))
                          and bool(app.screen.query_one("#figures").display))
         figures["o (overview)"] = time.perf_counter() - start
         await pilot.press("escape")

@@ -22,6 +22,7 @@ from factcheck.cli import (
     commands_second_review,  # noqa: F401
     commands_serve,  # noqa: F401
     commands_sources,  # noqa: F401
+    commands_stats,  # noqa: F401
 )
 from factcheck.cli.base import app
 

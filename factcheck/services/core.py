@@ -19,6 +19,7 @@ of its service:
 - assignments.py: claims and articles given to a reviewer
 - second_review.py: approving and returning verdicts, a claim's review trail
 - history.py: one claim's whole record
+- stats.py: the desk overview (counts, throughput, agreement)
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from factcheck.services.results import (
 from factcheck.services.reviews import Reviews, check_source_url
 from factcheck.services.second_review import SecondReviews
 from factcheck.services.sources import SourceChecks
+from factcheck.services.stats import DeskStats
 from factcheck.services.vectors import ClaimVectors
 from factcheck.services.workspace import Workspace
 from factcheck.store.migrations import UpgradeOutcome
@@ -81,6 +83,7 @@ class FactcheckService:
         self.desk = DeskSettings(self.workspace)
         self.second_review = SecondReviews(self.workspace, self.desk)
         self.assignments = Assignments(self.workspace)
+        self.stats = DeskStats(self.workspace)
         self.exports = Exports(self.workspace, self.claims, self.desk)
         self.histories = ClaimHistories(self.claims, self.candidates, self.matching,
                                         self.earlier, self.second_review, self.assignments)

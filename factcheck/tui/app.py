@@ -58,12 +58,13 @@ from factcheck.tui.screens.claims import ClaimsScreen, describe_filter
 from factcheck.tui.screens.conflict import ConflictModal
 from factcheck.tui.screens.help import HelpScreen, HelpSection
 from factcheck.tui.screens.login import LoginModal
+from factcheck.tui.screens.overview import OverviewScreen
 from factcheck.tui.session import ReviewSession, UndoEntry, VerdictConflict
 from factcheck.tui.widgets.claim_table import ClaimTable
 from factcheck.tui.widgets.review_header import ReviewHeader
 
 # App actions that make no sense while a dialog is open (its keys would type or pick instead).
-_NOT_IN_DIALOGS = {"quit", "undo", "export", "refresh", "help"}
+_NOT_IN_DIALOGS = {"quit", "undo", "export", "refresh", "help", "overview"}
 
 
 class FactcheckApp(App[None]):
@@ -77,6 +78,7 @@ class FactcheckApp(App[None]):
         Binding("e", "export", "Export CSV"),
         Binding("r", "refresh", "Refresh"),
         Binding("V", "embed", "Compute missing sentence vectors", show=False),
+        Binding("o", "overview", "Overview"),
     ]
 
     def __init__(self, service: FactcheckService) -> None:
@@ -200,6 +202,10 @@ class FactcheckApp(App[None]):
                 seen.add(binding.action)
                 yield SystemCommand(binding.description, f"key: {binding.key}",
                                     partial(self.run_action, binding.action, node))
+
+    def action_overview(self) -> None:
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(OverviewScreen(self.session))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections(self.screen)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -91,3 +92,23 @@ def test_markup_claim_is_literal(snap_compare: SnapCompare,
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_markup_claim)
+
+
+def test_overview_screen(snap_compare: SnapCompare, svc: FactcheckService) -> None:
+    from datetime import date
+
+    from factcheck.tui.screens.overview import OverviewScreen
+    from tests.test_stats import seed
+
+    seed(svc)
+
+    async def open_overview(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        app: Any = pilot.app
+        app.clear_notifications()  # (the startup note on sentence vectors would cover it)
+        # (a fixed day, so that the chart's range does not move)
+        app.push_screen(OverviewScreen(app.session, today=date(2026, 3, 12)))
+        await settle(pilot)
+
+    app = create_app(svc)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_overview)

@@ -31,6 +31,7 @@ from factcheck.text import one_line
 from factcheck.tui.messages import (
     AcceptChosen,
     ActionFailed,
+    ApproveChosen,
     AssignChosen,
     CandidateAccepted,
     CandidateDiscarded,
@@ -41,13 +42,16 @@ from factcheck.tui.messages import (
     DiscardChosen,
     PairDecided,
     PairJudged,
+    ReturnChosen,
     SourceAdded,
     SourceChecked,
     SourceChosen,
     VectorsEmbedded,
     VerdictChosen,
     VerdictConflicted,
+    VerdictReturned,
     VerdictReuseChosen,
+    VerdictsApproved,
     VerdictSet,
     WordingChosen,
     WorkStateChanged,
@@ -343,6 +347,29 @@ class FactcheckApp(App[None]):
         what = f"{n} claim{'s' if n != 1 else ''}"
         self.notify(f"Assigned {what} to {one_line(whom, 40)}." if whom
                     else f"Unassigned {what}.", timeout=3, markup=False)
+
+    @on(ApproveChosen)
+    def _approve_chosen(self, event: ApproveChosen) -> None:
+        claim_ids = event.claim_ids
+        one = claim_ids[0] if len(claim_ids) == 1 else None
+        self._write(lambda: VerdictsApproved(one, tuple(self.session.approve(claim_ids))))
+
+    @on(VerdictsApproved)
+    def _verdicts_approved(self, event: VerdictsApproved) -> None:
+        n = len(event.decisions)
+        what = f"claim #{event.decisions[0].claim_id}" if n == 1 else f"{n} claims"
+        self.notify(f"Approved the verdict of {what}.", timeout=3, markup=False)
+
+    @on(ReturnChosen)
+    def _return_chosen(self, event: ReturnChosen) -> None:
+        claim_id, comment = event.claim_id, event.comment
+        self._write(lambda: VerdictReturned(claim_id, self.session.return_verdict(
+            claim_id, comment)))
+
+    @on(VerdictReturned)
+    def _verdict_returned(self, event: VerdictReturned) -> None:
+        self.notify(f"Returned the verdict of claim #{event.decision.claim_id} to its "
+                    "reviewer.", timeout=3, markup=False)
 
     @on(DiscardChosen)
     def _discard_chosen(self, event: DiscardChosen) -> None:

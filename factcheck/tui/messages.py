@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 from factcheck.errors import StaleVersionError
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.assignments import AssignResult
+from factcheck.services.second_review import DecisionInfo
 from factcheck.tui.session import SourceChoice, UndoEntry, VerdictChoice
 
 # Dataclasses with eq=False: a message keeps identity equality, like Textual's own.
@@ -63,6 +64,21 @@ class AssignChosen(Message):
 
     claim_ids: tuple[int, ...]
     to: str | None
+
+
+@dataclass(eq=False)
+class ApproveChosen(Message):
+    """The reviewer approved the verdicts of these claims (second review)."""
+
+    claim_ids: tuple[int, ...]
+
+
+@dataclass(eq=False)
+class ReturnChosen(Message):
+    """The reviewer sent a claim's verdict back to its reviewer, saying why."""
+
+    claim_id: int
+    comment: str
 
 
 @dataclass(eq=False)
@@ -159,6 +175,18 @@ class ClaimsAssigned(ClaimChanged, bubble=False):
     """Claims were assigned (claim_id None: several may have changed)."""
 
     result: AssignResult
+
+
+@dataclass(eq=False)
+class VerdictsApproved(ClaimChanged, bubble=False):
+    """Verdicts were approved (claim_id None when several were)."""
+
+    decisions: tuple[DecisionInfo, ...]
+
+
+@dataclass(eq=False)
+class VerdictReturned(ClaimChanged, bubble=False):
+    decision: DecisionInfo
 
 
 @dataclass(eq=False)

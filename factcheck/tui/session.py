@@ -28,6 +28,7 @@ from factcheck.models import Rating, Stance
 from factcheck.services import ClaimDetail, ClaimFilter, ClaimRow, FactcheckService, SourceInfo
 from factcheck.services.assignments import AssignResult
 from factcheck.services.matching import DuplicatePair, MatchReport
+from factcheck.services.second_review import DecisionInfo
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,18 @@ class ReviewSession:
         session's reviewer. No version changes, so nothing to remember for staleness."""
         with self._writes:
             return self.service.assignments.assign(list(claim_ids), to, reviewer=self._who())
+
+    def approve(self, claim_ids: Sequence[int]) -> list[DecisionInfo]:
+        """Approve these claims' verdicts as this session's reviewer (second review), all or
+        none. A decision changes no claim version, so nothing to remember for staleness."""
+        with self._writes:
+            return self.service.second_review.approve(list(claim_ids), reviewer=self._who())
+
+    def return_verdict(self, claim_id: int, comment: str) -> DecisionInfo:
+        """Send a claim's verdict back to its reviewer with a comment (required)."""
+        with self._writes:
+            return self.service.second_review.return_verdict(claim_id, comment,
+                                                             reviewer=self._who())
 
     def next_mine(self, after_id: int, flt: ClaimFilter) -> tuple[int | None, bool]:
         """The next claim assigned to this reviewer that needs work (wrapping around), else

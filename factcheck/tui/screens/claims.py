@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from factcheck.services import ClaimFilter, ClaimRow, Progress
 from factcheck.text import one_line
+from factcheck.tui.messages import ApproveChosen
 from factcheck.tui.screens.assign import AssignModal
 from factcheck.tui.screens.claim_actions import (
     ACCEPT,
@@ -32,6 +33,7 @@ from factcheck.tui.screens.claim_actions import (
     ClaimActionsScreen,
 )
 from factcheck.tui.screens.detail import DetailScreen
+from factcheck.tui.screens.return_verdict import ReturnModal
 from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
@@ -61,6 +63,9 @@ class ClaimsScreen(ClaimActionsScreen):
         Binding("n", "next_open", "Next mine"),
         Binding("space", "toggle_chosen", "Select row", show=False),
         Binding("A", "assign", "Assign"),
+        # Second review: listed in help and the palette (the footer is full at 80 columns).
+        Binding("y", "approve", "Approve verdict (second review)", show=False),
+        Binding("x", "return_verdict", "Return verdict with a comment", show=False),
         COMPARE,
         Binding("slash", "search", "Search"),
         ACCEPT,
@@ -251,6 +256,22 @@ class ClaimsScreen(ClaimActionsScreen):
     def _show_assign(self, claim_ids: list[int], names: list[str]) -> None:
         self.table.chosen.clear()
         self.app.push_screen(AssignModal(claim_ids, me=self.session.reviewer, names=names))
+
+    def action_approve(self) -> None:
+        """y: approve the verdicts of the chosen rows, or else the cursor row's."""
+        chosen = sorted(self.table.chosen)
+        if not chosen:
+            row = self.claim_for_action()
+            if row is None:
+                return
+            chosen = [row.id]
+        self.table.chosen.clear()
+        self.post_message(ApproveChosen(tuple(chosen)))
+
+    def action_return_verdict(self) -> None:
+        row = self.claim_for_action()
+        if row is not None:
+            self.app.push_screen(ReturnModal(row))
 
     def action_next_open(self) -> None:
         row = self.selected

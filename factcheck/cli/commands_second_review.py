@@ -3,7 +3,7 @@ the desk works with second review (`factcheck config set second_review on`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -11,9 +11,10 @@ from rich.text import Text
 
 from factcheck.cli.base import app, service, stdout
 from factcheck.config import ReviewerUse
-from factcheck.models import ReviewDecision
-from factcheck.services.second_review import Disagreement
 from factcheck.text import one_line
+
+if TYPE_CHECKING:  # `--help` must not load the database stack (tests/test_startup.py)
+    from factcheck.services.second_review import Disagreement
 
 
 def side_by_side(disagreement: Disagreement) -> Table:
@@ -73,6 +74,8 @@ def blind_verdict(
 ) -> None:
     """Blind review: record your own verdict before seeing the first; the same rating approves
     it, another one flags the claim for a decision."""
+    from factcheck.models import ReviewDecision
+
     svc = service(ctx, reviewer=reviewer, reviewer_use=ReviewerUse.CHANGE)
     done = svc.second_review.record_blind(claim_id, rating, rationale)
     if done.decision is ReviewDecision.APPROVED:

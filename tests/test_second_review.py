@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from factcheck.cli import app
 from factcheck.errors import FactcheckError
-from factcheck.services import ClaimFilter, FactcheckService
+from factcheck.services import ClaimFilter, FactcheckService, ReviewQueue
 
 
 def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -233,3 +233,34 @@ def test_returned_to_me_comes_first_in_my_queue(svc: FactcheckService) -> None:
     assert svc.claim_position(3, ClaimFilter(viewer="kim")) == 0
     assert svc.claim_position(1, ClaimFilter(viewer="kim")) == 1
     assert svc.claim_position(3, ClaimFilter(viewer="lee")) == 2
+
+
+def test_the_to_approve_and_returned_to_me_queues(svc: FactcheckService, workdir: Path,
+                                                  runner: CliRunner) -> None:
+    svc.import_paths([Path("claims")])
+    svc.desk.set("second_review", "on")
+    svc.set_verdict(1, "false", reviewer="kim")   # proposed by kim
+    svc.set_verdict(2, "true", reviewer="lee")    # proposed by lee
+    svc.set_verdict(3, "mixed", reviewer="kim")   # returned to kim
+    svc.second_review.return_verdict(3, "check the date", reviewer="lee")
+    svc.set_verdict(4, "true", reviewer="kim")    # approved
+    svc.second_review.approve([4], reviewer="lee")
+
+    def ids(queue: ReviewQueue, viewer: str) -> list[int]:
+        flt = ClaimFilter(queue=queue, viewer=viewer)
+        rows = svc.list_claims(flt)
+        assert svc.count_claims(flt) == len(rows)
+        return [row.id for row in rows]
+
+    assert ids(ReviewQueue.TO_APPROVE, "lee") == [1]
+    assert ids(ReviewQueue.TO_APPROVE, "kim") == [2]
+    assert ids(ReviewQueue.TO_APPROVE, "ana") == [1, 2]
+    assert ids(ReviewQueue.RETURNED_TO_ME, "kim") == [3]
+    assert ids(ReviewQueue.RETURNED_TO_ME, "lee") == []
+    # The same lists in the CLI, for the reviewer named.
+    code, out, err = run(runner, "claims", "list", "--json", "--queue", "to-approve",
+                         "--reviewer", "lee")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)] == [1]
+    code, _, err = run(runner, "claims", "list", "--queue", "mine")
+    assert code == 2 and "--queue" in err and "to-approve" in err

@@ -41,6 +41,10 @@ def claims_list(
     assignee: Annotated[str | None, typer.Option(
         "--assignee", metavar="NAME|me|none",
         help="Only claims assigned to NAME; me: to you (--reviewer); none: unassigned.")] = None,
+    queue: Annotated[str | None, typer.Option(
+        "--queue", metavar="to-approve|returned-to-me",
+        help="Second review: verdicts by others waiting for a decision (proposed or "
+             "disputed), or your verdicts that were returned.")] = None,
     reviewer: Annotated[str | None, typer.Option(
         "--reviewer", help="Who 'me' is [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (one object per "
@@ -49,10 +53,19 @@ def claims_list(
     """List claims with their current verdict and sources."""
     from dataclasses import replace
 
-    from factcheck.store.queries import UNASSIGNED
+    from factcheck.store.queries import UNASSIGNED, ReviewQueue
 
     svc = service(ctx, reviewer=reviewer)
     flt = claim_filter(status, article, verdict, language, search)
+    if queue is not None:
+        try:
+            chosen = ReviewQueue(queue.strip().lower())
+        except ValueError:
+            raise typer.BadParameter(
+                f"expected one of {', '.join(q.value for q in ReviewQueue)}, got {queue!r}",
+                param_hint="--queue") from None
+        # The viewer's returned verdicts come first, as in the review app.
+        flt = replace(flt, queue=chosen, viewer=svc.workspace.reviewer())
     if assignee is not None:
         name = assignee.strip()
         flt = replace(flt, assignee=UNASSIGNED if name == "none"

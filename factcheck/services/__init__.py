@@ -15,7 +15,7 @@ from factcheck.services.results import (
     VerdictInfo,
 )
 from factcheck.services.reviews import check_source_url
-from factcheck.store.queries import ClaimFilter, ClaimRow
+from factcheck.store.queries import ClaimFilter, ClaimRow, ReviewQueue
 
 __all__ = [
     "ClaimChangeInfo",
@@ -27,6 +27,7 @@ __all__ = [
     "FileImportResult",
     "ImportReport",
     "Progress",
+    "ReviewQueue",
     "SourceInfo",
     "VerdictInfo",
     "check_source_url",

@@ -35,6 +35,16 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
         yield values[start : start + size]
 
 
+class ReviewQueue(str, Enum):
+    """A second-review work list, seen from the viewer (ClaimFilter.viewer)."""
+
+    # Verdicts waiting for a second reviewer's decision: proposed, or disputed (a blind
+    # verdict differed), by someone other than the viewer.
+    TO_APPROVE = "to-approve"
+    # The viewer's own verdicts that a second reviewer sent back.
+    RETURNED_TO_ME = "returned-to-me"
+
+
 @dataclass(frozen=True)
 class ClaimFilter:
     status: str | None = None
@@ -46,10 +56,12 @@ class ClaimFilter:
     claim_ids: tuple[int, ...] | None = None
     # Where the verdict stands under second review (ReviewState value).
     review_state: str | None = None
+    # A second-review work list of the viewer's (ReviewQueue).
+    queue: ReviewQueue | None = None
     # Who the claim is assigned to; UNASSIGNED ("", never a name) for unassigned claims.
     assignee: str | None = None
     # The reviewer looking at the list: verdicts of theirs that were returned come first (the
-    # top of their queue). Ordering only; it filters nothing.
+    # top of their queue). By itself it filters nothing; `queue` reads it.
     viewer: str | None = None
 
 
@@ -256,6 +268,14 @@ def _claim_rows_ranked(flt: ClaimFilter) -> tuple[Select[*tuple[Any, ...]], Any]
     )
     if flt.review_state:
         stmt = stmt.where(state == flt.review_state)
+    if flt.queue is ReviewQueue.TO_APPROVE:
+        stmt = stmt.where(state.in_([ReviewState.PROPOSED.value, ReviewState.DISPUTED.value]))
+        if flt.viewer:
+            stmt = stmt.where(col(Verdict.reviewer) != flt.viewer)
+    elif flt.queue is ReviewQueue.RETURNED_TO_ME:
+        stmt = stmt.where(state == ReviewState.RETURNED.value)
+        if flt.viewer:
+            stmt = stmt.where(col(Verdict.reviewer) == flt.viewer)
     rank = case((and_(review.c.decision == ReviewState.RETURNED.value,
                       col(Verdict.reviewer) == flt.viewer), 0), else_=1)
     return _apply_filter(stmt, flt), rank
@@ -309,7 +329,8 @@ def _claim_ids_select(flt: ClaimFilter) -> Select[*tuple[Any, ...]]:
     """The filtered claim ids, for counting: the verdict and source-count joins cost ten
     times the scan itself on 100k claims, so they are left out when no filter reads them.
     (A new filter on a joined column must be added to `needs_joins`.)"""
-    needs_joins = flt.verdict is not None or flt.review_state is not None
+    needs_joins = (flt.verdict is not None or flt.review_state is not None
+                   or flt.queue is not None)
     if needs_joins:
         return _claim_rows_select(flt)
     stmt: Select[*tuple[Any, ...]] = select(col(Claim.id)).join(

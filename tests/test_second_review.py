@@ -143,12 +143,24 @@ def blind_desk(svc: FactcheckService) -> None:
 def test_blind_equal_verdicts_approve(svc: FactcheckService) -> None:
     blind_desk(svc)
     svc.set_verdict(1, "false", reviewer="kim", rationale="denied")
-    assert svc.second_review.hidden_for(1, "lee") is True
-    assert svc.second_review.hidden_for(1, "kim") is False
+
+    def seen_by(viewer: str) -> tuple[str | None, bool, list[str]]:
+        (row,) = svc.list_claims(ClaimFilter(claim_ids=(1,), viewer=viewer))
+        detail = svc.claim_detail(1, viewer=viewer)
+        assert detail.row == row
+        return row.verdict, row.verdict_hidden, [h.reviewer for h in detail.history]
+
+    # lee, the second reviewer, does not see kim's verdict, nor its rationale, yet.
+    assert seen_by("lee") == (None, True, [])
+    (row,) = svc.list_claims(ClaimFilter(claim_ids=(1,), viewer="lee"))
+    assert (row.rationale, row.reviewer, row.review_state) == (None, None, "proposed")
+    assert seen_by("kim") == ("false", False, ["kim"])
+    # Without a viewer (exports, JSON, the desk's figures) everything is there.
+    assert svc.list_claims(ClaimFilter(claim_ids=(1,)))[0].verdict == "false"
     done = svc.second_review.record_blind(1, "false", "no such law", reviewer="lee")
     assert done.decision == "approved"
     assert svc.second_review.state(1) == "approved"
-    assert svc.second_review.hidden_for(1, "lee") is False
+    assert seen_by("lee") == ("false", False, ["kim"])
     last = svc.second_review.trail(1)[-1]
     assert (last.kind, last.who, last.rating, last.text) == ("approved", "lee", "false",
                                                              "no such law")
@@ -160,6 +172,16 @@ def test_blind_different_verdicts_are_disputed_side_by_side(
     run(runner, "config", "set", "second_review", "on")
     run(runner, "config", "set", "blind_review", "on")
     run(runner, "verdict", "1", "false", "--reviewer", "kim", "-m", "the ministry denied it")
+    # lee, who reviews it blind, sees that there is a verdict, not which one.
+    code, out, _ = run(runner, "claims", "show", "1", "--reviewer", "lee")
+    assert "verdict: hidden (blind review" in out
+    assert "the ministry denied it" not in out and "false" not in out
+    code, out, _ = run(runner, "claims", "list", "--reviewer", "lee")
+    line = next(line for line in out.splitlines()
+                if "│" in line and line.split("│")[1].strip() == "1")
+    assert "hidden" in line and "false" not in line
+    code, out, _ = run(runner, "claims", "show", "1", "--reviewer", "kim")
+    assert "verdict: false by kim" in out
     code, _, err = run(runner, "approve", "1", "--reviewer", "lee")
     assert code == 1 and "record your own verdict first (factcheck blind-verdict 1" in err
     code, _, err = run(runner, "blind-verdict", "1", "true", "--reviewer", "kim")

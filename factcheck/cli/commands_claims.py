@@ -70,11 +70,13 @@ def claims_list(
         name = assignee.strip()
         flt = replace(flt, assignee=UNASSIGNED if name == "none"
                       else svc.workspace.reviewer() if name == "me" else name)
-    if as_json:
+    if as_json:  # for scripts and the desk: every verdict, blind review or not
         records = svc.claim_records(flt)
         sys.stdout.write(safe_json(records) + "\n")
         return
-    print_claim_table(svc, flt)
+    # As the reviewer's queue: their returned verdicts first; in blind review, the verdicts
+    # they must give their own on first hidden.
+    print_claim_table(svc, replace(flt, viewer=svc.workspace.reviewer()))
 
 
 def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> None:
@@ -84,7 +86,9 @@ def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> 
         table.add_column(name, overflow="fold", no_wrap=name != "claim")
     for row in rows:
         table.add_row(str(row.id), Text(one_line(row.article_ref or row.article_title, 28)),
-                      Text(one_line(row.claim_ref)), row.status, row.verdict or "-",
+                      Text(one_line(row.claim_ref)), row.status,
+                      Text("hidden", style="italic") if row.verdict_hidden
+                      else row.verdict or "-",
                       Text(one_line(row.assignee, 24)) if row.assignee
                       else Text("unassigned", style="dim"),
                       Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
@@ -96,14 +100,18 @@ def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> 
 def claims_show(
     ctx: typer.Context,
     claim_id: Annotated[int, typer.Argument(help="Claim id (see `claims list`).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (everything, "
+                                                         "blind review or not).")] = False,
+    reviewer: Annotated[str | None, typer.Option(
+        "--reviewer", help="Who is looking (blind review hides a verdict from its second "
+                           "reviewer) [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
 ) -> None:
     """Show one claim: article, sources, every verdict (undos included), changes, duplicates."""
-    svc = service(ctx)
-    history = svc.claim_history(claim_id)
+    svc = service(ctx, reviewer=reviewer)
     if as_json:
-        sys.stdout.write(safe_json(history.as_json()) + "\n")
+        sys.stdout.write(safe_json(svc.claim_history(claim_id).as_json()) + "\n")
         return
+    history = svc.claim_history(claim_id, viewer=svc.workspace.reviewer())
     for line in describe_history(history):
         stdout.print(line)
     # A disputed claim waits for a decision: both rationales side by side.
@@ -133,10 +141,14 @@ def describe_history(history: ClaimHistory) -> list[Text]:
     if history.detail.tags:
         lines.append(Text(f"tags: {', '.join(one_line(t) for t in history.detail.tags)}"))
     decisions = [step for step in history.review_trail if step.kind != "verdict"]
-    lines.append(Text(f"verdict: {row.verdict or 'none'}"
-                      + (f" by {one_line(row.reviewer)}, {when(row.reviewed_at)}"
-                         if row.verdict else "")
-                      + (f" ({row.review_state})" if row.verdict and decisions else "")))
+    if row.verdict_hidden:
+        lines.append(Text(f"verdict: hidden (blind review: give yours first, factcheck "
+                          f"blind-verdict {row.id} RATING)", style="italic"))
+    else:
+        lines.append(Text(f"verdict: {row.verdict or 'none'}"
+                          + (f" by {one_line(row.reviewer)}, {when(row.reviewed_at)}"
+                             if row.verdict else "")
+                          + (f" ({row.review_state})" if row.verdict and decisions else "")))
     if history.earlier_verdict is not None:
         lines.append(Text(one_line(history.earlier_verdict.describe())))
     for earlier in history.earlier_checks:

@@ -114,7 +114,12 @@ class FactcheckService:
 
     def list_claims(self, flt: ClaimFilter | None = None, *, limit: int | None = None,
                     offset: int = 0) -> list[ClaimRow]:
-        return self.claims.list_claims(flt, limit=limit, offset=offset)
+        """The claims of the filter; with a viewer (flt.viewer), blind review leaves out the
+        verdicts they must give their own on first."""
+        rows = self.claims.list_claims(flt, limit=limit, offset=offset)
+        if flt is not None and flt.viewer is not None:
+            return self.second_review.hide_for(rows, flt.viewer)
+        return rows
 
     def count_claims(self, flt: ClaimFilter | None = None) -> int:
         return self.claims.count_claims(flt)
@@ -122,8 +127,10 @@ class FactcheckService:
     def claim_records(self, flt: ClaimFilter | None = None) -> list[dict[str, Any]]:
         return self.claims.claim_records(flt)
 
-    def claim_detail(self, claim_id: int) -> ClaimDetail:
-        return self.claims.claim_detail(claim_id)
+    def claim_detail(self, claim_id: int, *, viewer: str | None = None) -> ClaimDetail:
+        """One claim's detail; for a viewer, as blind review lets them see it."""
+        detail = self.claims.claim_detail(claim_id)
+        return detail if viewer is None else self.second_review.detail_for(detail, viewer)
 
     def progress(self) -> Progress:
         return self.claims.progress()
@@ -147,9 +154,10 @@ class FactcheckService:
         return {claim_id: signs[level]
                 for claim_id, level in self.matching.duplicate_markers(claim_ids).items()}
 
-    def claim_history(self, claim_id: int) -> ClaimHistory:
-        """Everything about one claim, its whole verdict history included."""
-        return self.histories.claim_history(claim_id)
+    def claim_history(self, claim_id: int, *, viewer: str | None = None) -> ClaimHistory:
+        """Everything about one claim, its whole verdict history included (for a viewer, as
+        blind review lets them see it)."""
+        return self.histories.claim_history(claim_id, viewer=viewer)
 
     def claim_changes(self, claim_id: int) -> list[ClaimChangeInfo]:
         """Earlier wordings and status moves of a claim, oldest first."""

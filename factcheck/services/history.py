@@ -63,13 +63,20 @@ class ClaimHistories:
         self.second_review = second_review
         self.assignments = assignments
 
-    def claim_history(self, claim_id: int) -> ClaimHistory:
+    def claim_history(self, claim_id: int, *, viewer: str | None = None) -> ClaimHistory:
+        """The claim's whole record; for a viewer, as blind review lets them see it (the
+        verdict they must give their own on first left out, with its trail but their own)."""
         detail = self.claims.claim_detail(claim_id)
+        trail = self.second_review.trail(claim_id)
+        if viewer is not None:
+            detail = self.second_review.detail_for(detail, viewer)
+            if detail.row.verdict_hidden:
+                trail = [step for step in trail if step.who == viewer]
         return ClaimHistory(detail=detail, changes=self.candidates.claim_changes(claim_id),
                             duplicates=self.links.matches_of(claim_id),
                             earlier_verdict=self.links.earlier_verdict(claim_id),
                             earlier_checks=self._earlier_checks(claim_id),
-                            review_trail=self.second_review.trail(claim_id),
+                            review_trail=trail,
                             assignments=self.assignments.history(claim_id))
 
     def _earlier_checks(self, claim_id: int) -> list[EarlierReviewInfo]:

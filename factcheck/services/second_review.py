@@ -8,17 +8,19 @@ trail shows every verdict and every decision in order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from factcheck.errors import FactcheckError
 from factcheck.models import ReviewDecision, ReviewState, VerdictReview
 from factcheck.services.desk import DeskSettings
+from factcheck.services.results import ClaimDetail
 from factcheck.services.reviews import parse_rating
 from factcheck.services.workspace import Workspace
 from factcheck.store import queries as q
 from factcheck.store import reviews as reviews_db
+from factcheck.store.queries import ClaimRow
 from factcheck.text import one_line, when
 
 COMMENT_LIMIT = 5_000
@@ -79,6 +81,21 @@ class Disagreement:
     second: Side
 
 
+def verdict_hidden(row: ClaimRow, viewer: str | None, *, blind: bool) -> bool:
+    """Blind review: whether the viewer must not see the claim's verdict yet. It is hidden
+    while it is proposed (no second reviewer has decided on it) and the viewer did not give
+    it: a second reviewer records their own verdict first, unseen."""
+    return (blind and row.verdict is not None and row.reviewer != viewer
+            and row.review_state == ReviewState.PROPOSED.value)
+
+
+def hide_verdict(row: ClaimRow) -> ClaimRow:
+    """The row without its verdict, marked as hidden (the state, proposed, stays: it says
+    there is a verdict to review)."""
+    return replace(row, verdict=None, rationale=None, reviewer=None, reviewed_at=None,
+                   verdict_hidden=True)
+
+
 class SecondReviews:
     def __init__(self, workspace: Workspace, desk: DeskSettings) -> None:
         self.workspace = workspace
@@ -123,17 +140,23 @@ class SecondReviews:
         return DecisionInfo(claim_id=claim_id, verdict_id=verdict.id or 0, decision=decision,
                             reviewer=who, comment=text, rating=their)
 
-    def hidden_for(self, claim_id: int, viewer: str) -> bool:
-        """Blind mode: whether the claim's verdict is hidden from this viewer (proposed, by
-        someone else, and the viewer has not decided on it yet)."""
-        if not self.blind():
-            return False
-        with self.workspace.session() as session:
-            verdict = q.latest_verdict(session=session, claim_id=claim_id)
-            if verdict is None or verdict.rating is None or verdict.reviewer == viewer:
-                return False
-            latest = reviews_db.latest_decision(session=session, verdict_id=verdict.id or 0)
-        return latest is None
+    def hide_for(self, rows: Sequence[ClaimRow], viewer: str | None) -> list[ClaimRow]:
+        """The rows as this viewer may see them: in blind review, without the verdicts they
+        must give their own on first (verdict_hidden)."""
+        if not rows or not self.blind():
+            return list(rows)
+        return [hide_verdict(row) if verdict_hidden(row, viewer, blind=True) else row
+                for row in rows]
+
+    def detail_for(self, detail: ClaimDetail, viewer: str | None) -> ClaimDetail:
+        """A claim's detail as this viewer may see it: in blind review, a verdict they must
+        give their own on first is left out, with every verdict in its history but their
+        own (earlier rounds by the same author would hint at it)."""
+        (row,) = self.hide_for([detail.row], viewer)
+        if not row.verdict_hidden:
+            return detail
+        return replace(detail, row=row,
+                       history=[entry for entry in detail.history if entry.reviewer == viewer])
 
     def disagreement(self, claim_id: int) -> Disagreement | None:
         """Both sides of a disputed claim (None: its verdict is not disputed)."""

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select, update
@@ -35,7 +35,7 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any
         yield values[start : start + size]
 
 
-class ReviewQueue(str, Enum):
+class ReviewQueue(StrEnum):
     """A second-review work list, seen from the viewer (ClaimFilter.viewer)."""
 
     # Verdicts waiting for a second reviewer's decision: proposed, or disputed (a blind
@@ -61,7 +61,8 @@ class ClaimFilter:
     # Who the claim is assigned to; UNASSIGNED ("", never a name) for unassigned claims.
     assignee: str | None = None
     # The reviewer looking at the list: verdicts of theirs that were returned come first (the
-    # top of their queue). By itself it filters nothing; `queue` reads it.
+    # top of their queue), and in blind review the verdicts they must not see yet are left
+    # out of the rows (the service does that). By itself it filters nothing; `queue` reads it.
     viewer: str | None = None
 
 
@@ -97,6 +98,10 @@ class ClaimRow:
     review_state: str | None = None
     # Who the claim is assigned to (None: unassigned).
     assignee: str | None = None
+    # Blind review: the verdict is left out (verdict, rationale, reviewer and reviewed_at
+    # are None) because the viewer must give their own first; see
+    # factcheck.services.second_review.hide_verdict.
+    verdict_hidden: bool = False
 
 
 # ---------------------------------------------------------------- articles and claims (import)

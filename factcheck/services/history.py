@@ -13,7 +13,7 @@ from factcheck.services.claims import Claims, row_record
 from factcheck.services.earlier import EarlierChecks, EarlierReviewInfo
 from factcheck.services.matching import ClaimMatch, EarlierVerdict, MatchingService
 from factcheck.services.results import ClaimChangeInfo, ClaimDetail, iso
-from factcheck.services.second_review import SecondReviews, TrailStep
+from factcheck.services.second_review import SecondReviews, TrailStep, trail_seen_by
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,7 @@ class ClaimHistories:
         trail = self.second_review.trail(claim_id)
         if viewer is not None:
             detail = self.second_review.detail_for(detail, viewer)
-            if detail.row.verdict_hidden:
-                trail = [step for step in trail if step.who == viewer]
+            trail = trail_seen_by(trail, detail.row, viewer)
         return ClaimHistory(detail=detail, changes=self.candidates.claim_changes(claim_id),
                             duplicates=self.links.matches_of(claim_id),
                             earlier_verdict=self.links.earlier_verdict(claim_id),

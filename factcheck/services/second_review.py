@@ -96,6 +96,15 @@ def hide_verdict(row: ClaimRow) -> ClaimRow:
                    verdict_hidden=True)
 
 
+def trail_seen_by(trail: Sequence[TrailStep], row: ClaimRow,
+                  viewer: str | None) -> list[TrailStep]:
+    """A claim's trail as the viewer may see it: with its verdict hidden from them (blind
+    review, `row` as `hide_for` gave it), only their own steps."""
+    if not row.verdict_hidden:
+        return list(trail)
+    return [step for step in trail if step.who == viewer]
+
+
 class SecondReviews:
     def __init__(self, workspace: Workspace, desk: DeskSettings) -> None:
         self.workspace = workspace

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from factcheck.errors import FactcheckError
-from factcheck.models import RATING_SCALE
+from factcheck.models import RATING_SCALE, ReviewDecision
 from factcheck.services import ClaimFilter, ClaimRow, FactcheckService
 from factcheck.text import one_line
 from factcheck.tui.messages import (
@@ -33,6 +33,8 @@ from factcheck.tui.messages import (
     ActionFailed,
     ApproveChosen,
     AssignChosen,
+    BlindVerdictChosen,
+    BlindVerdictRecorded,
     CandidateAccepted,
     CandidateDiscarded,
     ChangeUndone,
@@ -359,6 +361,34 @@ class FactcheckApp(App[None]):
         n = len(event.decisions)
         what = f"claim #{event.decisions[0].claim_id}" if n == 1 else f"{n} claims"
         self.notify(f"Approved the verdict of {what}.", timeout=3, markup=False)
+
+    @on(BlindVerdictChosen)
+    def _blind_verdict_chosen(self, event: BlindVerdictChosen) -> None:
+        claim_id, choice = event.claim_id, event.choice
+
+        def job() -> Message:
+            decision = self.session.record_blind(claim_id, choice)
+            disagreement = self.session.service.second_review.disagreement(claim_id)
+            if disagreement is None:
+                return BlindVerdictRecorded(claim_id, decision)
+            return BlindVerdictRecorded(claim_id, decision, disagreement.first.who,
+                                        disagreement.first.rating)
+
+        self._write(job)
+
+    @on(BlindVerdictRecorded)
+    def _blind_verdict_recorded(self, event: BlindVerdictRecorded) -> None:
+        done = event.decision
+        if done.decision is ReviewDecision.APPROVED:
+            self.notify(f"Claim #{done.claim_id}: your {done.rating} agrees with the first "
+                        "verdict, so it is approved.", timeout=4, markup=False)
+        elif event.first_by is not None:
+            self.notify(f"Claim #{done.claim_id}: your {done.rating} differs from "
+                        f"{one_line(event.first_by, 30)}'s {event.first_rating}: flagged as "
+                        "disputed; both rationales are in its detail view.", timeout=6,
+                        severity="warning", markup=False)
+        else:
+            self.notify(f"Claim #{done.claim_id}: disputed.", markup=False)
 
     @on(ReturnChosen)
     def _return_chosen(self, event: ReturnChosen) -> None:

@@ -36,6 +36,15 @@ class VerdictChosen(Message):
 
 
 @dataclass(eq=False)
+class BlindVerdictChosen(Message):
+    """Blind review: the second reviewer gave their own verdict on a claim whose first
+    verdict is hidden from them."""
+
+    claim_id: int
+    choice: VerdictChoice
+
+
+@dataclass(eq=False)
 class SourceChosen(Message):
     claim_id: int
     choice: SourceChoice
@@ -182,6 +191,16 @@ class VerdictsApproved(ClaimChanged, bubble=False):
     """Verdicts were approved (claim_id None when several were)."""
 
     decisions: tuple[DecisionInfo, ...]
+
+
+@dataclass(eq=False)
+class BlindVerdictRecorded(ClaimChanged, bubble=False):
+    """A blind verdict was recorded: it approved the first (same rating) or disputed it."""
+
+    decision: DecisionInfo
+    # The first verdict's author and rating, now shown (None: decided meanwhile).
+    first_by: str | None = None
+    first_rating: str | None = None
 
 
 @dataclass(eq=False)

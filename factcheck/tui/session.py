@@ -206,6 +206,13 @@ class ReviewSession:
         with self._writes:
             return self.service.second_review.approve(list(claim_ids), reviewer=self._who())
 
+    def record_blind(self, claim_id: int, choice: VerdictChoice) -> DecisionInfo:
+        """Blind review: this reviewer's own verdict on a claim whose first verdict they have
+        not seen; the same rating approves it, another disputes it."""
+        with self._writes:
+            return self.service.second_review.record_blind(
+                claim_id, choice.rating.value, choice.rationale, reviewer=self._who())
+
     def return_verdict(self, claim_id: int, comment: str) -> DecisionInfo:
         """Send a claim's verdict back to its reviewer with a comment (required)."""
         with self._writes:

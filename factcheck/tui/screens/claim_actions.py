@@ -1,5 +1,6 @@
 """The claim actions the claims table and the detail view share: verdict (v), source (s),
-compare (m), and for extracted candidates accept (a), discard (d) and reword (t).
+compare (m), approve (y) and return (x) under second review, and for extracted candidates
+accept (a), discard (d) and reword (t).
 
 Each action asks the reviewer what is needed (a dialog) and posts the answer as a message
 (`VerdictChosen`, ...); the app makes the write. A screen lists the bindings below in its own
@@ -16,6 +17,8 @@ from factcheck.models import ClaimStatus
 from factcheck.services import ClaimRow
 from factcheck.tui.messages import (
     AcceptChosen,
+    ApproveChosen,
+    BlindVerdictChosen,
     DiscardChosen,
     SourceChosen,
     VerdictChosen,
@@ -24,6 +27,7 @@ from factcheck.tui.messages import (
 from factcheck.tui.screens.base import ReviewScreen
 from factcheck.tui.screens.candidates import EditTextModal
 from factcheck.tui.screens.compare import CompareScreen
+from factcheck.tui.screens.return_verdict import ReturnModal
 from factcheck.tui.screens.source import SourceModal
 from factcheck.tui.screens.verdict import VerdictModal
 from factcheck.tui.session import SourceChoice, VerdictChoice
@@ -36,15 +40,24 @@ ACCEPT = Binding("a", "accept_candidate", "Accept candidate", show=False)
 DISCARD = Binding("d", "discard_candidate", "Discard candidate", show=False)
 EDIT_TEXT = Binding("t", "edit_text", "Edit wording", show=False)
 
+# Second review; listed in help and the palette (the footer is full at 80 columns).
+APPROVE = Binding("y", "approve", "Approve verdict (second review)", show=False)
+RETURN = Binding("x", "return_verdict", "Return verdict with a comment", show=False)
+
 # What `a` accepts; a claim in any other status is review work already.
 _ACCEPTABLE = (ClaimStatus.CANDIDATE.value, ClaimStatus.DISCARDED.value)
 
 
 def ask_verdict(node: DOMNode, row: ClaimRow) -> None:
-    """Open the verdict dialog for `row`; `node` posts the reviewer's choice (VerdictChosen)."""
+    """Open the verdict dialog for `row`; `node` posts the reviewer's choice (VerdictChosen,
+    or BlindVerdictChosen when blind review hides the row's verdict from them)."""
 
     def chosen(choice: VerdictChoice | None) -> None:
-        if choice is not None:
+        if choice is None:
+            return
+        if row.verdict_hidden:
+            node.post_message(BlindVerdictChosen(row.id, choice))
+        else:
             node.post_message(VerdictChosen(row.id, row.version, choice))
 
     node.app.push_screen(VerdictModal(row), chosen)
@@ -115,3 +128,13 @@ class ClaimActionsScreen(ReviewScreen):
         row = self.claim_for_action()
         if row is not None:
             ask_wording(self, row)
+
+    def action_approve(self) -> None:
+        row = self.claim_for_action()
+        if row is not None:
+            self.post_message(ApproveChosen((row.id,)))
+
+    def action_return_verdict(self) -> None:
+        row = self.claim_for_action()
+        if row is not None:
+            self.app.push_screen(ReturnModal(row))

@@ -25,15 +25,16 @@ from factcheck.tui.messages import ApproveChosen
 from factcheck.tui.screens.assign import AssignModal
 from factcheck.tui.screens.claim_actions import (
     ACCEPT,
+    APPROVE,
     COMPARE,
     DISCARD,
     EDIT_TEXT,
+    RETURN,
     SOURCE,
     VERDICT,
     ClaimActionsScreen,
 )
 from factcheck.tui.screens.detail import DetailScreen
-from factcheck.tui.screens.return_verdict import ReturnModal
 from factcheck.tui.session import ReviewSession
 from factcheck.tui.widgets.claim_table import PAGE_SIZE, ClaimTable
 from factcheck.tui.widgets.filter_bar import FilterBar
@@ -63,9 +64,8 @@ class ClaimsScreen(ClaimActionsScreen):
         Binding("n", "next_open", "Next mine"),
         Binding("space", "toggle_chosen", "Select row", show=False),
         Binding("A", "assign", "Assign"),
-        # Second review: listed in help and the palette (the footer is full at 80 columns).
-        Binding("y", "approve", "Approve verdict (second review)", show=False),
-        Binding("x", "return_verdict", "Return verdict with a comment", show=False),
+        APPROVE,
+        RETURN,
         COMPARE,
         Binding("slash", "search", "Search"),
         ACCEPT,
@@ -110,6 +110,8 @@ class ClaimsScreen(ClaimActionsScreen):
              with_choices: bool = False) -> None:
         """Load a page for the current filter. select_id: go to the page holding that claim
         (costs two counts); keep_id: stay on that claim if the loaded page holds it."""
+        # The viewer as of now: a served session names its reviewer after the first page.
+        self.flt = replace(self.flt, viewer=self.session.reviewer)
         self._load_page(self.flt, self.table.page_start if offset is None else offset, select_id,
                         keep_id, cursor_row, with_choices)
 
@@ -267,11 +269,6 @@ class ClaimsScreen(ClaimActionsScreen):
             chosen = [row.id]
         self.table.chosen.clear()
         self.post_message(ApproveChosen(tuple(chosen)))
-
-    def action_return_verdict(self) -> None:
-        row = self.claim_for_action()
-        if row is not None:
-            self.app.push_screen(ReturnModal(row))
 
     def action_next_open(self) -> None:
         row = self.selected

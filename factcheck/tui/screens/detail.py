@@ -1,9 +1,12 @@
-"""Detail view of one claim: full text, article, speaker and context, sources, history."""
+"""Detail view of one claim: full text, its review trail (second review), article, speaker
+and context, sources, history."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -14,15 +17,18 @@ from textual.widgets import Footer, Static
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.services.earlier import EarlierReviewInfo
+from factcheck.services.second_review import Disagreement, TrailStep, trail_seen_by
 from factcheck.text import one_line
 from factcheck.tui.messages import SourceChosen
 from factcheck.tui.render import plain, when
 from factcheck.tui.screens.candidates import render_changes
 from factcheck.tui.screens.claim_actions import (
     ACCEPT,
+    APPROVE,
     COMPARE,
     DISCARD,
     EDIT_TEXT,
+    RETURN,
     SOURCE,
     VERDICT,
     ClaimActionsScreen,
@@ -66,13 +72,20 @@ def source_check_line(source: SourceInfo) -> Text:
     return line
 
 
-def render_detail(detail: ClaimDetail) -> list[Text]:
-    """The blocks of the detail view, as inert Text (claim data is never markup)."""
+def render_detail(detail: ClaimDetail, *, second_review: bool = False) -> list[Text]:
+    """The blocks of the detail view, as inert Text (claim data is never markup);
+    second_review: the verdict's review state is said next to it."""
     row = detail.row
     claim = Text()
     claim.append_text(_section(f"Claim #{row.id}"))
     claim.append(f"   {row.status}   ", style="dim")
-    claim.append(f"verdict: {row.verdict or '-'}", style="bold")
+    if row.verdict_hidden:
+        claim.append("verdict: hidden (blind review: press v to give yours first)",
+                     style="italic magenta")
+    else:
+        claim.append(f"verdict: {row.verdict or '-'}", style="bold")
+        if row.review_state and second_review:
+            claim.append(f" ({row.review_state})", style="dim")
     claim.append("\n")
     claim.append_text(plain(row.text))
     article = Text()
@@ -113,7 +126,10 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
                        f"{when(source.retracted_at)}", style="dim")
     history = Text()
     history.append_text(_section(f"Verdict history ({len(detail.history)})"))
-    if not detail.history:
+    if row.verdict_hidden:
+        history.append("\nhidden until you give your own verdict (blind review)",
+                       style="italic dim")
+    elif not detail.history:
         history.append("\nno verdict yet: press v to set one", style="dim")
     for entry in reversed(detail.history):
         history.append(f"\n{when(entry.created_at)}  ", style="dim")
@@ -137,6 +153,40 @@ def render_detail(detail: ClaimDetail) -> list[Text]:
     return [claim, article, sources, history]
 
 
+_STEP_STYLE = {"approved": "green", "returned": "yellow", "disputed": "bold magenta"}
+
+
+def render_review(trail: list[TrailStep], disagreement: Disagreement | None) -> RenderableType:
+    """The claim's review trail under second review, oldest first (each verdict and each
+    decision, with its comment); a disputed claim's two sides in two columns below it."""
+    block = Text()
+    block.append_text(_section(f"Review trail ({len(trail)})"))
+    for step in trail:
+        block.append(f"\n{when(step.at)}  ", style="dim")
+        block.append(one_line(step.who, 30), style="bold")
+        block.append("  ")
+        if step.kind == "verdict":
+            block.append(f"verdict {step.rating or '(withdrawn)'}")
+        else:
+            block.append(step.kind, style=_STEP_STYLE.get(step.kind, ""))
+            if step.rating:
+                block.append(f" (their rating {step.rating})")
+        if step.text:
+            block.append("\n    ")
+            block.append_text(plain(one_line(step.text), style="italic"))
+    if disagreement is None:
+        return block
+    sides = Table(title=Text("Disputed: both verdicts, for a decision (y approves the first, "
+                             "v gives a new one)", style="bold magenta"),
+                  title_justify="left", expand=True)
+    for side in (disagreement.first, disagreement.second):
+        sides.add_column(Text(f"{one_line(side.who, 30)}: {side.rating or '-'}"),
+                         ratio=1, overflow="fold")
+    sides.add_row(plain(one_line(disagreement.first.rationale or "(no rationale)", 2000)),
+                  plain(one_line(disagreement.second.rationale or "(no rationale)", 2000)))
+    return Group(block, sides)
+
+
 class DetailScreen(ClaimActionsScreen):
     CSS_PATH = "detail.tcss"
 
@@ -148,6 +198,8 @@ class DetailScreen(ClaimActionsScreen):
         ACCEPT,
         DISCARD,
         EDIT_TEXT,
+        APPROVE,
+        RETURN,
         Binding("b", "attach_earlier", "Attach earlier check as source", show=False),
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("k", "scroll_up", "Scroll up", show=False),
@@ -162,7 +214,7 @@ class DetailScreen(ClaimActionsScreen):
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
         with VerticalScroll(id="body"):
-            for block in ("claim", "matches", "article", "sources", "history"):
+            for block in ("claim", "review", "matches", "article", "sources", "history"):
                 yield Static(id=f"block-{block}", classes="block")
         yield Footer()
 
@@ -176,22 +228,35 @@ class DetailScreen(ClaimActionsScreen):
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load(self, claim_id: int) -> None:
         service = self.session.service
-        detail = service.claim_detail(claim_id)
+        viewer = self.session.reviewer
+        detail = service.claim_detail(claim_id, viewer=viewer)
+        trail = trail_seen_by(service.second_review.trail(claim_id), detail.row, viewer)
         progress = service.progress()
         changes = service.claim_changes(claim_id)
+        # Under second review (or once anyone decided on a verdict) the trail is shown.
+        decided = any(step.kind != "verdict" for step in trail)
+        review: RenderableType | None = None
+        if decided or service.desk.values().second_review:
+            disagreement = (service.second_review.disagreement(claim_id)
+                            if detail.row.review_state == "disputed" else None)
+            review = render_review(trail, disagreement)
         self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total,
-                                  changes)
+                                  changes, review)
 
     def _show(self, detail: ClaimDetail, reviewed: int, total: int,
-              changes: list[ClaimChangeInfo] | None = None) -> None:
+              changes: list[ClaimChangeInfo] | None = None,
+              review: RenderableType | None = None) -> None:
         self.detail = detail
         header = self.query_one(ReviewHeader)
         header.reviewed, header.total = reviewed, total
-        blocks = render_detail(detail)
+        blocks = render_detail(detail, second_review=review is not None)
         if changes:  # earlier wordings and accept/discard steps, kept for good
             blocks[-1].append_text(render_changes(changes))
         for name, block in zip(("claim", "article", "sources", "history"), blocks, strict=True):
             self.query_one(f"#block-{name}", Static).update(block)
+        review_block = self.query_one("#block-review", Static)
+        review_block.update(review if review is not None else "")
+        review_block.display = review is not None
         self._load_matches(detail.row.id, has_verdict=bool(detail.row.verdict))
 
     @work(thread=True, exclusive=True, group="detail-matches", exit_on_error=False)

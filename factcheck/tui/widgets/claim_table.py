@@ -50,6 +50,13 @@ def _sources_cell(row: ClaimRow) -> Text:
     return Text(str(row.source_count or "-"), justify="right")
 
 
+def _verdict_cell(row: ClaimRow) -> Text:
+    """The rating; "hidden" in blind review until the reviewer has given their own."""
+    if row.verdict_hidden:
+        return cell("hidden", "italic magenta")
+    return cell(row.verdict or "-", _VERDICT_STYLE.get(row.verdict or "", "dim"))
+
+
 CLAIM_COLUMNS: list[ClaimColumn] = [
     # Filled from FactcheckService.claim_markers (the duplicate-matching feature).
     ClaimColumn("marker", "", 1, lambda row, marker: cell(marker, "bold yellow")),
@@ -59,9 +66,7 @@ CLAIM_COLUMNS: list[ClaimColumn] = [
     ClaimColumn("speaker", "speaker", 10, lambda row, _: cell(row.speaker), min_width=7),
     ClaimColumn("status", "status", 10,
                 lambda row, _: cell(row.status, _STATUS_STYLE.get(row.status, ""))),
-    ClaimColumn("verdict", "verdict", 13,
-                lambda row, _: cell(row.verdict or "-", _VERDICT_STYLE.get(row.verdict or "",
-                                                                          "dim"))),
+    ClaimColumn("verdict", "verdict", 13, lambda row, _: _verdict_cell(row)),
     ClaimColumn("assignee", "assignee", 10,
                 lambda row, _: cell(row.assignee) if row.assignee
                 else cell("unassigned", "dim"), min_width=5),

@@ -15,9 +15,10 @@ from factcheck.services.results import (
     VerdictInfo,
 )
 from factcheck.services.reviews import check_source_url
-from factcheck.store.queries import ClaimFilter, ClaimRow, ReviewQueue
+from factcheck.store.queries import UNASSIGNED, ClaimFilter, ClaimRow, ReviewQueue
 
 __all__ = [
+    "UNASSIGNED",
     "ClaimChangeInfo",
     "ClaimDetail",
     "ClaimFilter",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import Select, Static
 
 from factcheck.models import Assignment
 from factcheck.services import ClaimFilter, FactcheckService
@@ -69,5 +70,29 @@ def test_n_goes_to_the_next_claim_assigned_to_me(review_svc: FactcheckService) -
         await pilot.press("n")  # wraps around to the same one, the only one of mine
         await settle(pilot)
         assert table.selected and table.selected.id == ids[4]
+
+    run_app(review_svc, scenario)
+
+
+def test_the_queue_filter_shows_mine_unassigned_and_a_named_reviewers(
+        review_svc: FactcheckService) -> None:
+    ids = [row.id for row in review_svc.list_claims()]
+    review_svc.assignments.assign([ids[0], ids[2]], "tester", reviewer="lead")
+    review_svc.assignments.assign([ids[1]], "lee", reviewer="lead")
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one(ClaimTable)
+        queue = app.screen.query_one("#filter-queue", Select)
+        labels = [str(prompt) for prompt, _ in queue._options]
+        assert "→ lee" in labels and "→ tester" in labels  # the desk's assignees
+        for key, expected in (("mine", [ids[0], ids[2]]), ("unassigned", ids[3:]),
+                              ("@lee", [ids[1]])):
+            queue.value = key
+            await settle(pilot)
+            assert [row.id for row in table.claims] == expected, key
+        assert "assignee=lee" in str(app.screen.query_one("#status-line", Static).render())
+        queue.clear()
+        await settle(pilot)
+        assert [row.id for row in table.claims] == ids
 
     run_app(review_svc, scenario)

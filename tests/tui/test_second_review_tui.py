@@ -193,3 +193,28 @@ def test_without_second_review_the_detail_view_has_no_trail(
         assert "(proposed)" not in _block(app, "claim")
 
     run_app(review_svc, scenario)
+
+
+def test_w_shows_the_verdicts_by_others_to_approve(review_svc: FactcheckService) -> None:
+    kims = kims_verdicts(review_svc, 2)
+    ids = [row.id for row in review_svc.list_claims()]
+    mine = ids[3]
+    review_svc.set_verdict(mine, Rating.TRUE, reviewer="tester")  # not mine to approve
+    review_svc.second_review.approve([kims[1]], reviewer="lee")   # decided already
+
+    async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
+        table = app.screen.query_one(ClaimTable)
+        await pilot.press("w")
+        await settle(pilot)
+        assert [row.id for row in table.claims] == [kims[0]]
+        assert "queue=to-approve" in str(app.screen.query_one("#status-line",
+                                                               Static).render())
+        await pilot.press("y")  # approve it from the queue: it leaves the queue
+        await settle(pilot)
+        assert review_svc.second_review.state(kims[0]) is ReviewState.APPROVED
+        assert table.claims == []
+        await pilot.press("w")  # again: every claim
+        await settle(pilot)
+        assert [row.id for row in table.claims] == ids
+
+    run_app(review_svc, scenario)

@@ -74,7 +74,7 @@ def test_claim_column_shrinks_so_src_status_and_verdict_show(
 
 def test_filter_labels_stay_on_one_line(review_svc: FactcheckService) -> None:
     async def scenario(app: FactcheckApp, pilot: Pilot[None]) -> None:
-        for name in ("status", "article", "verdict", "language"):
+        for name in ("status", "article", "verdict", "language", "queue"):
             select = app.screen.query_one(f"#filter-{name}", Select)
             label = select.query_one("SelectCurrent #label")
             assert label.render_line(0).text.strip().startswith(name), name

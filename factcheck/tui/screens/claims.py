@@ -19,7 +19,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from factcheck.services import ClaimFilter, ClaimRow, Progress
+from factcheck.services import ClaimFilter, ClaimRow, Progress, ReviewQueue
 from factcheck.text import one_line
 from factcheck.tui.messages import ApproveChosen
 from factcheck.tui.screens.assign import AssignModal
@@ -45,7 +45,8 @@ def describe_filter(flt: ClaimFilter) -> str:
     """The active filters in one line ("status=reviewed, search "kai""); "" when none."""
     parts = [f"{name}={one_line(value, 30)}" for name, value in (
         ("status", flt.status), ("article", flt.article_ref), ("verdict", flt.verdict),
-        ("language", flt.language)) if value]
+        ("language", flt.language), ("review", flt.review_state),
+        ("queue", flt.queue.value if flt.queue else None)) if value]
     if flt.assignee is not None:
         parts.append(f"assignee={one_line(flt.assignee, 30) or 'none'}")
     if flt.search:
@@ -66,6 +67,8 @@ class ClaimsScreen(ClaimActionsScreen):
         Binding("A", "assign", "Assign"),
         APPROVE,
         RETURN,
+        Binding("w", "to_approve", "To approve: verdicts by others (second review)",
+                show=False),
         COMPARE,
         Binding("slash", "search", "Search"),
         ACCEPT,
@@ -83,7 +86,7 @@ class ClaimsScreen(ClaimActionsScreen):
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header")
-        yield FilterBar()
+        yield FilterBar(viewer=lambda: self.session.reviewer)
         yield ClaimTable(id="claim-table")
         yield Static(id="status-line")
         yield Footer()
@@ -133,14 +136,15 @@ class ClaimsScreen(ClaimActionsScreen):
             cursor_row = kept[0]
         markers = service.claim_markers([row.id for row in rows])
         progress = service.progress()
-        choices = (service.article_refs(), service.claim_languages()) if with_choices else None
+        choices = ((service.article_refs(), service.claim_languages(),
+                    service.assignments.known_assignees()) if with_choices else None)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_page, flt, rows, markers, offset, total,
                                       cursor_row, progress, choices)
 
     def _show_page(self, flt: ClaimFilter, rows: list[ClaimRow], markers: dict[int, str],
                    offset: int, total: int, cursor_row: int, progress: Progress,
-                   choices: tuple[list[str], list[str]] | None) -> None:
+                   choices: tuple[list[str], list[str], list[str]] | None) -> None:
         if flt != self.flt:
             return  # a newer filter is on its way
         self._markers = markers
@@ -228,6 +232,12 @@ class ClaimsScreen(ClaimActionsScreen):
         if self.focused is self.query_one("#search", Input):
             self.query_one(FilterBar).clear_search()
         self.table.focus()
+
+    def action_to_approve(self) -> None:
+        """w: the verdicts by others waiting for a second reviewer (w again: every claim)."""
+        shown = self.query_one(FilterBar).toggle_queue(ReviewQueue.TO_APPROVE.value)
+        self.notify("To approve: verdicts by others, proposed or disputed." if shown
+                    else "Every claim again.", timeout=2)
 
     def action_toggle_chosen(self) -> None:
         """Space: choose the cursor row for A (or take it out again); the ● mark shows it."""

@@ -112,7 +112,9 @@ def _claim_block(title: str, detail: ClaimDetail) -> Text:
         text.append_text(plain(one_line(str(value)) if value not in (None, "") else "-"))
         text.append("\n")
     text.append(f"{'verdict':<10}", style="dim")
-    text.append(row.verdict or "-", style="bold")
+    if row.verdict_hidden:
+        text.append("hidden (blind review)", style="italic magenta")
+    text.append(row.verdict or ("" if row.verdict_hidden else "-"), style="bold")
     if row.verdict and row.reviewer:
         text.append_text(plain(f"  by {one_line(row.reviewer, 30)}, {when(row.reviewed_at)}",
                                style="dim"))
@@ -193,8 +195,9 @@ class CompareScreen(ReviewScreen):
                 self.app.call_from_thread(self._nothing_to_compare)
                 return
             other_id = matches[0].other.id
-        data = CompareData(a=service.claim_detail(self.claim_id),
-                           b=service.claim_detail(other_id),
+        viewer = self.session.reviewer  # blind review hides verdicts from their second reviewer
+        data = CompareData(a=service.claim_detail(self.claim_id, viewer=viewer),
+                           b=service.claim_detail(other_id, viewer=viewer),
                            link=service.matching.link_between(self.claim_id, other_id),
                            matches=matches,
                            earlier=service.earlier.of_claims([other_id]).get(other_id))

@@ -42,7 +42,8 @@ def claims_list(
         "--assignee", metavar="NAME|me|none",
         help="Only claims assigned to NAME; me: to you (--reviewer); none: unassigned.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who 'me' is [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help="Who 'me' is; your returned verdicts are listed first "
+                           "[env: FACTCHECK_REVIEWER; default: OS user].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (one object per "
                                                          "claim, with its sources).")] = False,
 ) -> None:
@@ -52,7 +53,9 @@ def claims_list(
     from factcheck.store.queries import UNASSIGNED
 
     svc = service(ctx, reviewer=reviewer)
-    flt = claim_filter(status, article, verdict, language, search)
+    # Your own returned verdicts come first, as in the review app (ordering only).
+    flt = replace(claim_filter(status, article, verdict, language, search),
+                  viewer=svc.settings.reviewer)
     if assignee is not None:
         name = assignee.strip()
         flt = replace(flt, assignee=UNASSIGNED if name == "none"

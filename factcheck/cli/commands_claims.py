@@ -46,7 +46,8 @@ def claims_list(
         help="Second review: verdicts by others waiting for a decision (proposed or "
              "disputed), or your verdicts that were returned.")] = None,
     reviewer: Annotated[str | None, typer.Option(
-        "--reviewer", help="Who 'me' is [env: FACTCHECK_REVIEWER; default: OS user].")] = None,
+        "--reviewer", help="Who 'me' is; your returned verdicts are listed first "
+                           "[env: FACTCHECK_REVIEWER; default: OS user].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array (one object per "
                                                          "claim, with its sources).")] = False,
 ) -> None:
@@ -56,7 +57,9 @@ def claims_list(
     from factcheck.store.queries import UNASSIGNED, ReviewQueue
 
     svc = service(ctx, reviewer=reviewer)
-    flt = claim_filter(status, article, verdict, language, search)
+    # Your own returned verdicts come first, as in the review app (ordering only).
+    flt = replace(claim_filter(status, article, verdict, language, search),
+                  viewer=svc.settings.reviewer)
     if queue is not None:
         try:
             chosen = ReviewQueue(queue.strip().lower())
@@ -64,8 +67,7 @@ def claims_list(
             raise typer.BadParameter(
                 f"expected one of {', '.join(q.value for q in ReviewQueue)}, got {queue!r}",
                 param_hint="--queue") from None
-        # The viewer's returned verdicts come first, as in the review app.
-        flt = replace(flt, queue=chosen, viewer=svc.workspace.reviewer())
+        flt = replace(flt, queue=chosen)
     if assignee is not None:
         name = assignee.strip()
         flt = replace(flt, assignee=UNASSIGNED if name == "none"
@@ -74,9 +76,8 @@ def claims_list(
         records = svc.claim_records(flt)
         sys.stdout.write(safe_json(records) + "\n")
         return
-    # As the reviewer's queue: their returned verdicts first; in blind review, the verdicts
-    # they must give their own on first hidden.
-    print_claim_table(svc, replace(flt, viewer=svc.workspace.reviewer()))
+    # In blind review the verdicts the reviewer must give their own on first are hidden.
+    print_claim_table(svc, flt)
 
 
 def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> None:
@@ -111,7 +112,7 @@ def claims_show(
     if as_json:
         sys.stdout.write(safe_json(svc.claim_history(claim_id).as_json()) + "\n")
         return
-    history = svc.claim_history(claim_id, viewer=svc.workspace.reviewer())
+    history = svc.claim_history(claim_id, viewer=svc.settings.reviewer)
     for line in describe_history(history):
         stdout.print(line)
     # A disputed claim waits for a decision: both rationales side by side.

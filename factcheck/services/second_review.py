@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import Session
+
 from factcheck.errors import FactcheckError
-from factcheck.models import ReviewDecision, ReviewState, VerdictReview
+from factcheck.models import ReviewDecision, ReviewState, Verdict, VerdictReview
 from factcheck.services.desk import DeskSettings
 from factcheck.services.results import ClaimDetail
 from factcheck.services.reviews import parse_rating
@@ -105,6 +107,20 @@ def trail_seen_by(trail: Sequence[TrailStep], row: ClaimRow,
     return [step for step in trail if step.who == viewer]
 
 
+def _verdict_to_decide(session: Session, claim_id: int, who: str, task: str,
+                       verb: str = "review") -> Verdict:
+    """The claim's current verdict, for a second reviewer's decision: refused (one line,
+    nothing changed) when there is none or `who` gave it."""
+    q.get_claim(session=session, claim_id=claim_id)
+    verdict = q.latest_verdict(session=session, claim_id=claim_id)
+    if verdict is None or verdict.rating is None:
+        raise FactcheckError(f"claim {claim_id} has no verdict to {verb}; nothing was changed")
+    if verdict.reviewer == who:
+        raise FactcheckError(f"claim {claim_id}: {one_line(who, 40)} gave its verdict, so a "
+                             f"second reviewer must {task}; nothing was changed")
+    return verdict
+
+
 class SecondReviews:
     def __init__(self, workspace: Workspace, desk: DeskSettings) -> None:
         self.workspace = workspace
@@ -128,15 +144,7 @@ class SecondReviews:
                                  "characters")
         who = self.workspace.reviewer(reviewer)
         with self.workspace.session(write=True) as session:
-            q.get_claim(session=session, claim_id=claim_id)
-            verdict = q.latest_verdict(session=session, claim_id=claim_id)
-            if verdict is None or verdict.rating is None:
-                raise FactcheckError(f"claim {claim_id} has no verdict to review; give it a "
-                                     "verdict instead (factcheck verdict)")
-            if verdict.reviewer == who:
-                raise FactcheckError(
-                    f"claim {claim_id}: {one_line(who, 40)} gave its verdict, so a second "
-                    "reviewer must give the blind verdict; nothing was changed")
+            verdict = _verdict_to_decide(session, claim_id, who, "give the blind verdict")
             latest = reviews_db.latest_decision(session=session, verdict_id=verdict.id or 0)
             if latest is not None:
                 raise FactcheckError(f"claim {claim_id}: its verdict is {latest.decision} "
@@ -213,16 +221,8 @@ class SecondReviews:
         done: list[DecisionInfo] = []
         with self.workspace.session(write=True) as session:
             for claim_id in dict.fromkeys(claim_ids):
-                q.get_claim(session=session, claim_id=claim_id)
-                verdict = q.latest_verdict(session=session, claim_id=claim_id)
-                if verdict is None or verdict.rating is None:
-                    verb = "approve" if decision is ReviewDecision.APPROVED else "return"
-                    raise FactcheckError(f"claim {claim_id} has no verdict to {verb}; nothing "
-                                         "was changed")
-                if verdict.reviewer == who:
-                    raise FactcheckError(
-                        f"claim {claim_id}: {one_line(who, 40)} gave its verdict, so a second "
-                        "reviewer must decide on it; nothing was changed")
+                verb = "approve" if decision is ReviewDecision.APPROVED else "return"
+                verdict = _verdict_to_decide(session, claim_id, who, "decide on it", verb)
                 latest = reviews_db.latest_decision(session=session, verdict_id=verdict.id or 0)
                 if latest is not None and latest.decision == decision.value:
                     raise FactcheckError(f"claim {claim_id}: its verdict is {decision.value} "

@@ -250,15 +250,20 @@ class ClaimsScreen(ClaimActionsScreen):
         n = len(self.table.chosen)
         self.notify(f"{n} claim{'s' if n != 1 else ''} selected (A assigns them)", timeout=2)
 
+    def _chosen_or_cursor(self) -> list[int]:
+        """The chosen rows (space), or else the cursor row ([]: none, and the reviewer was
+        told)."""
+        chosen = sorted(self.table.chosen)
+        if chosen:
+            return chosen
+        row = self.claim_for_action()
+        return [row.id] if row is not None else []
+
     def action_assign(self) -> None:
         """A: assign the chosen rows, or else the cursor row."""
-        chosen = sorted(self.table.chosen)
-        if not chosen:
-            row = self.claim_for_action()
-            if row is None:
-                return
-            chosen = [row.id]
-        self._ask_assignee(chosen)
+        chosen = self._chosen_or_cursor()
+        if chosen:
+            self._ask_assignee(chosen)
 
     @work(thread=True, exclusive=True, group="claims-assign", exit_on_error=False)
     def _ask_assignee(self, claim_ids: list[int]) -> None:
@@ -271,14 +276,10 @@ class ClaimsScreen(ClaimActionsScreen):
 
     def action_approve(self) -> None:
         """y: approve the verdicts of the chosen rows, or else the cursor row's."""
-        chosen = sorted(self.table.chosen)
-        if not chosen:
-            row = self.claim_for_action()
-            if row is None:
-                return
-            chosen = [row.id]
-        self.table.chosen.clear()
-        self.post_message(ApproveChosen(tuple(chosen)))
+        chosen = self._chosen_or_cursor()
+        if chosen:
+            self.table.chosen.clear()
+            self.post_message(ApproveChosen(tuple(chosen)))
 
     def action_next_open(self) -> None:
         row = self.selected

@@ -5,7 +5,8 @@ Pilot and prints medians over a few runs of
 - filter: from choosing language=en to the narrowed table,
 - search: from submitting a search to the narrowed table,
 - last page: from `G` to the last page being shown,
-- overview: from `o` to the overview screen showing its figures.
+- overview: from `o` to the overview screen showing its figures,
+- to approve: from `w` to the table of verdicts by others waiting for a second reviewer.
 
     uv run python bench/tui_start.py --n 100000 --runs 5
 """
@@ -42,6 +43,7 @@ from factcheck.store import unit_of_work
 from factcheck.tui.app import create_app
 from factcheck.tui.screens.overview import OverviewScreen
 from factcheck.tui.widgets.claim_table import ClaimTable
+from factcheck.tui.widgets.filter_bar import FilterBar
 
 KO = ["엔비디아 주가가 하루 만에 {n}% 떨어졌다.", "지푸 AI는 {n}개 기업과 계약을 맺었다.",
       "문샷 AI는 마케팅 비용을 {n}% 줄였다.", "중국 AI 스타트업 {n}곳이 모델 개발을 접었다."]
@@ -71,7 +73,7 @@ def seed(service: FactcheckService, n: int) -> None:
         now = utcnow()
         session.execute(insert(Verdict), [
             {"claim_id": claim_id, "rating": rng.choice(RATING_SCALE).value,
-             "rationale": "bench", "reviewer": "bench", "created_at": now}
+             "rationale": "bench", "reviewer": "kim", "created_at": now}
             for claim_id in reviewed])
         for part in q.chunks(reviewed):
             session.execute(update(Claim).where(col(Claim.id).in_(part))
@@ -116,6 +118,7 @@ async def one_run(service: FactcheckService) -> dict[str, float]:
                          and app.screen.query_one(ClaimTable).row_count > 0)
         figures["first paint"] = time.perf_counter() - start
         table = app.screen.query_one(ClaimTable)
+        everything = table.total
         await wait_until(pilot, lambda: not [w for w in app.workers if not w.is_finished])
 
         before = table.total
@@ -147,6 +150,17 @@ async def one_run(service: FactcheckService) -> dict[str, float]:
                          and bool(app.screen.query_one("#figures").display))
         figures["o (overview)"] = time.perf_counter() - start
         await pilot.press("escape")
+        await wait_until(pilot, lambda: bool(app.screen.query(ClaimTable)))
+
+        # Every claim again, then w: kim's verdicts no second reviewer has decided on.
+        app.screen.query_one("#filter-language", Select).clear()
+        app.screen.query_one(FilterBar).clear_search()
+        await wait_until(pilot, lambda: table.total == everything)
+        start = time.perf_counter()
+        await app.run_action("screen.to_approve")
+        await wait_until(pilot, lambda: table.total not in (everything, 0)
+                         and len(table.claims) > 0)
+        figures["w (to approve)"] = time.perf_counter() - start
         await pilot.press("q")
     return figures
 

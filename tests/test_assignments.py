@@ -3,7 +3,9 @@ history rows kept, all or none, and no verdict made stale."""
 
 from __future__ import annotations
 
+import csv
 import json
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -114,3 +116,15 @@ def test_cli_assign_list_and_show(workdir: object, runner: CliRunner) -> None:
     assert "assigned to: lee (by kim, " in out
     code, out, _ = run(runner, "claims", "show", "8")
     assert "\nunassigned\n" in out
+
+
+def test_the_csv_export_says_who_each_claim_is_assigned_to(sample_svc: FactcheckService,
+                                                            tmp_path: Path) -> None:
+    sample_svc.assignments.assign([1], "lee", reviewer="lead")
+    sample_svc.assignments.assign([2], "=HYPERLINK(\"x\")", reviewer="lead")
+    out = sample_svc.export_csv(tmp_path / "out.csv").path
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = {row["claim_id"]: row["assignee"] for row in csv.DictReader(fh)}
+    assert rows["1"] == "lee"
+    assert rows["2"] == "'=HYPERLINK(\"x\")"  # a name is outside text: no formula
+    assert rows["3"] == ""

@@ -15,7 +15,7 @@ EXPECTED_COLUMNS = [
     "claim_id", "article_ref", "article_title", "article_url", "outlet", "published",
     "claim_ref", "claim_text", "speaker", "language", "status", "verdict", "rating_value",
     "rationale", "reviewer", "reviewed_at", "source_count", "sources", "stances",
-    "dead_sources", "source_statuses", "review_state",
+    "dead_sources", "source_statuses", "review_state", "assignee",
 ]
 
 

@@ -22,6 +22,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "dead_sources", "source_statuses",
     # Under second review: where the verdict stands (proposed, approved, returned).
     "review_state",
+    # Who the claim is assigned to (empty: unassigned).
+    "assignee",
 )
 
 # OWASP CSV injection advice: a cell starting with one of these may run as a formula.

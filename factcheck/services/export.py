@@ -62,7 +62,8 @@ class Exports:
                        " | ".join(s.stance for s in live),
                        " | ".join(s.url for s in live if link_is_dead(s.http_status, s.error)),
                        " | ".join(SourceInfo.of(s).check_label for s in live),
-                       r.review_state if second_review and r.verdict else None)
+                       r.review_state if second_review and r.verdict else None,
+                       r.assignee)
 
         try:
             count = write_csv(out, csv_rows(), excel=excel, raw=raw)

@@ -189,3 +189,18 @@ def test_an_unexpected_failure_is_one_line_unless_debugging(
     monkeypatch.setenv("FACTCHECK_DEBUG", "1")
     result = runner.invoke(app, ["export"])
     assert isinstance(result.exception, RuntimeError)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_claims_list_keeps_the_claim_readable_at_80_columns(workdir: Path, runner: CliRunner,
+                                                            width: int) -> None:
+    assert run(runner, "import", "claims/")[0] == 0
+    result = runner.invoke(app, ["claims", "list"], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    header = next(line for line in lines if "claim" in line and "status" in line)
+    assert ("article" in header) is (width >= 100)
+    # The first claim's words are on screen, not squeezed to nothing.
+    first = next(line for line in lines if line.startswith("│ 1 "))
+    assert first.rstrip("│ ").split("│")[-1].strip(), first

@@ -80,20 +80,38 @@ def claims_list(
     print_claim_table(svc, flt)
 
 
+# Below this terminal width the article and ref columns are left out, so the claim keeps
+# room to be read (its article is in claims show and --json).
+WIDE_TABLE = 100
+
+
 def print_claim_table(svc: FactcheckService, flt: ClaimFilter | None = None) -> None:
     rows = svc.list_claims(flt)
-    table = Table(title=f"{len(rows)} claims", title_justify="left", expand=False)
-    for name in ("id", "article", "ref", "status", "verdict", "assignee", "src", "claim"):
-        table.add_column(name, overflow="fold", no_wrap=name != "claim")
+    wide = stdout.width >= WIDE_TABLE
+    title = f"{len(rows)} claims" + ("" if wide else
+                                     f" (article and ref from {WIDE_TABLE} columns)")
+    table = Table(title=Text(title), title_justify="left", expand=False)
+    names = ["id", "article", "ref", "status", "verdict", "assignee", "src", "claim"]
+    if not wide:
+        names = [name for name in names if name not in ("article", "ref")]
+    for name in names:
+        table.add_column(name, overflow="ellipsis" if name == "assignee" else "fold",
+                         no_wrap=name != "claim", max_width=12 if name == "assignee" else None)
     for row in rows:
-        table.add_row(str(row.id), Text(one_line(row.article_ref or row.article_title, 28)),
-                      Text(one_line(row.claim_ref)), row.status,
-                      Text("hidden", style="italic") if row.verdict_hidden
-                      else row.verdict or "-",
-                      Text(one_line(row.assignee, 24)) if row.assignee
-                      else Text("unassigned", style="dim"),
-                      Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
-                      else str(row.source_count), Text(one_line(row.text, 120)))
+        cells: dict[str, Text | str] = {
+            "id": str(row.id),
+            "article": Text(one_line(row.article_ref or row.article_title, 28)),
+            "ref": Text(one_line(row.claim_ref)),
+            "status": row.status,
+            "verdict": Text("hidden", style="italic") if row.verdict_hidden
+            else row.verdict or "-",
+            "assignee": Text(one_line(row.assignee, 24)) if row.assignee
+            else Text("unassigned", style="dim"),
+            "src": Text(f"{row.source_count}✗", style="bold red") if row.dead_source_count
+            else str(row.source_count),
+            "claim": Text(one_line(row.text, 120)),
+        }
+        table.add_row(*(cells[name] for name in names))
     stdout.print(table)
 
 

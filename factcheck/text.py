@@ -77,3 +77,8 @@ def when(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat()
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 pair", "3 pairs": a count with its noun in the right number."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

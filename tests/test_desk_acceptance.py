@@ -213,8 +213,8 @@ def test_kim_proposes_lee_returns_kim_revises_lee_approves(
     assert stats["agreement"] == {"pairs": 1, "agreeing": 1, "blind_pairs": 0, "share": 1.0,
                                   "kappa": None}
     text = cli(runner, "stats")
-    assert "agreement: 100% of 1 pairs (0 blind), Cohen's kappa n/a" in text
-    assert "over 1 approved claims" in text
+    assert "agreement: 100% of 1 pair (0 blind), Cohen's kappa n/a" in text
+    assert "over 1 approved claim" in text
 
     # ---- the review app's overview (o) on the same database shows the same.
     async def overview(tui: FactcheckApp, pilot: Pilot[None]) -> None:
@@ -233,7 +233,7 @@ def test_kim_proposes_lee_returns_kim_revises_lee_approves(
         assert row(people, "lee") == ["0", "1", "1", "0"]
         summary = overview_text(tui, "#summary")
         assert "(1 approved)" in summary
-        assert "agreement: 100% of 1 pairs (0 blind), Cohen's kappa n/a" in summary
+        assert "agreement: 100% of 1 pair (0 blind), Cohen's kappa n/a" in summary
 
     review_app(db_url, "lee", overview)
 

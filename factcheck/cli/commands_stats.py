@@ -11,7 +11,7 @@ from rich.text import Text
 
 from factcheck.cli.base import app, service, stdout
 from factcheck.config import ReviewerUse
-from factcheck.text import one_line, safe_json
+from factcheck.text import counted, one_line, safe_json
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -62,8 +62,9 @@ def stats(
     first, last = view.days[0], view.days[-1]
     total = sum(d.verdicts for d in view.days)
     approvals = sum(d.approvals for d in view.days)
-    stdout.print(Text(f"{first.day}..{last.day}: {total} verdicts, {approvals} approvals"))
+    stdout.print(Text(f"{first.day}..{last.day}: {counted(total, 'verdict')}, "
+                      f"{counted(approvals, 'approval')}"))
     median = describe_seconds(view.median_seconds_to_approval)
     stdout.print(Text(f"median import to approval: {median}"
-                      f" over {view.approved_claims} approved claims"))
+                      f" over {counted(view.approved_claims, 'approved claim')}"))
     stdout.print(Text(describe_agreement(view.agreement)))

@@ -11,6 +11,7 @@ from typing import Any
 from factcheck.models import RATING_SCALE, ReviewDecision, ReviewState
 from factcheck.services.workspace import Workspace
 from factcheck.store import stats as db
+from factcheck.text import counted
 
 
 @dataclass(frozen=True)
@@ -158,5 +159,5 @@ def describe_seconds(seconds: float | None) -> str:
 def describe_agreement(a: Agreement) -> str:
     share = "n/a" if a.share is None else f"{a.share:.0%}"
     kappa = "n/a" if a.kappa is None else f"{a.kappa:.2f}"
-    return (f"agreement: {share} of {a.pairs} pairs ({a.blind_pairs} blind), "
+    return (f"agreement: {share} of {counted(a.pairs, 'pair')} ({a.blind_pairs} blind), "
             f"Cohen's kappa {kappa}")

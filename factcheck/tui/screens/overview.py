@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Sparkline, Static
 
 from factcheck.services.stats import Overview, describe_agreement, describe_seconds
-from factcheck.text import one_line
+from factcheck.text import counted, one_line
 from factcheck.tui.messages import ActionFailed
 from factcheck.tui.session import ReviewSession
 
@@ -106,7 +106,7 @@ class OverviewScreen(Screen[None]):
         approvals = sum(d.approvals for d in view.days)
         self.query_one("#chart-label", Static).update(Text(
             f"Verdicts per day {first:%d %b} – {last:%d %b %Y}: {sum(per_day)} "
-            f"(max {max(per_day)}/day), {approvals} approvals"))
+            f"(max {max(per_day)}/day), {counted(approvals, 'approval')}"))
         self.query_one("#chart", Sparkline).data = per_day
         self.query_one("#summary", Static).update(Text(
             f"Median import → approval: {describe_seconds(view.median_seconds_to_approval)} "

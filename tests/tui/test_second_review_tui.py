@@ -114,6 +114,7 @@ def test_blind_review_hides_kims_verdict_and_a_different_one_is_disputed(
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         assert "verdict: hidden (blind review" in _block(app, "claim")
+        assert "hidden until you give your own" in _block(app, "review")
         for name in ("claim", "review", "history"):
             assert "3%" not in _block(app, name) and "false" not in _block(app, name)
         # y is refused before a blind verdict of their own.

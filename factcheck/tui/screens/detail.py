@@ -156,11 +156,16 @@ def render_detail(detail: ClaimDetail, *, second_review: bool = False) -> list[T
 _STEP_STYLE = {"approved": "green", "returned": "yellow", "disputed": "bold magenta"}
 
 
-def render_review(trail: list[TrailStep], disagreement: Disagreement | None) -> RenderableType:
+def render_review(trail: list[TrailStep], disagreement: Disagreement | None, *,
+                  hidden: bool = False) -> RenderableType:
     """The claim's review trail under second review, oldest first (each verdict and each
-    decision, with its comment); a disputed claim's two sides in two columns below it."""
+    decision, with its comment); a disputed claim's two sides in two columns below it.
+    hidden: blind review keeps the first verdict's steps from this viewer."""
     block = Text()
     block.append_text(_section(f"Review trail ({len(trail)})"))
+    if hidden:
+        block.append("\nthe first verdict's steps are hidden until you give your own (v)",
+                     style="italic dim")
     for step in trail:
         block.append(f"\n{when(step.at)}  ", style="dim")
         block.append(one_line(step.who, 30), style="bold")
@@ -239,7 +244,7 @@ class DetailScreen(ClaimActionsScreen):
         if decided or service.desk.values().second_review:
             disagreement = (service.second_review.disagreement(claim_id)
                             if detail.row.review_state == "disputed" else None)
-            review = render_review(trail, disagreement)
+            review = render_review(trail, disagreement, hidden=detail.row.verdict_hidden)
         self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total,
                                   changes, review)
 

@@ -15,7 +15,7 @@ from factcheck.tui.app import FactcheckApp
 from factcheck.tui.screens.claims import ClaimsScreen
 from factcheck.tui.screens.detail import DetailScreen
 from factcheck.tui.screens.return_verdict import ReturnModal
-from factcheck.tui.session import ReviewSession
+from factcheck.tui.session import ReviewSession, VerdictChoice
 from factcheck.tui.widgets.claim_table import ClaimTable
 from tests.tui.conftest import run_app, settle
 
@@ -219,3 +219,19 @@ def test_w_shows_the_verdicts_by_others_to_approve(review_svc: FactcheckService)
         assert [row.id for row in table.claims] == ids
 
     run_app(review_svc, scenario)
+
+
+def test_session_records_a_blind_verdict_as_its_reviewer(review_svc: FactcheckService) -> None:
+    ids = kims_verdicts(review_svc, 2)
+    review_svc.desk.set("blind_review", "on", reviewer="lead")
+    session = ReviewSession(review_svc)
+    same = session.record_blind(ids[0], VerdictChoice(Rating.FALSE, "no such figure"))
+    other = session.record_blind(ids[1], VerdictChoice(Rating.TRUE, None))
+    assert (same.decision, same.reviewer, other.decision) == (
+        ReviewState.APPROVED.value, "tester", ReviewState.DISPUTED.value)
+    try:
+        session.record_blind(ids[1], VerdictChoice(Rating.MIXED, None))
+    except FactcheckError as error:
+        assert "disputed already" in str(error)
+    else:
+        raise AssertionError("a second blind verdict on a decided claim was taken")

@@ -83,11 +83,11 @@ class Disagreement:
     second: Side
 
 
-def verdict_hidden(row: ClaimRow, viewer: str | None, *, blind: bool) -> bool:
-    """Blind review: whether the viewer must not see the claim's verdict yet. It is hidden
-    while it is proposed (no second reviewer has decided on it) and the viewer did not give
-    it: a second reviewer records their own verdict first, unseen."""
-    return (blind and row.verdict is not None and row.reviewer != viewer
+def verdict_hidden(row: ClaimRow, viewer: str | None) -> bool:
+    """With blind review on: whether the viewer must not see the claim's verdict yet. It is
+    hidden while it is proposed (no second reviewer has decided on it) and the viewer did
+    not give it: a second reviewer records their own verdict first, unseen."""
+    return (row.verdict is not None and row.reviewer != viewer
             and row.review_state == ReviewState.PROPOSED.value)
 
 
@@ -162,7 +162,7 @@ class SecondReviews:
         must give their own on first (verdict_hidden)."""
         if not rows or not self.blind():
             return list(rows)
-        return [hide_verdict(row) if verdict_hidden(row, viewer, blind=True) else row
+        return [hide_verdict(row) if verdict_hidden(row, viewer) else row
                 for row in rows]
 
     def detail_for(self, detail: ClaimDetail, viewer: str | None) -> ClaimDetail:

@@ -192,7 +192,7 @@ class ClaimsScreen(ClaimActionsScreen):
 
     @on(FilterBar.FilterChanged)
     def _filter_changed(self, event: FilterBar.FilterChanged) -> None:
-        self.flt = replace(event.flt, viewer=self.session.reviewer)
+        self.flt = event.flt  # load() adds the viewer
         self.table.chosen.clear()  # chosen rows the new filter may hide would act unseen
         self.table.forget_pending()
         selected = self.selected

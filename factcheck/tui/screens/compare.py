@@ -114,7 +114,8 @@ def _claim_block(title: str, detail: ClaimDetail) -> Text:
     text.append(f"{'verdict':<10}", style="dim")
     if row.verdict_hidden:
         text.append("hidden (blind review)", style="italic magenta")
-    text.append(row.verdict or ("" if row.verdict_hidden else "-"), style="bold")
+    else:
+        text.append(row.verdict or "-", style="bold")
     if row.verdict and row.reviewer:
         text.append_text(plain(f"  by {one_line(row.reviewer, 30)}, {when(row.reviewed_at)}",
                                style="dim"))

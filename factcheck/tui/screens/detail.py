@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from factcheck.models import ReviewState
 from factcheck.services import ClaimDetail, ClaimRow, SourceInfo
 from factcheck.services.candidates import ClaimChangeInfo
 from factcheck.services.earlier import EarlierReviewInfo
@@ -243,7 +244,7 @@ class DetailScreen(ClaimActionsScreen):
         review: RenderableType | None = None
         if decided or service.desk.values().second_review:
             disagreement = (service.second_review.disagreement(claim_id)
-                            if detail.row.review_state == "disputed" else None)
+                            if detail.row.review_state == ReviewState.DISPUTED.value else None)
             review = render_review(trail, disagreement, hidden=detail.row.verdict_hidden)
         self.app.call_from_thread(self._show, detail, progress.reviewed, progress.total,
                                   changes, review)
